@@ -1,0 +1,17 @@
+/** Stable codes of definition diagnostics; documented in the library README. */
+export const DiagnosticCode = {
+  EmptyWorkflow: 'STRAT001',
+  InvalidWorkflowName: 'STRAT002',
+  InvalidStepName: 'STRAT003',
+  DuplicateStepName: 'STRAT004',
+  NotAStepClass: 'STRAT005',
+  CompensationOnTerminalStep: 'STRAT006',
+  StepOrder: 'STRAT007',
+  DuplicateOnFailure: 'STRAT008',
+  InvalidStepOption: 'STRAT009',
+  ReservedStepName: 'STRAT010',
+  StepNotProvided: 'STRAT011',
+  DuplicateWorkflowName: 'STRAT012',
+} as const;
+
+export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -1,0 +1,11 @@
+import type { WorkflowState } from '../state/workflow-state.interface';
+import type { RetryPolicy } from '../step/retry-policy';
+import type { StepClass } from '../step/workflow-step.interface';
+
+/** Options of a step's place in a workflow; they override `@Step()`'s. */
+export interface ThenOptions<S extends WorkflowState> {
+  /** The step that undoes this one when a later step fails or the workflow is cancelled. */
+  readonly compensate?: StepClass<S>;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly timeoutMs?: number;
+}

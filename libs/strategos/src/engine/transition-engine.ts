@@ -1,0 +1,222 @@
+import { Phase } from '../definition/phases';
+import type { StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
+import { applyPatch } from '../state/apply-patch';
+import type { JsonObject } from '../state/workflow-state.interface';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../step/retry-policy';
+import type { StepCommand } from './step-command';
+import type { StepOutcome } from './step-outcome';
+import type { Transition, TransitionContext } from './transition';
+import { TransitionDraft } from './transition-draft';
+import { TransitionRejectedError } from './transition-rejected.error';
+import type { RecordedError, WorkflowInstance } from './workflow-instance';
+
+/** Error code of a step whose technical failures exhausted its retry policy. */
+export const STEP_EXHAUSTED = 'STEP_EXHAUSTED';
+/** Error code of an instance whose current step is no longer in its workflow's definition. */
+export const STEP_NOT_IN_DEFINITION = 'STEP_NOT_IN_DEFINITION';
+
+/**
+ * The pure core of Strategos: given a definition, an instance record and what happened,
+ * returns the next record, the events to record and the commands to send.
+ * Knows nothing of brokers or databases; time, ids and randomness come in through the context.
+ */
+export class TransitionEngine {
+  constructor(private readonly defaultRetry: RetryPolicy = DEFAULT_RETRY_POLICY) {}
+
+  /** A new instance at its first step. */
+  start(definition: WorkflowDefinition, state: JsonObject, context: TransitionContext): Transition {
+    const now = context.now.toISOString();
+    const draft = new TransitionDraft(definition, {
+      workflowId: String(state.workflowId),
+      workflowName: definition.name,
+      state,
+      phase: Phase.NotStarted,
+      status: 'running',
+      version: 0,
+      sequence: 0,
+      cursor: null,
+      completedSteps: [],
+      error: null,
+      compensationError: null,
+      cancelReason: null,
+      startedAt: now,
+      updatedAt: now,
+      completedAt: null,
+    }, context);
+    draft.emit('Started', { state });
+    draft.moveTo(definition.steps[0], 'forward');
+    return draft.toTransition();
+  }
+
+  /** Whether `command` is the one the instance waits for; any other is a duplicate or stale and changes nothing. */
+  isCurrent(instance: WorkflowInstance, command: Pick<StepCommand, 'messageId'>): boolean {
+    return instance.status === 'running' && instance.cursor?.commandId === command.messageId;
+  }
+
+  /** Applies the outcome of the current command's step. The caller checked {@link isCurrent}. */
+  applyOutcome(definition: WorkflowDefinition, instance: WorkflowInstance, outcome: StepOutcome, context: TransitionContext): Transition {
+    const draft = new TransitionDraft(definition, instance, context);
+    const cursor = instance.cursor;
+    const step = cursor && definition.stepsByName.get(cursor.step);
+    if (!cursor || !step || step.role !== cursor.role) {
+      const name = cursor?.step ?? instance.phase;
+      this.fail(draft, { code: STEP_NOT_IN_DEFINITION, message: `Step ${name} is not a ${cursor?.role ?? ''} step of ${definition.name} any more; deploy a definition that has it, then retry the workflow`, step: name });
+      return draft.toTransition();
+    }
+    if (outcome.kind === 'errored' && cursor.attempt < this.retryPolicy(step).maxAttempts) {
+      const delayMs = retryDelayMs(this.retryPolicy(step), cursor.attempt + 1, context.random());
+      draft.emit('StepFailed', { step: step.name, attempt: cursor.attempt, code: outcome.timedOut ? 'STEP_TIMEOUT' : 'STEP_ERROR', message: outcome.message, willRetry: true, retryInMs: delayMs });
+      draft.issue(step, cursor.role, cursor.attempt + 1, delayMs);
+      return draft.toTransition();
+    }
+    if (outcome.kind === 'succeeded') {
+      draft.instance.state = applyPatch(instance.state, outcome.patch, step.name);
+      draft.emit('StepCompleted', { step: step.name, attempt: cursor.attempt, patch: outcome.patch });
+      this.afterSuccess(draft, step);
+    } else if (outcome.kind === 'skipped') {
+      this.beginFailurePath(draft);
+    } else {
+      const error = toRecordedError(step.name, outcome);
+      draft.emit('StepFailed', { step: step.name, attempt: cursor.attempt, code: error.code, message: error.message, willRetry: false });
+      this.afterFailure(draft, step, error);
+    }
+    return draft.toTransition();
+  }
+
+  /**
+   * Asks a running instance to cancel. The step in flight finishes (or times out); then compensation
+   * runs and the instance ends `cancelled`.
+   * @throws TransitionRejectedError `WORKFLOW_NOT_RUNNING` or `WORKFLOW_ALREADY_CANCELLING`.
+   */
+  requestCancel(definition: WorkflowDefinition, instance: WorkflowInstance, reason: string, context: TransitionContext): Transition {
+    if (instance.status !== 'running') {
+      throw new TransitionRejectedError('WORKFLOW_NOT_RUNNING', instance.workflowId, `Workflow ${instance.workflowId} is ${instance.status}; only a running workflow can be cancelled`);
+    }
+    if (instance.cancelReason !== null || instance.cursor?.role !== 'forward') {
+      throw new TransitionRejectedError('WORKFLOW_ALREADY_CANCELLING', instance.workflowId, `Workflow ${instance.workflowId} is already on its cancel or failure path`);
+    }
+    const draft = new TransitionDraft(definition, instance, context);
+    draft.instance.cancelReason = reason;
+    draft.emit('CancelRequested', { reason, step: instance.cursor.step });
+    return draft.toTransition();
+  }
+
+  /**
+   * Resumes a `failed` instance from the step that failed, with a new attempt counter.
+   * @throws TransitionRejectedError `WORKFLOW_NOT_RETRYABLE` when the instance is not failed, was compensated, or the failed step is gone.
+   */
+  retry(definition: WorkflowDefinition, instance: WorkflowInstance, context: TransitionContext): Transition {
+    const step = instance.error && definition.stepsByName.get(instance.error.step);
+    const compensated = this.compensationsFor(definition, instance.completedSteps).length > 0;
+    if (instance.status !== 'failed' || !step || step.role !== 'forward' || compensated || instance.compensationError) {
+      throw new TransitionRejectedError('WORKFLOW_NOT_RETRYABLE', instance.workflowId, `Workflow ${instance.workflowId} cannot be retried: only a failed workflow whose failed step is still defined and whose completed steps were not compensated can resume`);
+    }
+    const draft = new TransitionDraft(definition, instance, context);
+    draft.instance.status = 'running';
+    draft.instance.completedAt = null;
+    draft.emit('Retried', { step: step.name, previousError: { code: instance.error!.code, message: instance.error!.message } });
+    draft.instance.error = null;
+    draft.moveTo(step, 'forward');
+    return draft.toTransition();
+  }
+
+  private afterSuccess(draft: TransitionDraft, step: StepDefinition): void {
+    const { definition, instance } = draft;
+    if (step.role === 'forward') {
+      instance.completedSteps = [...instance.completedSteps, step.name];
+      const next = definition.steps[definition.steps.indexOf(step) + 1];
+      if (instance.cancelReason !== null) this.beginFailurePath(draft);
+      else if (next) draft.moveTo(next, 'forward');
+      else {
+        draft.finish('completed', Phase.Completed);
+        draft.emit('Completed', { state: instance.state });
+      }
+    } else if (step.role === 'compensation') {
+      this.continueCompensation(draft, step);
+    } else {
+      this.finishFailure(draft);
+    }
+  }
+
+  private afterFailure(draft: TransitionDraft, step: StepDefinition, error: RecordedError): void {
+    if (step.role === 'forward') {
+      draft.instance.error = error;
+      this.beginFailurePath(draft);
+    } else if (step.role === 'compensation') {
+      draft.instance.compensationError = error;
+      draft.finish('failed', Phase.Failed);
+      draft.emit('Failed', { status: 'failed', error: recordedErrorJson(draft.instance.error), compensationError: recordedErrorJson(error) });
+    } else {
+      this.finishFailure(draft);
+    }
+  }
+
+  /** After a business failure, an exhausted step or a cancel: compensation in reverse order, then onFailure. */
+  private beginFailurePath(draft: TransitionDraft): void {
+    const compensations = this.compensationsFor(draft.definition, draft.instance.completedSteps);
+    if (compensations.length === 0) return this.afterCompensation(draft, false);
+    draft.emit('Compensating', { from: draft.instance.phase, reason: draft.instance.cancelReason ?? draft.instance.error?.code ?? null, steps: compensations.map((s) => s.name) });
+    draft.instance.phase = Phase.Compensating;
+    draft.moveTo(compensations[0], 'compensation');
+  }
+
+  private continueCompensation(draft: TransitionDraft, done: StepDefinition): void {
+    const compensations = this.compensationsFor(draft.definition, draft.instance.completedSteps);
+    const next = compensations[compensations.indexOf(done) + 1];
+    if (next) draft.moveTo(next, 'compensation');
+    else this.afterCompensation(draft, true);
+  }
+
+  private afterCompensation(draft: TransitionDraft, compensated: boolean): void {
+    const { definition, instance } = draft;
+    if (compensated) {
+      draft.emit('Compensated', { steps: this.compensationsFor(definition, instance.completedSteps).map((s) => s.name) });
+      instance.phase = Phase.Compensated;
+    }
+    if (instance.cancelReason !== null) {
+      draft.finish('cancelled', Phase.Cancelled);
+      draft.emit('Cancelled', { reason: instance.cancelReason });
+    } else if (definition.onFailure) {
+      draft.moveTo(definition.onFailure, 'onFailure');
+    } else {
+      this.finishFailure(draft);
+    }
+  }
+
+  private finishFailure(draft: TransitionDraft): void {
+    const compensated = this.compensationsFor(draft.definition, draft.instance.completedSteps).length > 0;
+    const status = compensated ? 'compensated' : 'failed';
+    draft.finish(status, compensated ? Phase.Compensated : Phase.Failed);
+    draft.emit('Failed', { status, error: recordedErrorJson(draft.instance.error) });
+  }
+
+  private fail(draft: TransitionDraft, error: RecordedError): void {
+    draft.instance.error = error;
+    draft.finish('failed', Phase.Failed);
+    draft.emit('Failed', { status: 'failed', error: recordedErrorJson(error) });
+  }
+
+  /** The compensation steps of the completed forward steps, in reverse order of completion. */
+  private compensationsFor(definition: WorkflowDefinition, completedSteps: readonly string[]): StepDefinition[] {
+    return [...completedSteps]
+      .reverse()
+      .map((name) => definition.stepsByName.get(name)?.compensation)
+      .filter((step): step is StepDefinition => step !== undefined);
+  }
+
+  /** The step's retry policy, completed by the module default. */
+  retryPolicy(step: StepDefinition): RetryPolicy {
+    return { ...this.defaultRetry, ...step.retry };
+  }
+}
+
+function toRecordedError(step: string, outcome: Extract<StepOutcome, { kind: 'failed' | 'errored' }>): RecordedError {
+  if (outcome.kind === 'failed') {
+    return { code: outcome.error.code, message: outcome.error.message, step, ...(outcome.error.details ? { details: outcome.error.details } : {}) };
+  }
+  return { code: STEP_EXHAUSTED, message: outcome.message, step };
+}
+
+function recordedErrorJson(error: RecordedError | null): JsonObject | null {
+  return error ? ({ ...error } as JsonObject) : null;
+}
