@@ -1,4 +1,4 @@
-import { Injectable, type Type } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { STEP_METADATA } from './step.constants';
 import type { StepOptions } from './step-options.interface';
 
@@ -17,6 +17,6 @@ export function Step(options: StepOptions = {}): ClassDecorator {
 }
 
 /** The options `@Step()` recorded on a class, or undefined when it is not decorated. */
-export function getStepOptions(target: Type<unknown> | Function): StepOptions | undefined {
+export function getStepOptions(target: object): StepOptions | undefined {
   return Reflect.getMetadata(STEP_METADATA, target) as StepOptions | undefined;
 }

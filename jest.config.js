@@ -1,0 +1,27 @@
+/** Jest runs TypeScript through SWC (no type-check: `npm run typecheck` does that) and also transforms
+ * Nest 12's ESM packages to CommonJS. */
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+}];
+
+const common = {
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@borewit|load-esm|uid)/)'],
+  moduleNameMapper: { '^@strategos/nestjs$': '<rootDir>/libs/strategos/src/index.ts', '^@strategos/nestjs/(.*)$': '<rootDir>/libs/strategos/src/$1' },
+  testEnvironment: 'node',
+  rootDir: __dirname,
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/libs/**/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/test/**/*.e2e-spec.ts'], testTimeout: 120000 },
+  ],
+};

@@ -1,0 +1,47 @@
+import type { Transition } from '../engine/transition';
+import type { WorkflowEvent } from '../engine/workflow-event';
+import type { WorkflowInstance } from '../engine/workflow-instance';
+import type { OutboxMessage } from '../messages/outbox-message';
+
+/** One transition to commit, with what the store must check before it applies. */
+export interface TransitionWrite {
+  /** The id of the message whose handling produced it (recorded in the inbox), or null for API calls. */
+  readonly inboxMessageId: string | null;
+  /** The stored version the instance must still have; 0 to create the instance. */
+  readonly expectedVersion: number;
+  readonly transition: Transition;
+  /** Commands and events to publish after commit; the relay publishes what the writer could not. */
+  readonly outbox: readonly OutboxMessage[];
+}
+
+/**
+ * `committed`: applied. `duplicate`: the inbox already had the message, or the instance to create exists.
+ * `conflict`: the instance's version moved on meanwhile; nothing was applied.
+ */
+export type WriteResult = 'committed' | 'duplicate' | 'conflict';
+
+/**
+ * The store as the runtime sees it. Implemented for PostgreSQL (pg) and in memory; both pass the
+ * same contract tests.
+ */
+export interface WorkflowStore {
+  /** Creates or migrates the schema (safe when several processes start at once). */
+  migrate(): Promise<void>;
+  load(workflowId: string): Promise<WorkflowInstance | null>;
+  /**
+   * Commits several transitions in one database transaction: per write, inbox insert, version-guarded
+   * instance write, events appended, outbox rows inserted. Writes that are duplicates or conflicts apply
+   * nothing and do not affect the others. Results are in the order of `writes`.
+   */
+  commit(writes: readonly TransitionWrite[]): Promise<WriteResult[]>;
+  /** The instance's events in sequence order. */
+  history(workflowId: string): Promise<WorkflowEvent[]>;
+  /**
+   * Claims up to `limit` outbox messages whose `availableAt` has passed, pushing their `availableAt`
+   * `leaseMs` into the future so that no other relay publishes them meanwhile.
+   */
+  claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /** Removes published outbox messages. */
+  deleteOutbox(ids: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
