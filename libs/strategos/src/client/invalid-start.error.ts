@@ -1,0 +1,12 @@
+/** `start` was called with something that cannot start a workflow. */
+export class InvalidStartError extends Error {
+  override readonly name = 'InvalidStartError';
+
+  constructor(
+    readonly code: 'UNKNOWN_WORKFLOW' | 'INVALID_INITIAL_STATE',
+    readonly workflow: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

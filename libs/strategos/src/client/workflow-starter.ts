@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import type { WorkflowRegistry } from '../definition/workflow-registry';
+import type { TransitionEngine } from '../engine/transition-engine';
+import type { TransitionCommitter } from '../persistence/transition-committer';
+import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
+import { InvalidStartError } from './invalid-start.error';
+
+/** What `start` returns. `started` is false when an instance with this id already existed. */
+export interface StartResult {
+  readonly workflowId: string;
+  readonly started: boolean;
+}
+
+/** Options of one start. */
+export interface StartOptions {
+  /** W3C trace context to carry through every command of the run. */
+  readonly traceparent?: string;
+}
+
+/**
+ * Starts workflows: writes the instance, its `Started` event and its first command in one transaction,
+ * then publishes. Idempotent on `workflowId`: starting twice starts one instance.
+ */
+export class WorkflowStarter {
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly engine: TransitionEngine,
+    private readonly committer: TransitionCommitter,
+    private readonly ready: () => Promise<void>,
+  ) {}
+
+  /**
+   * @example const { workflowId } = await starter.start(processOrder, { workflowId: randomUUID(), order, status: OrderStatus.Pending });
+   * @throws InvalidStartError `UNKNOWN_WORKFLOW` for a name not registered with `forFeature`, `INVALID_INITIAL_STATE` for a state without a string workflowId or not JSON.
+   */
+  async start<S extends WorkflowState>(workflow: WorkflowDefinition<S> | string, initialState: S, options: StartOptions = {}): Promise<StartResult> {
+    const name = typeof workflow === 'string' ? workflow : workflow.name;
+    const definition = this.registry.find(name);
+    if (!definition) {
+      throw new InvalidStartError('UNKNOWN_WORKFLOW', name, `Workflow ${name} is not registered; add it to StrategosModule.forFeature({ workflows: [...] })`);
+    }
+    const state = toJsonState(name, initialState);
+    await this.ready();
+    const transition = this.engine.start(definition, state, { now: new Date(), newId: randomUUID, random: Math.random, causationId: state.workflowId as string, traceparent: options.traceparent });
+    const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition });
+    return { workflowId: state.workflowId as string, started: result === 'committed' };
+  }
+}
+
+function toJsonState(workflow: string, state: WorkflowState): JsonObject {
+  if (state === null || typeof state !== 'object' || typeof state.workflowId !== 'string' || state.workflowId.length === 0 || state.workflowId.length > 200) {
+    throw new InvalidStartError('INVALID_INITIAL_STATE', workflow, `The initial state of ${workflow} needs a workflowId: a non-empty string of at most 200 characters`);
+  }
+  try {
+    return JSON.parse(JSON.stringify(state)) as JsonObject;
+  } catch (error) {
+    throw new InvalidStartError('INVALID_INITIAL_STATE', workflow, `The initial state of ${workflow} is not JSON-serialisable: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Strategos for NestJS: declarative, durable sagas on RabbitMQ and PostgreSQL.
+ *
+ * @example
+ * \@Step()
+ * export class ProcessPayment implements WorkflowStep<OrderState> {
+ *   constructor(private readonly payments: PaymentService) {}
+ *   async execute(state: Readonly<OrderState>, context: StepContext): Promise<StepResult<OrderState>> {
+ *     const payment = await this.payments.charge(state.order, context.idempotencyKey);
+ *     if (!payment.success) return StepResult.fail(WorkflowError.create('PAYMENT_FAILED', 'Payment processing failed'));
+ *     return evolve(state).with('payment', payment).with('status', OrderStatus.Paid).asResult();
+ *   }
+ * }
+ *
+ * export const processOrder = Workflow.create<OrderState>('process-order')
+ *   .startWith(ValidateOrder)
+ *   .then(ProcessPayment, { compensate: RefundPayment })
+ *   .finally(SendConfirmation);
+ *
+ * \@Module({
+ *   imports: [
+ *     StrategosModule.forRoot({ rabbitmq: { url: 'amqp://…' }, postgres: { url: 'postgres://…' } }),
+ *     StrategosModule.forFeature({ workflows: [processOrder] }),
+ *   ],
+ *   providers: [ValidateOrder, ProcessPayment, RefundPayment, SendConfirmation, PaymentService],
+ * })
+ * export class OrderModule {}
+ */
+
+// State
+export type { WorkflowState, StatePatch, JsonObject, JsonValue } from './state/workflow-state.interface';
+export { evolve, StateEvolution } from './state/evolve';
+export { deepFreeze } from './state/deep-freeze';
+export { StateUpdateError } from './state/state-update.error';
+
+// Steps
+export { Step, getStepOptions } from './step/step.decorator';
+export type { StepOptions } from './step/step-options.interface';
+export type { WorkflowStep, StepClass } from './step/workflow-step.interface';
+export type { StepContext } from './step/step-context.interface';
+export { StepResult, type StepSucceeded, type StepFailed } from './step/step-result';
+export { WorkflowError } from './step/workflow-error';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './step/retry-policy';
+
+// Definitions
+export { Workflow, WorkflowBuilder } from './definition/workflow';
+export type { WorkflowDefinition, StepDefinition, StepRole } from './definition/workflow-definition';
+export type { ThenOptions } from './definition/then-options.interface';
+export { WorkflowDefinitionError } from './definition/workflow-definition.error';
+export { DiagnosticCode } from './definition/diagnostic-codes';
+export { Phase } from './definition/phases';
+
+// Engine records and events
+export type { WorkflowStatus, RecordedError, WorkflowInstance } from './engine/workflow-instance';
+export { WorkflowEventKind, type WorkflowEvent } from './engine/workflow-event';
+export type { StepCommand } from './engine/step-command';
+export { STEP_EXHAUSTED, STEP_NOT_IN_DEFINITION } from './engine/transition-engine';
+export { TransitionRejectedError } from './engine/transition-rejected.error';
+
+// Messages and topology
+export { StrategosHeader } from './messages/outbox-message';
+export { stepQueueName, eventRoutingKey, topologyNames } from './messages/topology';
+export { StepCommandDto } from './messages/step-command.dto';
+
+// Client and query
+export { WorkflowStarter, type StartResult, type StartOptions } from './client/workflow-starter';
+export { WorkflowControl } from './client/workflow-control';
+export { WorkflowNotFoundError } from './client/workflow-not-found.error';
+export { InvalidStartError } from './client/invalid-start.error';
+export { WorkflowQuery, type WaitForOptions } from './query/workflow-query';
+export type { WorkflowView, HistoryEntry } from './query/workflow-view';
+export { WaitForTimeoutError } from './query/wait-for-timeout.error';
+
+// Nest
+export { StrategosModule, type StrategosFeatureOptions } from './nest/strategos.module';
+export type { StrategosModuleOptions } from './nest/strategos-module-options.interface';
+export { StrategosRuntime } from './nest/strategos-runtime';
+export { StrategosConfigError } from './nest/strategos-config.error';
+
+// Adapters
+export type { Transport, OutgoingMessage, IncomingMessage, Disposition } from './transport/transport.interface';
+export type { WorkflowStore, TransitionWrite, WriteResult } from './persistence/workflow-store.interface';
+export { InMemoryTransport } from './transport/in-memory/in-memory-transport';
+export { InMemoryWorkflowStore } from './persistence/in-memory/in-memory-workflow-store';
+export { RabbitMqTransport } from './transport/rabbitmq/rabbitmq-transport';
+export { PostgresWorkflowStore } from './persistence/postgres/postgres-workflow-store';
+
+// Testing
+export { StrategosTestHarness, type StrategosTestHarnessOptions } from './testing/strategos-test-harness';

@@ -1,0 +1,98 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { StepCommand, ScheduledCommand } from '../engine/step-command';
+import type { WorkflowEvent } from '../engine/workflow-event';
+import type { JsonObject } from '../state/workflow-state.interface';
+import type { OutgoingMessage } from '../transport/transport.interface';
+import { StrategosHeader, type OutboxMessage } from './outbox-message';
+import { StepCommandDto } from './step-command.dto';
+import { eventRoutingKey, stepQueueName } from './topology';
+
+/** Why a received message cannot be processed: becomes the dead-letter reason. */
+export interface DecodeFailure {
+  readonly code: 'MALFORMED_JSON' | 'INVALID_COMMAND';
+  readonly reason: string;
+}
+
+/** Parses and validates a received command body; never throws. */
+export async function decodeStepCommand(body: string): Promise<StepCommand | DecodeFailure> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    return { code: 'MALFORMED_JSON', reason: `body is not JSON: ${(error as Error).message}` };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { code: 'INVALID_COMMAND', reason: 'body is not a JSON object' };
+  }
+  const dto = plainToInstance(StepCommandDto, parsed);
+  const errors = await validate(dto, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const reason = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ') || 'invalid'}`).join('; ');
+    return { code: 'INVALID_COMMAND', reason };
+  }
+  return dto;
+}
+
+export function isDecodeFailure(value: StepCommand | DecodeFailure): value is DecodeFailure {
+  return 'reason' in value && 'code' in value && !('messageId' in value);
+}
+
+/** A transition's outbox rows: those the writer publishes right after commit, and delayed retries left to the relay. */
+export interface OutboxRows {
+  readonly publishNow: readonly OutboxMessage[];
+  readonly delayed: readonly OutboxMessage[];
+}
+
+/** Turns a transition's commands and events into outbox rows; `leaseMs` keeps the relay off the rows this process publishes itself. */
+export function toOutboxRows(namespace: string, eventsExchange: string, commands: readonly ScheduledCommand[], events: readonly WorkflowEvent[], now: Date, leaseMs: number, newId: () => string): OutboxRows {
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  const nowIso = now.toISOString();
+  const commandRows = commands.map(({ command, availableAt }) => ({
+    id: newId(),
+    exchange: '',
+    routingKey: stepQueueName(namespace, command.workflowName, command.step),
+    messageId: command.messageId,
+    type: command.type,
+    headers: commandHeaders(command),
+    body: command as unknown as JsonObject,
+    availableAt: availableAt > nowIso ? availableAt : leaseUntil,
+  }));
+  const eventRows = events.map((event) => {
+    const pattern = eventRoutingKey(event.workflowName, event.kind);
+    return {
+      id: newId(),
+      exchange: eventsExchange,
+      routingKey: pattern,
+      messageId: event.eventId,
+      type: event.type,
+      headers: { [StrategosHeader.WorkflowId]: event.workflowId, [StrategosHeader.Workflow]: event.workflowName, [StrategosHeader.Sequence]: event.sequence },
+      // A Nest packet, so that `@EventPattern('process-order.Completed')` handlers receive `data`.
+      body: { pattern, data: event as unknown as JsonObject },
+      availableAt: leaseUntil,
+    };
+  });
+  const delayed = commandRows.filter((row) => row.availableAt !== leaseUntil);
+  return { publishNow: [...commandRows.filter((row) => row.availableAt === leaseUntil), ...eventRows], delayed };
+}
+
+export function toOutgoing(message: OutboxMessage): OutgoingMessage {
+  return {
+    exchange: message.exchange,
+    routingKey: message.routingKey,
+    messageId: message.messageId,
+    type: message.type,
+    headers: message.headers,
+    body: JSON.stringify(message.body),
+  };
+}
+
+function commandHeaders(command: StepCommand): Record<string, string | number> {
+  return {
+    [StrategosHeader.WorkflowId]: command.workflowId,
+    [StrategosHeader.Workflow]: command.workflowName,
+    [StrategosHeader.Step]: command.step,
+    [StrategosHeader.Attempt]: command.attempt,
+    ...(command.traceparent ? { [StrategosHeader.TraceParent]: command.traceparent } : {}),
+  };
+}

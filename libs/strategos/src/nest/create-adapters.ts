@@ -1,0 +1,26 @@
+import { Logger } from '@nestjs/common';
+import { InMemoryWorkflowStore } from '../persistence/in-memory/in-memory-workflow-store';
+import { PostgresWorkflowStore } from '../persistence/postgres/postgres-workflow-store';
+import type { WorkflowStore } from '../persistence/workflow-store.interface';
+import { InMemoryTransport } from '../transport/in-memory/in-memory-transport';
+import { RabbitMqTransport } from '../transport/rabbitmq/rabbitmq-transport';
+import type { Transport } from '../transport/transport.interface';
+import type { StrategosModuleOptions } from './strategos-module-options.interface';
+
+const logger = new Logger('Strategos');
+
+/** The transport `forRoot` options ask for: the given instance, RabbitMQ, or in memory (said in the log). */
+export function createTransport(options: StrategosModuleOptions): Transport {
+  if (options.transport) return options.transport;
+  if (options.rabbitmq) return new RabbitMqTransport({ url: options.rabbitmq.url, queueType: options.rabbitmq.queueType });
+  logger.warn('No rabbitmq option: using the in-memory transport (single process, nothing survives a restart)');
+  return new InMemoryTransport();
+}
+
+/** The store `forRoot` options ask for: the given instance, PostgreSQL, or in memory (said in the log). */
+export function createStore(options: StrategosModuleOptions): WorkflowStore {
+  if (options.store) return options.store;
+  if (options.postgres) return new PostgresWorkflowStore(options.postgres);
+  logger.warn('No postgres option: using the in-memory store (nothing survives a restart)');
+  return new InMemoryWorkflowStore();
+}

@@ -1,0 +1,61 @@
+import type { StrategosSettings } from '../config/strategos-settings';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../step/retry-policy';
+import { StrategosConfigError } from './strategos-config.error';
+import type { StrategosModuleOptions } from './strategos-module-options.interface';
+
+const NAMESPACE_PATTERN = /^[a-z][a-z0-9_-]{0,62}$/;
+
+/**
+ * Validates `forRoot` options and fills the defaults.
+ * @throws StrategosConfigError `INVALID_OPTION`, naming the option.
+ */
+export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.ProcessEnv = process.env): StrategosSettings {
+  const namespace = options.namespace ?? 'strategos';
+  if (!NAMESPACE_PATTERN.test(namespace)) throw new StrategosConfigError('namespace', `'${namespace}' must be lower case letters, digits, - or _, starting with a letter`);
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.defaultRetry };
+  positiveInteger('defaultRetry.maxAttempts', retry.maxAttempts);
+  nonNegative('defaultRetry.initialDelayMs', retry.initialDelayMs);
+  nonNegative('defaultRetry.maxDelayMs', retry.maxDelayMs);
+  if (!(retry.multiplier >= 1)) throw new StrategosConfigError('defaultRetry.multiplier', 'must be 1 or more');
+  if (!(retry.jitter >= 0 && retry.jitter <= 1)) throw new StrategosConfigError('defaultRetry.jitter', 'must be between 0 and 1');
+  const settings: StrategosSettings = {
+    namespace,
+    queueType: options.rabbitmq?.queueType ?? 'quorum',
+    prefetch: options.rabbitmq?.prefetch ?? 64,
+    defaultRetry: retry,
+    defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
+    steps: parseSteps(env.STRATEGOS_STEPS) ?? options.steps ?? 'all',
+    outboxLeaseMs: options.outbox?.leaseMs ?? 10_000,
+    relayIntervalMs: options.outbox?.relayIntervalMs ?? 250,
+    relayBatchSize: options.outbox?.relayBatchSize ?? 500,
+    relay: options.outbox?.relay ?? true,
+    commitBatchSize: options.commitBatchSize ?? 256,
+    commitConcurrency: options.commitConcurrency ?? 2,
+    shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
+  };
+  if (!['quorum', 'classic'].includes(settings.queueType)) throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
+  positiveInteger('rabbitmq.prefetch', settings.prefetch);
+  positiveInteger('defaultTimeoutMs', settings.defaultTimeoutMs);
+  positiveInteger('outbox.leaseMs', settings.outboxLeaseMs);
+  positiveInteger('outbox.relayIntervalMs', settings.relayIntervalMs);
+  positiveInteger('outbox.relayBatchSize', settings.relayBatchSize);
+  positiveInteger('commitBatchSize', settings.commitBatchSize);
+  positiveInteger('commitConcurrency', settings.commitConcurrency);
+  nonNegative('shutdownGraceMs', settings.shutdownGraceMs);
+  return settings;
+}
+
+function parseSteps(value: string | undefined): 'all' | string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (value.trim() === 'all') return 'all';
+  if (value.trim() === 'none') return [];
+  return value.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+}
+
+function positiveInteger(option: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new StrategosConfigError(option, `must be a positive integer, got ${value}`);
+}
+
+function nonNegative(option: string, value: number): void {
+  if (!Number.isFinite(value) || value < 0) throw new StrategosConfigError(option, `must be 0 or more, got ${value}`);
+}

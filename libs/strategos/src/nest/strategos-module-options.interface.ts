@@ -1,0 +1,58 @@
+import type { Pool } from 'pg';
+import type { WorkflowStore } from '../persistence/workflow-store.interface';
+import type { RetryPolicy } from '../step/retry-policy';
+import type { Transport } from '../transport/transport.interface';
+
+/** Options of `StrategosModule.forRoot` / `forRootAsync`. */
+export interface StrategosModuleOptions {
+  /** RabbitMQ connection. Without it (and without `transport`) the in-memory transport is used. */
+  readonly rabbitmq?: {
+    readonly url: string;
+    /** @default 'quorum' */
+    readonly queueType?: 'quorum' | 'classic';
+    /** Unacknowledged commands per step queue. @default 64 */
+    readonly prefetch?: number;
+  };
+  /** PostgreSQL connection. Without it (and without `store`) the in-memory store is used. */
+  readonly postgres?: {
+    readonly url?: string;
+    readonly pool?: Pool;
+    /** @default 'strategos' */
+    readonly schema?: string;
+    /** @default 10 */
+    readonly poolSize?: number;
+  };
+  /** A transport instance (tests, custom brokers); takes precedence over `rabbitmq`. */
+  readonly transport?: Transport;
+  /** A store instance; takes precedence over `postgres`. */
+  readonly store?: WorkflowStore;
+  /** Prefix of queue and exchange names. @default 'strategos' */
+  readonly namespace?: string;
+  /**
+   * The steps this process executes: `'all'`, or names (`ProcessPayment` or `process-order.ProcessPayment`);
+   * `[]` for a process that only starts and queries. The `STRATEGOS_STEPS` environment variable overrides it
+   * (comma-separated, or `none`). @default 'all'
+   */
+  readonly steps?: 'all' | readonly string[];
+  /** Retry policy for steps that set none (fields may be partial). */
+  readonly defaultRetry?: Partial<RetryPolicy>;
+  /** @default 30000 */
+  readonly defaultTimeoutMs?: number;
+  /** How long shutdown lets in-flight steps finish before aborting their signals. @default 10000 */
+  readonly shutdownGraceMs?: number;
+  /** Outbox and batching tuning. */
+  readonly outbox?: {
+    /** @default 10000 */
+    readonly leaseMs?: number;
+    /** @default 250 */
+    readonly relayIntervalMs?: number;
+    /** @default 500 */
+    readonly relayBatchSize?: number;
+    /** Whether this process runs the relay. @default true */
+    readonly relay?: boolean;
+  };
+  /** Transitions committed together in one transaction at most. @default 256 */
+  readonly commitBatchSize?: number;
+  /** Transactions in flight at once per process. @default 2 */
+  readonly commitConcurrency?: number;
+}

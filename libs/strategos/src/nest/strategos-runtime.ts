@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, ModuleRef } from '@nestjs/core';
+import type { StrategosSettings } from '../config/strategos-settings';
+import { WorkflowRegistry } from '../definition/workflow-registry';
+import { TransitionEngine } from '../engine/transition-engine';
+import { buildTopology } from '../messages/topology';
+import { OutboxRelay } from '../persistence/outbox-relay';
+import { TransitionCommitter } from '../persistence/transition-committer';
+import { TransitionNotifier } from '../persistence/transition-notifier';
+import type { WorkflowStore } from '../persistence/workflow-store.interface';
+import { StepExecutor } from '../runtime/step-executor';
+import { StepRunner } from '../runtime/step-runner';
+import { StepWorker } from '../runtime/step-worker';
+import type { Transport } from '../transport/transport.interface';
+import { createStore, createTransport } from './create-adapters';
+import { NestStepResolver } from './nest-step-resolver';
+import { resolveSettings } from './resolve-settings';
+import { STRATEGOS_OPTIONS_TOKEN } from './strategos-module-definition';
+import type { StrategosModuleOptions } from './strategos-module-options.interface';
+import { WorkflowFeature } from './workflow-feature';
+
+/**
+ * Joins the engine, the adapters and Nest's lifecycle: registers the workflows of every `forFeature`
+ * at init, then migrates the store, declares the topology and starts the step workers and the relay;
+ * on shutdown stops consuming, lets in-flight steps finish (or aborts them after the grace period), and closes.
+ */
+@Injectable()
+export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Strategos');
+  readonly settings: StrategosSettings;
+  readonly registry = new WorkflowRegistry();
+  readonly engine: TransitionEngine;
+  readonly notifier = new TransitionNotifier();
+  readonly transport: Transport;
+  readonly store: WorkflowStore;
+  readonly committer: TransitionCommitter;
+  private readonly shutdown = new AbortController();
+  private readonly resolver: NestStepResolver;
+  private readonly runner: StepRunner;
+  private readonly worker: StepWorker;
+  private readonly relay: OutboxRelay;
+  private readonly started: Promise<void>;
+  private markStarted!: () => void;
+  private failStart!: (error: unknown) => void;
+
+  constructor(
+    @Inject(STRATEGOS_OPTIONS_TOKEN) options: StrategosModuleOptions,
+    private readonly discovery: DiscoveryService,
+    moduleRef: ModuleRef,
+  ) {
+    this.settings = resolveSettings(options);
+    this.engine = new TransitionEngine(this.settings.defaultRetry);
+    this.transport = createTransport(options);
+    this.store = createStore(options);
+    this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings);
+    this.resolver = new NestStepResolver(moduleRef);
+    this.runner = new StepRunner(this.registry, this.engine, this.store, this.committer, new StepExecutor(), this.resolver, this.settings, this.shutdown.signal);
+    this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
+    this.relay = new OutboxRelay(this.store, this.committer, this.settings);
+    this.started = new Promise<void>((resolve, reject) => {
+      this.markStarted = resolve;
+      this.failStart = reject;
+    });
+    this.started.catch(() => undefined);
+  }
+
+  /** Resolves once the store is migrated and the topology declared (what `start` and control calls wait for). */
+  ready(): Promise<void> {
+    return this.started;
+  }
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      if (wrapper.instance instanceof WorkflowFeature) wrapper.instance.workflows.forEach((definition) => this.registry.register(definition));
+    }
+    const served = new Set(this.worker.selectedQueues());
+    for (const definition of this.registry.all()) {
+      for (const step of definition.stepsByName.values()) {
+        if (served.has(`${this.settings.namespace}.${definition.name}.${step.name}`)) this.resolver.assertResolvable(definition, step);
+      }
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.store.migrate();
+      await this.transport.connect(buildTopology(this.settings.namespace, this.settings.queueType, this.registry.all()));
+      await this.worker.start();
+      if (this.settings.relay) this.relay.start();
+      this.logger.log({ message: 'Strategos started', workflows: this.registry.all().map((d) => d.name), namespace: this.settings.namespace });
+      this.markStarted();
+    } catch (error) {
+      this.failStart(error);
+      throw error;
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.stop();
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, this.settings.shutdownGraceMs).unref());
+    await Promise.race([this.runner.whenIdle(), grace]);
+    this.shutdown.abort(new Error('Strategos is shutting down'));
+    await this.runner.whenIdle();
+    await this.relay.stop();
+    await this.transport.close();
+    await this.store.close();
+    this.logger.log('Strategos stopped');
+  }
+}

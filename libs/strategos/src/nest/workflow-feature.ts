@@ -1,0 +1,6 @@
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+
+/** What one `StrategosModule.forFeature` call registered; found at init through the DiscoveryService. */
+export class WorkflowFeature {
+  constructor(readonly workflows: readonly WorkflowDefinition[]) {}
+}

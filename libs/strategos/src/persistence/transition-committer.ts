@@ -1,0 +1,81 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { StrategosSettings } from '../config/strategos-settings';
+import type { Transition } from '../engine/transition';
+import type { OutboxMessage } from '../messages/outbox-message';
+import { toOutboxRows, toOutgoing } from '../messages/message-codec';
+import { topologyNames } from '../messages/topology';
+import type { Transport } from '../transport/transport.interface';
+import { GroupCommitQueue } from './group-commit-queue';
+import type { TransitionNotifier } from './transition-notifier';
+import type { TransitionWrite, WorkflowStore, WriteResult } from './workflow-store.interface';
+
+/** A transition to commit, with the guard the store checks. */
+export interface CommitRequest {
+  readonly inboxMessageId: string | null;
+  readonly expectedVersion: number;
+  readonly transition: Transition;
+}
+
+/**
+ * The transactional outbox, writer side: commits transitions (grouped into few transactions under load),
+ * then publishes their messages with confirms and removes them from the outbox. What it cannot publish
+ * stays in the outbox for the relay.
+ */
+export class TransitionCommitter {
+  private readonly logger = new Logger(TransitionCommitter.name);
+  private readonly writes: GroupCommitQueue<TransitionWrite, WriteResult>;
+  private readonly deletions: GroupCommitQueue<string, void>;
+  private readonly eventsExchange: string;
+
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly transport: Transport,
+    private readonly notifier: TransitionNotifier,
+    private readonly settings: StrategosSettings,
+  ) {
+    this.eventsExchange = topologyNames(settings.namespace).eventsExchange;
+    const batching = { maxBatchSize: settings.commitBatchSize, maxConcurrentFlushes: settings.commitConcurrency };
+    this.writes = new GroupCommitQueue((writes) => store.commit(writes), batching, (write) => write.transition.instance.workflowId);
+    this.deletions = new GroupCommitQueue(async (ids) => {
+      await store.deleteOutbox(ids);
+      return ids.map(() => undefined);
+    }, { maxBatchSize: 1000, maxConcurrentFlushes: 1 });
+  }
+
+  /** Commits, then publishes what the transition sends now. Rejects only when the commit failed. */
+  async commit(request: CommitRequest): Promise<WriteResult> {
+    const now = new Date(request.transition.instance.updatedAt);
+    const { commands, events } = request.transition;
+    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, commands, events, now, this.settings.outboxLeaseMs, randomUUID);
+    const result = await this.writes.submit({ ...request, outbox: [...rows.publishNow, ...rows.delayed] });
+    if (result === 'committed') {
+      this.notifier.notify(request.transition.instance);
+      await this.publish(rows.publishNow);
+    }
+    return result;
+  }
+
+  /** Publishes outbox rows with confirms and removes them; on failure leaves them to the relay. */
+  async publish(rows: readonly OutboxMessage[]): Promise<boolean> {
+    if (rows.length === 0) return true;
+    try {
+      await this.transport.publish(rows.map(toOutgoing));
+    } catch (error) {
+      this.logger.warn({ message: 'Publish after commit failed; the outbox relay will publish', count: rows.length, error: (error as Error).message });
+      return false;
+    }
+    for (const row of rows) {
+      this.deletions.submit(row.id).catch((error: unknown) => {
+        // A row left behind is published again by the relay: a harmless duplicate, deduplicated by consumers.
+        this.logger.warn({ message: 'Outbox cleanup failed; the relay will republish the row', error: (error as Error).message });
+      });
+    }
+    return true;
+  }
+
+  /** Transitions waiting for or inside a commit. */
+  get pendingWrites(): number {
+    return this.writes.size + this.deletions.size;
+  }
+}

@@ -1,0 +1,50 @@
+import type { WorkflowEventKind } from '../engine/workflow-event';
+import type { RecordedError, WorkflowInstance, WorkflowStatus } from '../engine/workflow-instance';
+import type { WorkflowState } from '../state/workflow-state.interface';
+
+/** A workflow instance as callers see it (`WorkflowQuery.get`). */
+export interface WorkflowView<S extends WorkflowState = WorkflowState> {
+  readonly workflowId: string;
+  readonly workflow: string;
+  /** `NotStarted`, a step name, `Completed`, `Compensating`, `Compensated`, `Failed` or `Cancelled`. */
+  readonly phase: string;
+  readonly status: WorkflowStatus;
+  readonly state: S;
+  readonly error?: RecordedError;
+  /** Set when a compensation failed after the original error. */
+  readonly compensationError?: RecordedError;
+  readonly cancelReason?: string;
+  readonly version: number;
+  readonly startedAt: Date;
+  readonly updatedAt: Date;
+  readonly completedAt?: Date;
+  readonly estimatedCompletionAt?: Date;
+}
+
+/** One entry of the audit trail (`WorkflowQuery.history`). */
+export interface HistoryEntry {
+  /** e.g. `ProcessOrderPhaseChanged`. */
+  readonly type: string;
+  readonly kind: WorkflowEventKind;
+  readonly sequence: number;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly timestamp: Date;
+}
+
+/** Maps a stored instance to its view. */
+export function toWorkflowView<S extends WorkflowState>(instance: WorkflowInstance): WorkflowView<S> {
+  return {
+    workflowId: instance.workflowId,
+    workflow: instance.workflowName,
+    phase: instance.phase,
+    status: instance.status,
+    state: instance.state as unknown as S,
+    ...(instance.error ? { error: instance.error } : {}),
+    ...(instance.compensationError ? { compensationError: instance.compensationError } : {}),
+    ...(instance.cancelReason !== null ? { cancelReason: instance.cancelReason } : {}),
+    version: instance.version,
+    startedAt: new Date(instance.startedAt),
+    updatedAt: new Date(instance.updatedAt),
+    ...(instance.completedAt ? { completedAt: new Date(instance.completedAt) } : {}),
+  };
+}

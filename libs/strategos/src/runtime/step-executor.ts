@@ -1,0 +1,60 @@
+import type { StepOutcome } from '../engine/step-outcome';
+import { deepFreeze } from '../state/deep-freeze';
+import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
+import type { StepContext } from '../step/step-context.interface';
+import type { WorkflowStep } from '../step/workflow-step.interface';
+
+/**
+ * Runs one attempt of a step: hands it a deep-frozen copy of the state, aborts its signal on timeout
+ * or shutdown, and turns whatever happens into a {@link StepOutcome}. Never throws.
+ * A step that ignores its signal is still timed out: its late result is discarded.
+ */
+export class StepExecutor {
+  async run(step: WorkflowStep<WorkflowState>, state: JsonObject, context: StepContext, timeoutMs: number, shutdown: AbortSignal): Promise<StepOutcome> {
+    const controller = new AbortController();
+    const abortOnShutdown = () => controller.abort(shutdown.reason);
+    shutdown.addEventListener('abort', abortOnShutdown, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<StepOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        const message = `Step ${context.stepName} timed out after ${timeoutMs} ms`;
+        controller.abort(new Error(message));
+        resolve({ kind: 'errored', message, timedOut: true });
+      }, timeoutMs);
+    });
+    try {
+      const frozen = deepFreeze(structuredClone(state)) as unknown as WorkflowState;
+      return await Promise.race([this.execute(step, frozen, context, controller.signal), timedOut]);
+    } finally {
+      clearTimeout(timer);
+      shutdown.removeEventListener('abort', abortOnShutdown);
+    }
+  }
+
+  private async execute(step: WorkflowStep<WorkflowState>, state: WorkflowState, context: StepContext, signal: AbortSignal): Promise<StepOutcome> {
+    try {
+      return toOutcome(await step.execute(state, context, signal), context, state.workflowId);
+    } catch (error) {
+      return { kind: 'errored', message: error instanceof Error ? error.message : String(error), timedOut: false };
+    }
+  }
+}
+
+function toOutcome(result: unknown, context: StepContext, workflowId: string): StepOutcome {
+  const candidate = result as { kind?: unknown; patch?: unknown; error?: { code?: unknown; message?: unknown } } | null | undefined;
+  if (candidate?.kind === 'ok' && (candidate.patch === undefined || isPlainObject(candidate.patch))) {
+    const patch = JSON.parse(JSON.stringify(candidate.patch ?? {})) as JsonObject;
+    if ('workflowId' in patch && patch.workflowId !== workflowId) {
+      return { kind: 'failed', error: { code: 'STATE_WORKFLOW_ID_CHANGED', message: `Step ${context.stepName} returned a patch that changes workflowId; a workflow's id never changes` } };
+    }
+    return { kind: 'succeeded', patch };
+  }
+  if (candidate?.kind === 'fail' && typeof candidate.error?.code === 'string' && typeof candidate.error.message === 'string') {
+    return { kind: 'failed', error: candidate.error as { code: string; message: string } };
+  }
+  return { kind: 'errored', message: `Step ${context.stepName} returned something that is not a StepResult; return StepResult.ok(...) or StepResult.fail(...)`, timedOut: false };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,125 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { StrategosSettings } from '../config/strategos-settings';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import type { WorkflowRegistry } from '../definition/workflow-registry';
+import type { StepCommand } from '../engine/step-command';
+import type { StepOutcome } from '../engine/step-outcome';
+import type { TransitionContext } from '../engine/transition';
+import type { TransitionEngine } from '../engine/transition-engine';
+import type { WorkflowInstance } from '../engine/workflow-instance';
+import { decodeStepCommand, isDecodeFailure } from '../messages/message-codec';
+import { stepQueueName } from '../messages/topology';
+import type { TransitionCommitter } from '../persistence/transition-committer';
+import type { WorkflowStore } from '../persistence/workflow-store.interface';
+import type { Disposition, IncomingMessage } from '../transport/transport.interface';
+import type { StepExecutor } from './step-executor';
+import { StepLogger } from './step-logger';
+import type { StepResolver } from './step-resolver.interface';
+
+const ACK: Disposition = { kind: 'ack' };
+const REQUEUE: Disposition = { kind: 'requeue' };
+/** Attempts to commit one outcome when concurrent writes (a cancel) move the instance meanwhile. */
+const MAX_COMMIT_ATTEMPTS = 5;
+/** Pause before giving a command back when the store failed, so that an outage does not become a hot loop. */
+const REQUEUE_DELAY_MS = 500;
+
+/**
+ * Handles one `Execute<Step>Command`: validate -> load -> run the step -> engine decides -> one commit
+ * -> publish -> settle. Returns a disposition; never throws across layers.
+ */
+export class StepRunner {
+  private readonly logger = new Logger(StepRunner.name);
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly engine: TransitionEngine,
+    private readonly store: WorkflowStore,
+    private readonly committer: TransitionCommitter,
+    private readonly executor: StepExecutor,
+    private readonly resolver: StepResolver,
+    private readonly settings: StrategosSettings,
+    private readonly shutdown: AbortSignal,
+  ) {}
+
+  /** Handles one received command; see the class comment. */
+  async handle(message: IncomingMessage): Promise<Disposition> {
+    this.inFlight += 1;
+    try {
+      return await this.handleMessage(message);
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  /** Resolves when no command is being handled. */
+  whenIdle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private async handleMessage(message: IncomingMessage): Promise<Disposition> {
+    const decoded = await decodeStepCommand(message.body);
+    if (isDecodeFailure(decoded)) return deadLetter(decoded.code, decoded.reason);
+    const definition = this.registry.find(decoded.workflowName);
+    if (!definition) return deadLetter('UNKNOWN_WORKFLOW', `workflow ${decoded.workflowName} is not registered in this process; register it with StrategosModule.forFeature`);
+    if (message.queue !== stepQueueName(this.settings.namespace, decoded.workflowName, decoded.step)) {
+      return deadLetter('WRONG_QUEUE', `command for step ${decoded.step} of ${decoded.workflowName} arrived on queue ${message.queue}`);
+    }
+    try {
+      return await this.process(definition, decoded);
+    } catch (error) {
+      // The store is unreachable (or the process is stopping): the broker redelivers; the transition applies once.
+      this.logger.warn({ message: 'Command processing interrupted; it will be redelivered', workflowId: decoded.workflowId, step: decoded.step, error: (error as Error).message });
+      if (!this.shutdown.aborted) await new Promise((resolve) => setTimeout(resolve, REQUEUE_DELAY_MS));
+      return REQUEUE;
+    }
+  }
+
+  private async process(definition: WorkflowDefinition, command: StepCommand): Promise<Disposition> {
+    let instance = await this.store.load(command.workflowId);
+    if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
+    if (!this.engine.isCurrent(instance, command)) return ACK;
+    const outcome = await this.runStep(definition, instance, command);
+    if (this.shutdown.aborted) return REQUEUE;
+    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      const transition = this.engine.applyOutcome(definition, instance, outcome, this.transitionContext(command));
+      const result = await this.committer.commit({ inboxMessageId: command.messageId, expectedVersion: instance.version, transition });
+      if (result !== 'conflict') return ACK;
+      const reloaded = await this.store.load(command.workflowId);
+      if (!reloaded || !this.engine.isCurrent(reloaded, command)) return ACK;
+      instance = reloaded;
+    }
+    return REQUEUE;
+  }
+
+  private async runStep(definition: WorkflowDefinition, instance: WorkflowInstance, command: StepCommand): Promise<StepOutcome> {
+    const step = definition.stepsByName.get(command.step);
+    if (!step) return { kind: 'skipped' };
+    if (instance.cancelReason !== null && command.role === 'forward') return { kind: 'skipped' };
+    const fields = { workflowId: command.workflowId, workflow: command.workflowName, step: command.step, attempt: command.attempt };
+    const context = {
+      workflowId: command.workflowId,
+      workflowName: command.workflowName,
+      stepName: command.step,
+      attempt: command.attempt,
+      idempotencyKey: command.idempotencyKey,
+      logger: new StepLogger(command.step, fields),
+      startedAt: new Date(),
+    };
+    const started = Date.now();
+    const outcome = await this.executor.run(await this.resolver.resolve(step), instance.state, context, step.timeoutMs ?? this.settings.defaultTimeoutMs, this.shutdown);
+    this.logger.debug({ message: 'Step finished', ...fields, outcome: outcome.kind, durationMs: Date.now() - started });
+    return outcome;
+  }
+
+  private transitionContext(command: StepCommand): TransitionContext {
+    return { now: new Date(), newId: randomUUID, random: Math.random, causationId: command.messageId, traceparent: command.traceparent };
+  }
+}
+
+function deadLetter(code: string, reason: string): Disposition {
+  return { kind: 'dead-letter', code, reason };
+}
