@@ -14,7 +14,7 @@ const swc = ['@swc/jest', {
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@borewit|load-esm|uid)/)'],
-  moduleNameMapper: { '^@strategos/nestjs$': '<rootDir>/libs/strategos/src/index.ts', '^@strategos/nestjs/(.*)$': '<rootDir>/libs/strategos/src/$1' },
+  moduleNameMapper: { '^@strategos/nestjs$': '<rootDir>/libs/strategos/src/index.ts', '^@strategos/nestjs/(.*)$': '<rootDir>/libs/strategos/src/$1', '^@app/orders$': '<rootDir>/libs/orders/src/index.ts' },
   testEnvironment: 'node',
   rootDir: __dirname,
 };
@@ -22,6 +22,6 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/libs/**/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/test/**/*.e2e-spec.ts'], testTimeout: 120000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/libs/**/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/test/**/*.e2e-spec.ts'], testTimeout: 120000, globalSetup: '<rootDir>/libs/strategos/test/support/global-setup.ts' },
   ],
 };

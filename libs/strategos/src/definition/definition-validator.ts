@@ -8,7 +8,7 @@ import { WorkflowDefinitionError } from './workflow-definition.error';
 /** @throws WorkflowDefinitionError `STRAT002` for a name that cannot name a queue. */
 export function assertWorkflowName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !WORKFLOW_NAME_PATTERN.test(name)) {
-    throw new WorkflowDefinitionError(DiagnosticCode.InvalidWorkflowName, String(name), undefined, `invalid workflow name; use lower-case kebab-case of 1 to ${MAX_NAME_LENGTH} characters, e.g. 'process-order'`);
+    throw new WorkflowDefinitionError(DiagnosticCode.InvalidWorkflowName, String(name), undefined, `invalid workflow name ${typeof name === 'string' ? JSON.stringify(name) : String(name)}; use lower-case kebab-case of 1 to ${MAX_NAME_LENGTH} characters, e.g. 'process-order'`);
   }
 }
 
@@ -23,7 +23,7 @@ export function assertStepClass(workflow: string, stepClass: unknown): void {
 /** @throws WorkflowDefinitionError `STRAT003`, `STRAT010` or `STRAT009` for a bad name or option. */
 export function assertStepDefinition(workflow: string, step: StepDefinition): void {
   if (step.name.length > MAX_NAME_LENGTH || !STEP_NAME_PATTERN.test(step.name)) {
-    throw new WorkflowDefinitionError(DiagnosticCode.InvalidStepName, workflow, step.name, `invalid step name; use letters, digits and _ (starting with a letter), at most ${MAX_NAME_LENGTH} characters`);
+    throw new WorkflowDefinitionError(DiagnosticCode.InvalidStepName, workflow, step.name, `invalid step name ${JSON.stringify(step.name)}; use letters, digits and _ (starting with a letter), at most ${MAX_NAME_LENGTH} characters`);
   }
   if (RESERVED_STEP_NAMES.has(step.name)) {
     throw new WorkflowDefinitionError(DiagnosticCode.ReservedStepName, workflow, step.name, 'this name is a built-in phase; rename the step with @Step({ name })');

@@ -102,11 +102,16 @@ function toStepDefinition<S extends WorkflowState>(workflow: string, role: StepR
     role,
     stepClass: stepClass as unknown as StepClass,
     timeoutMs: options.timeoutMs ?? declared.timeoutMs,
-    retry: Object.freeze({ ...declared.retry, ...options.retry }),
+    retry: Object.freeze({ ...definedFields(declared.retry), ...definedFields(options.retry) }),
     compensation,
   });
   assertStepDefinition(workflow, definition);
   return definition;
+}
+
+/** The fields whose value is not undefined, so that `{ maxAttempts: undefined }` (an unset config value) does not erase the @Step value. */
+function definedFields<T extends object>(fields: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(fields ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Phase } from '../definition/phases';
 import type { StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
 import { applyPatch } from '../state/apply-patch';
+import { StateUpdateError } from '../state/state-update.error';
 import type { JsonObject } from '../state/workflow-state.interface';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../step/retry-policy';
 import type { StepCommand } from './step-command';
@@ -69,14 +70,15 @@ export class TransitionEngine {
       draft.issue(step, cursor.role, cursor.attempt + 1, delayMs);
       return draft.toTransition();
     }
-    if (outcome.kind === 'succeeded') {
-      draft.instance.state = applyPatch(instance.state, outcome.patch, step.name);
-      draft.emit('StepCompleted', { step: step.name, attempt: cursor.attempt, patch: outcome.patch });
+    const checked = rejectInvalidPatch(instance.state, outcome, step.name);
+    if (checked.kind === 'succeeded') {
+      draft.instance.state = applyPatch(instance.state, checked.patch, step.name);
+      draft.emit('StepCompleted', { step: step.name, attempt: cursor.attempt, patch: checked.patch });
       this.afterSuccess(draft, step);
-    } else if (outcome.kind === 'skipped') {
+    } else if (checked.kind === 'skipped') {
       this.beginFailurePath(draft);
     } else {
-      const error = toRecordedError(step.name, outcome);
+      const error = toRecordedError(step.name, checked);
       draft.emit('StepFailed', { step: step.name, attempt: cursor.attempt, code: error.code, message: error.message, willRetry: false });
       this.afterFailure(draft, step, error);
     }
@@ -103,12 +105,12 @@ export class TransitionEngine {
 
   /**
    * Resumes a `failed` instance from the step that failed, with a new attempt counter.
-   * @throws TransitionRejectedError `WORKFLOW_NOT_RETRYABLE` when the instance is not failed, was compensated, or the failed step is gone.
+   * @throws TransitionRejectedError `WORKFLOW_NOT_RETRYABLE` when the instance is not failed, its compensation failed, or the failed step is gone.
    */
   retry(definition: WorkflowDefinition, instance: WorkflowInstance, context: TransitionContext): Transition {
     const step = instance.error && definition.stepsByName.get(instance.error.step);
-    const compensated = this.compensationsFor(definition, instance.completedSteps).length > 0;
-    if (instance.status !== 'failed' || !step || step.role !== 'forward' || compensated || instance.compensationError) {
+    // A compensated run ends `compensated`; a `failed` one compensated nothing unless a compensation failed.
+    if (instance.status !== 'failed' || !step || step.role !== 'forward' || instance.compensationError) {
       throw new TransitionRejectedError('WORKFLOW_NOT_RETRYABLE', instance.workflowId, `Workflow ${instance.workflowId} cannot be retried: only a failed workflow whose failed step is still defined and whose completed steps were not compensated can resume`);
     }
     const draft = new TransitionDraft(definition, instance, context);
@@ -207,6 +209,21 @@ export class TransitionEngine {
   /** The step's retry policy, completed by the module default. */
   retryPolicy(step: StepDefinition): RetryPolicy {
     return { ...this.defaultRetry, ...step.retry };
+  }
+}
+
+/**
+ * A patch that cannot be applied (one that changes `workflowId`) fails the step without retry: the engine
+ * must answer with a transition, since a throw would have the runner redeliver the command forever.
+ */
+function rejectInvalidPatch(state: JsonObject, outcome: StepOutcome, step: string): StepOutcome {
+  if (outcome.kind !== 'succeeded') return outcome;
+  try {
+    applyPatch(state, outcome.patch, step);
+    return outcome;
+  } catch (error) {
+    if (!(error instanceof StateUpdateError)) throw error;
+    return { kind: 'failed', error: { code: error.code, message: error.message } };
   }
 }
 

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { OrderStatus, processOrder, type OrderState } from '@app/orders';
+import { WorkflowQuery, WorkflowStarter, type WorkflowView } from '@strategos/nestjs';
+import { randomUUID } from 'node:crypto';
+import { PlaceOrderDto } from './place-order.dto';
+
+/** Places orders (starts `process-order`) and shows where they are. */
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly starter: WorkflowStarter,
+    private readonly query: WorkflowQuery,
+  ) {}
+
+  /** 202 with the workflow id; the workflow runs on the workers. */
+  @Post()
+  @HttpCode(202)
+  async place(@Body() body: PlaceOrderDto): Promise<{ workflowId: string }> {
+    const { workflowId: requested, ...order } = body;
+    const workflowId = requested ?? randomUUID();
+    await this.starter.start(processOrder, { workflowId, order, status: OrderStatus.Pending });
+    return { workflowId };
+  }
+
+  /** The workflow view of the order; 404 for an unknown id. */
+  @Get(':id')
+  async get(@Param('id') id: string): Promise<WorkflowView<OrderState>> {
+    const view = await this.query.get<OrderState>(id);
+    if (!view) throw new NotFoundException(`No order workflow ${id}`);
+    return view;
+  }
+}

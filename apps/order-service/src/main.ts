@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { demoOrders, OrderStatus, processOrder, type OrderState } from '@app/orders';
+import { WorkflowQuery, WorkflowStarter } from '@strategos/nestjs';
+import { randomUUID } from 'node:crypto';
+import { OrderServiceModule } from './order-service.module';
+
+/** The single-process demo: places the demo orders and prints how each one ends. */
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(OrderServiceModule, { logger: ['error', 'warn'] });
+  const starter = app.get(WorkflowStarter);
+  const query = app.get(WorkflowQuery);
+  const ids = [];
+  for (const order of demoOrders()) {
+    const { workflowId } = await starter.start(processOrder, { workflowId: randomUUID(), order, status: OrderStatus.Pending });
+    ids.push(workflowId);
+  }
+  for (const id of ids) {
+    const view = await query.waitFor<OrderState>(id, { timeoutMs: 10_000 });
+    const phases = (await query.history(id)).filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to);
+    console.log(`${view.state.order.orderId}  ${view.status.padEnd(9)}  ${phases.join(' -> ')}${view.error ? `  (${view.error.code} at ${view.error.step})` : ''}`);
+  }
+  await app.close();
+}
+
+void main();

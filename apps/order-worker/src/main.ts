@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { OrderWorkerModule } from './order-worker.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(OrderWorkerModule);
+  // SIGTERM: stop consuming, let in-flight steps finish (or release them), close.
+  app.enableShutdownHooks();
+  console.log(JSON.stringify({ event: 'worker-ready', pid: process.pid }));
+}
+
+void bootstrap();

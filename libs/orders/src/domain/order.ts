@@ -1,0 +1,55 @@
+import type { WorkflowState } from '@strategos/nestjs';
+
+export interface Address {
+  readonly street: string;
+  readonly city: string;
+  readonly postalCode: string;
+  readonly country: string;
+}
+
+export interface OrderItem {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly price: number;
+}
+
+export interface Order {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly items: readonly OrderItem[];
+  readonly shippingAddress: Address;
+}
+
+export interface PaymentResult {
+  readonly success: boolean;
+  readonly transactionId?: string;
+  readonly amount: number;
+}
+
+export interface ShipmentInfo {
+  readonly trackingNumber: string;
+  readonly carrier: string;
+}
+
+export enum OrderStatus {
+  Pending = 'Pending',
+  Validated = 'Validated',
+  Paid = 'Paid',
+  Shipped = 'Shipped',
+  Completed = 'Completed',
+}
+
+/** The state of the `process-order` workflow. */
+export interface OrderState extends WorkflowState {
+  readonly order: Order;
+  readonly isValid?: boolean;
+  readonly payment?: PaymentResult;
+  readonly shipment?: ShipmentInfo;
+  readonly confirmationSent?: boolean;
+  readonly status: OrderStatus;
+}
+
+/** The total an order charges. */
+export function orderTotal(order: Order): number {
+  return order.items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+}

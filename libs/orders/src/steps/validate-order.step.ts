@@ -1,0 +1,15 @@
+import { evolve, Step, StepResult, WorkflowError, type WorkflowStep } from '@strategos/nestjs';
+import { OrderStatus, type OrderState } from '../domain/order';
+import { OrderValidator } from '../services/order-validator';
+
+/** Rejects orders that cannot be processed (`ORDER_INVALID`). */
+@Step({ name: 'ValidateOrder' })
+export class ValidateOrder implements WorkflowStep<OrderState> {
+  constructor(private readonly validator: OrderValidator) {}
+
+  async execute(state: Readonly<OrderState>): Promise<StepResult<OrderState>> {
+    const problems = this.validator.validate(state.order);
+    if (problems.length > 0) return StepResult.fail(WorkflowError.create('ORDER_INVALID', `Order ${state.order.orderId} is invalid: ${problems.join('; ')}`));
+    return evolve(state).with('isValid', true).with('status', OrderStatus.Validated).asResult();
+  }
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { OrderStatus, type Order, type OrderState } from '../domain/order';
+
+/** A valid order for tests and the demo; override any field. */
+export function anOrder(overrides: Partial<Order> = {}): Order {
+  return {
+    orderId: `ord-${randomUUID().slice(0, 8)}`,
+    customerId: 'cust-42',
+    items: [
+      { sku: 'BOOK-1', quantity: 2, price: 12.5 },
+      { sku: 'PEN-7', quantity: 1, price: 3 },
+    ],
+    shippingAddress: { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+    ...overrides,
+  };
+}
+
+/** The initial state of a `process-order` run for `order`. */
+export function initialOrderState(order: Order = anOrder(), workflowId: string = randomUUID()): OrderState {
+  return { workflowId, order, status: OrderStatus.Pending };
+}
+
+/** The orders the demo places: three that complete, one declined payment, one invalid order. */
+export function demoOrders(): Order[] {
+  return [
+    anOrder({ orderId: 'demo-1001' }),
+    anOrder({ orderId: 'demo-1002', shippingAddress: { street: '5 Rue Haute', city: 'Lyon', postalCode: '69001', country: 'FR' } }),
+    anOrder({ orderId: 'demo-1003', items: [{ sku: 'LAMP-3', quantity: 1, price: 49.9 }] }),
+    anOrder({ orderId: 'demo-1004', customerId: 'declined-card' }),
+    anOrder({ orderId: 'demo-1005', items: [{ sku: 'GHOST', quantity: 0, price: 10 }] }),
+  ];
+}

@@ -1,0 +1,65 @@
+import type { Migration } from './migration.interface';
+import { quoteSchema } from './schema-name';
+
+/** The store's schema history, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'instances, events, inbox, outbox',
+    sql: (schema) => {
+      const s = quoteSchema(schema);
+      return `
+        CREATE TABLE ${s}.instances (
+          workflow_id text PRIMARY KEY,
+          workflow_name text NOT NULL,
+          state jsonb NOT NULL,
+          phase text NOT NULL,
+          status text NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'compensated', 'cancelled')),
+          version integer NOT NULL,
+          sequence integer NOT NULL,
+          cursor jsonb,
+          completed_steps jsonb NOT NULL,
+          error jsonb,
+          compensation_error jsonb,
+          cancel_reason text,
+          started_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          completed_at timestamptz
+        );
+        CREATE INDEX instances_name_status_idx ON ${s}.instances (workflow_name, status);
+        CREATE INDEX instances_status_updated_idx ON ${s}.instances (status, updated_at);
+
+        CREATE TABLE ${s}.events (
+          workflow_id text NOT NULL,
+          sequence integer NOT NULL,
+          event_id text NOT NULL UNIQUE,
+          workflow_name text NOT NULL,
+          type text NOT NULL,
+          kind text NOT NULL,
+          data jsonb NOT NULL,
+          recorded_at timestamptz NOT NULL,
+          PRIMARY KEY (workflow_id, sequence)
+        );
+
+        CREATE TABLE ${s}.inbox (
+          message_id text PRIMARY KEY,
+          processed_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX inbox_processed_at_idx ON ${s}.inbox (processed_at);
+
+        CREATE TABLE ${s}.outbox (
+          id text PRIMARY KEY,
+          exchange text NOT NULL,
+          routing_key text NOT NULL,
+          message_id text NOT NULL,
+          type text NOT NULL,
+          headers jsonb NOT NULL,
+          body jsonb NOT NULL,
+          available_at timestamptz NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX outbox_available_at_idx ON ${s}.outbox (available_at);
+      `;
+    },
+  },
+];

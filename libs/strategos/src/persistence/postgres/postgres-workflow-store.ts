@@ -1,0 +1,148 @@
+import { Logger } from '@nestjs/common';
+import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import type { WorkflowEvent } from '../../engine/workflow-event';
+import type { WorkflowInstance } from '../../engine/workflow-instance';
+import type { OutboxMessage } from '../../messages/outbox-message';
+import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
+import { commitParameters } from './commit-parameters';
+import { commitRounds } from './commit-rounds';
+import { commitStatementSql } from './commit-statement';
+import { type EventRow, toWorkflowEvent } from './event-row';
+import { type InstanceRow, toWorkflowInstance } from './instance-row';
+import { type OutboxRow, toOutboxMessage } from './outbox-row';
+import type { PostgresStoreOptions } from './postgres-store-options.interface';
+import { validatePostgresStoreOptions } from './postgres-store-options.validator';
+import { migrateSchema } from './schema-migrator';
+import { statementName } from './statement-name';
+import { type StoreQueries, storeQueries } from './store-queries';
+import { withTransaction } from './transaction';
+
+/**
+ * The {@link WorkflowStore} on PostgreSQL (pg): instances, their event log, the inbox of processed
+ * messages and the transactional outbox, in one schema.
+ *
+ * A commit is one statement (one round trip, one transaction) for the whole batch. A batch should hold
+ * at most one write per instance (the group commit guarantees it); a batch that holds more is still
+ * correct, committed in a few statements inside one transaction.
+ *
+ * The pool survives connections that die (server restart, `pg_terminate_backend`): an idle one is
+ * logged and replaced; an operation that was using one rejects, and being one transaction it applied
+ * nothing, so the caller retries.
+ *
+ * @example
+ * const store = new PostgresWorkflowStore({ url: 'postgres://postgres@127.0.0.1:5432/app', schema: 'orders' });
+ * await store.migrate();
+ */
+export class PostgresWorkflowStore implements WorkflowStore {
+  /** The schema of the store's tables. */
+  readonly schema: string;
+  private readonly logger = new Logger(PostgresWorkflowStore.name);
+  private readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private readonly queries: StoreQueries;
+  private readonly commitSql: string;
+  private readonly names: Readonly<Record<keyof StoreQueries | 'commit', string>>;
+  private closing: Promise<void> | undefined;
+
+  /** @throws PostgresOptionsError `INVALID_POSTGRES_OPTIONS` naming the invalid option. */
+  constructor(options: PostgresStoreOptions) {
+    const settings = validatePostgresStoreOptions(options);
+    this.schema = settings.schema;
+    this.ownsPool = options.pool === undefined;
+    this.pool = options.pool ?? new Pool({ connectionString: options.url, max: settings.poolSize, application_name: settings.applicationName });
+    this.pool.on('error', this.onIdleConnectionError);
+    this.queries = storeQueries(this.schema);
+    this.commitSql = commitStatementSql(this.schema);
+    const names = Object.fromEntries(Object.entries(this.queries).map(([key, text]) => [key, statementName(key, text)]));
+    this.names = { ...(names as Record<keyof StoreQueries, string>), commit: statementName('commit', this.commitSql) };
+  }
+
+  /** Creates the schema and applies pending migrations; safe when several processes start at once. */
+  async migrate(): Promise<void> {
+    const applied = await migrateSchema(this.pool, this.schema);
+    if (applied.length > 0) this.logger.log({ message: 'Store schema migrated', schema: this.schema, versions: applied });
+  }
+
+  async load(workflowId: string): Promise<WorkflowInstance | null> {
+    const { rows } = await this.run<InstanceRow>('load', [workflowId]);
+    return rows.length === 0 ? null : toWorkflowInstance(rows[0]);
+  }
+
+  /** Commits the batch in one transaction; see the class comment for the batch shape. */
+  async commit(writes: readonly TransitionWrite[]): Promise<WriteResult[]> {
+    if (writes.length === 0) return [];
+    const rounds = commitRounds(writes);
+    if (rounds.length === 1) return this.commitRound(this.pool, writes);
+    return withTransaction(this.pool, async (client) => {
+      const results: WriteResult[] = [];
+      for (const round of rounds) {
+        const roundResults = await this.commitRound(client, round.map((index) => writes[index]));
+        round.forEach((index, position) => (results[index] = roundResults[position]));
+      }
+      return results;
+    });
+  }
+
+  async history(workflowId: string): Promise<WorkflowEvent[]> {
+    const { rows } = await this.run<EventRow>('history', [workflowId]);
+    return rows.map(toWorkflowEvent);
+  }
+
+  /**
+   * Claims due outbox rows (`FOR UPDATE SKIP LOCKED`: concurrent relays get disjoint rows), in the order
+   * they became due. The returned `availableAt` is the end of the lease. Due-ness is judged by the
+   * database clock.
+   */
+  async claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+    if (limit < 1) return [];
+    const { rows } = await this.run<OutboxRow>('claimDueOutbox', [limit, leaseMs]);
+    return rows.map(toOutboxMessage);
+  }
+
+  async deleteOutbox(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.run('deleteOutbox', [ids]);
+  }
+
+  /** Outbox rows not yet deleted (published or not): a backlog gauge for the query side and health checks. */
+  async countOutbox(): Promise<number> {
+    const { rows } = await this.run<{ count: number }>('countOutbox', []);
+    return rows[0].count;
+  }
+
+  /**
+   * Deletes inbox rows older than `olderThanMs` and returns how many. The inbox only has to outlive
+   * redeliveries: a message redelivered after its row is pruned is still applied once, because the
+   * instance has moved on (its version and cursor no longer match the message), so it is recognised as
+   * stale; the inbox makes that cheap and exact for recent messages.
+   */
+  async pruneInbox(olderThanMs: number): Promise<number> {
+    const result = await this.run('pruneInbox', [Math.max(0, olderThanMs)]);
+    return result.rowCount ?? 0;
+  }
+
+  /** Ends the pool if the store created it (a pool passed in `options.pool` stays open). Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+    this.pool.removeListener('error', this.onIdleConnectionError);
+  }
+
+  private async commitRound(db: Pool | PoolClient, writes: readonly TransitionWrite[]): Promise<WriteResult[]> {
+    const { rows } = await db.query<{ result: WriteResult }>({ name: this.names.commit, text: this.commitSql, values: commitParameters(writes) });
+    return rows.map((row) => row.result);
+  }
+
+  private run<R extends QueryResultRow>(query: keyof StoreQueries, values: unknown[]): Promise<QueryResult<R>> {
+    return this.pool.query<R>({ name: this.names[query], text: this.queries[query], values });
+  }
+
+  /** An idle connection died (server restart, terminated backend): the pool drops it and connects anew. */
+  private readonly onIdleConnectionError = (error: Error): void => {
+    this.logger.warn({ message: 'Idle PostgreSQL connection lost; the pool replaces it', schema: this.schema, error: error.message });
+  };
+}

@@ -1,0 +1,30 @@
+import { EVENT_COLUMNS } from './event-row';
+import { INSTANCE_COLUMNS } from './instance-row';
+import { quoteSchema } from './schema-name';
+
+const OUTBOX_COLUMNS = 'id, exchange, routing_key, message_id, type, headers, body, available_at';
+
+/** The SQL of the store's reads and outbox operations for one (validated) schema; values are parameters. */
+export function storeQueries(schema: string) {
+  const s = quoteSchema(schema);
+  return {
+    load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
+    history: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE workflow_id = $1 ORDER BY sequence`,
+    // SKIP LOCKED: concurrent relays claim disjoint rows; the lease keeps them off the claimed rows afterwards.
+    claimDueOutbox: `WITH due AS (
+  SELECT id, available_at FROM ${s}.outbox WHERE available_at <= now()
+  ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
+), claimed AS (
+  UPDATE ${s}.outbox o SET available_at = now() + $2::double precision * interval '1 millisecond'
+  FROM due WHERE o.id = due.id
+  RETURNING ${OUTBOX_COLUMNS.split(', ').map((column) => `o.${column}`).join(', ')}, due.available_at AS due_at
+)
+SELECT ${OUTBOX_COLUMNS} FROM claimed ORDER BY due_at, id`,
+    deleteOutbox: `DELETE FROM ${s}.outbox WHERE id = ANY($1::text[])`,
+    countOutbox: `SELECT count(*)::int AS count FROM ${s}.outbox`,
+    pruneInbox: `DELETE FROM ${s}.inbox WHERE processed_at < now() - $1::double precision * interval '1 millisecond'`,
+  } as const;
+}
+
+/** The SQL texts returned by {@link storeQueries}. */
+export type StoreQueries = ReturnType<typeof storeQueries>;

@@ -1,0 +1,167 @@
+import type { LoggerService } from '@nestjs/common';
+import { connect, type ChannelModel } from 'amqplib';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { reconnectDelay, type ReconnectBackoff } from './reconnect-backoff';
+import { RabbitMqTransportError } from './rabbitmq-transport.error';
+import { safeErrorMessage } from './safe-error-message';
+
+/** Work run on every new connection before it counts as up: declare the topology, open channels, re-consume. */
+export type ConnectionSetup = (connection: ChannelModel) => Promise<void>;
+
+/** What {@link ConnectionSupervisor} needs to know. */
+export interface ConnectionSupervisorOptions {
+  readonly url: string;
+  readonly connectionName: string;
+  readonly reconnect: ReconnectBackoff;
+  readonly logger: LoggerService;
+}
+
+/**
+ * Owns the one AMQP connection of a transport: connects, runs the setup, and after a loss (other than
+ * its own `close()`) reconnects with capped exponential back-off and runs the setup again.
+ */
+export class ConnectionSupervisor {
+  private current: ChannelModel | undefined;
+  private readonly waiters = new Set<ConnectionWaiter>();
+  private readonly stopping = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: ConnectionSupervisorOptions,
+    private readonly setup: ConnectionSetup,
+  ) {}
+
+  /** The connection, when it is up and its setup done. */
+  get connection(): ChannelModel | undefined {
+    return this.current;
+  }
+
+  get closed(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  /**
+   * Starts supervising and waits for the first connection (retrying with back-off meanwhile).
+   * @throws RabbitMqTransportError `TRANSPORT_UNAVAILABLE` after `timeoutMs`; `ACCESS_REFUSED` or
+   * `TOPOLOGY_MISMATCH` at once (retrying cannot help).
+   */
+  async start(timeoutMs: number): Promise<void> {
+    if (this.closed) throw new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed; create a new one');
+    this.loop ??= this.run();
+    await this.waitForConnection(timeoutMs);
+  }
+
+  /**
+   * The connection once it is up.
+   * @throws RabbitMqTransportError `TRANSPORT_UNAVAILABLE` after `timeoutMs`, `TRANSPORT_CLOSED` once closed.
+   */
+  waitForConnection(timeoutMs: number): Promise<ChannelModel> {
+    if (this.current) return Promise.resolve(this.current);
+    if (this.closed) return Promise.reject(new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed'));
+    return new Promise((resolve, reject) => {
+      const waiter: ConnectionWaiter = {
+        resolve: (connection) => {
+          clearTimeout(timer);
+          resolve(connection);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new RabbitMqTransportError('TRANSPORT_UNAVAILABLE', `RabbitMQ was unreachable for ${timeoutMs} ms; check that the broker is running and the url option`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Closes the connection for good: no reconnection afterwards. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    const connection = this.current;
+    this.current = undefined;
+    await connection?.close().catch(() => undefined);
+    await this.loop;
+    this.rejectWaiters(new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed'));
+  }
+
+  private rejectWaiters(error: Error): void {
+    for (const waiter of [...this.waiters]) waiter.reject(error);
+    this.waiters.clear();
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    let everConnected = false;
+    while (!this.closed) {
+      const result = await this.establish();
+      if (this.closed) {
+        await result.connection?.close().catch(() => undefined);
+        return;
+      }
+      if ('error' in result) {
+        if (!everConnected && isPermanent(result.error)) {
+          const error = asTransportError(result.error, this.options.url);
+          this.stopping.abort();
+          this.rejectWaiters(error);
+          return;
+        }
+        const delayMs = reconnectDelay(this.options.reconnect, attempt++);
+        this.options.logger.warn({ message: 'RabbitMQ connection attempt failed; retrying', attempt, delayMs, error: safeErrorMessage(result.error, this.options.url) });
+        await sleep(delayMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        continue;
+      }
+      attempt = 0;
+      everConnected = true;
+      this.current = result.connection;
+      this.options.logger.log({ message: 'Connected to RabbitMQ', connectionName: this.options.connectionName });
+      for (const waiter of [...this.waiters]) waiter.resolve(result.connection);
+      this.waiters.clear();
+      await result.closed;
+      this.current = undefined;
+      if (!this.closed) this.options.logger.warn({ message: 'RabbitMQ connection lost; reconnecting', connectionName: this.options.connectionName });
+    }
+  }
+
+  /** One connection attempt with its setup; never rejects. */
+  private async establish(): Promise<{ connection: ChannelModel; closed: Promise<void> } | { connection?: ChannelModel; error: Error }> {
+    let connection: ChannelModel | undefined;
+    try {
+      connection = await connect(this.options.url, { clientProperties: { connection_name: this.options.connectionName } });
+      const model = connection;
+      const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
+      model.on('error', (error: unknown) => {
+        this.options.logger.warn({ message: 'RabbitMQ connection error', error: safeErrorMessage(error, this.options.url) });
+      });
+      const lost = closed.then(() => {
+        throw new RabbitMqTransportError('CONNECTION_LOST', 'The connection closed during setup');
+      });
+      lost.catch(() => undefined);
+      await Promise.race([this.setup(model), lost]);
+      return { connection: model, closed };
+    } catch (error) {
+      await connection?.close().catch(() => undefined);
+      return { error: error instanceof Error ? error : new Error(String(error)) };
+    }
+  }
+}
+
+interface ConnectionWaiter {
+  resolve(connection: ChannelModel): void;
+  reject(error: Error): void;
+}
+
+function asTransportError(error: Error, url: string): RabbitMqTransportError {
+  if (error instanceof RabbitMqTransportError) return error;
+  return new RabbitMqTransportError('ACCESS_REFUSED', `RabbitMQ refused the connection (${safeErrorMessage(error, url)}); check the credentials and virtual host of the url option`, {
+    cause: error,
+  });
+}
+
+/** Errors that another attempt cannot fix: wrong credentials or vhost, or a conflicting topology. */
+function isPermanent(error: Error): boolean {
+  if (error instanceof RabbitMqTransportError) return error.code === 'TOPOLOGY_MISMATCH' || error.code === 'ACCESS_REFUSED';
+  return /ACCESS[-_]REFUSED|NOT[-_]ALLOWED/.test(error.message);
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { MIGRATIONS } from '../src/persistence/postgres/migrations';
+import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-workflow-store';
+import { postgresUrl, uniqueName } from './support/services';
+import { advanceWrite, createWrite, describeWorkflowStoreContract, outboxMessage } from './support/workflow-store.contract';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `operation`; if it rejects (a connection that died under it), runs it once more. */
+async function retryOnce<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch {
+    await sleep(100);
+    return operation();
+  }
+}
+
+describe('PostgresWorkflowStore', () => {
+  const schema = uniqueName('t');
+  const schemas = [schema];
+  let url: string;
+  let admin: Client;
+
+  beforeAll(async () => {
+    url = await postgresUrl();
+    admin = new Client({ connectionString: url });
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    for (const name of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+    await admin.end();
+  });
+
+  describeWorkflowStoreContract('PostgresWorkflowStore', async () => new PostgresWorkflowStore({ url, schema, poolSize: 4 }));
+
+  describe('migrate', () => {
+    it('migrates one fresh schema from five processes at once, applying each migration once', async () => {
+      const fresh = uniqueName('m');
+      schemas.push(fresh);
+      const stores = Array.from({ length: 5 }, () => new PostgresWorkflowStore({ url, schema: fresh, poolSize: 1 }));
+
+      await Promise.all(stores.map((store) => store.migrate()));
+      await stores[0].migrate();
+
+      const { rows } = await admin.query<{ version: number; applied_at: Date }>(`SELECT version, applied_at FROM "${fresh}".schema_migrations ORDER BY version`);
+      expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+      expect(rows[0].applied_at).toBeInstanceOf(Date);
+      const tables = await admin.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [fresh]);
+      expect(tables.rows.map((row) => row.table_name)).toEqual(['events', 'inbox', 'instances', 'outbox', 'schema_migrations']);
+      await Promise.all(stores.map((store) => store.close()));
+    });
+
+    it('works in a schema whose name is an SQL keyword', async () => {
+      const keyword = 'select';
+      const exists = await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [keyword]);
+      if (exists.rowCount) return; // someone else's schema: leave it alone
+      schemas.push(keyword);
+      const store = new PostgresWorkflowStore({ url, schema: keyword, poolSize: 1 });
+      await store.migrate();
+      const write = createWrite();
+      expect(await store.commit([write])).toEqual(['committed']);
+      expect(await store.load(write.transition.instance.workflowId)).toEqual(write.transition.instance);
+      await store.close();
+    });
+  });
+
+  describe('commit', () => {
+    let store: PostgresWorkflowStore;
+
+    beforeAll(async () => {
+      store = new PostgresWorkflowStore({ url, schema, poolSize: 4 });
+      await store.migrate();
+    });
+
+    afterAll(() => store.close());
+
+    it('rolls back the whole batch when one of its rows cannot be stored', async () => {
+      const first = createWrite();
+      const clash = createWrite();
+      const sharedRowId = first.outbox[0].id;
+
+      await expect(store.commit([first, { ...clash, outbox: [outboxMessage({ id: sharedRowId })] }])).rejects.toMatchObject({ code: '23505' });
+
+      expect(await store.load(first.transition.instance.workflowId)).toBeNull();
+      expect(await store.load(clash.transition.instance.workflowId)).toBeNull();
+      expect(await store.history(first.transition.instance.workflowId)).toEqual([]);
+      expect(await store.commit([first])).toEqual(['committed']);
+    });
+
+    it('commits a batch of 256 creates, then 256 updates, in one statement each', async () => {
+      const creates = Array.from({ length: 256 }, () => createWrite(randomUUID(), randomUUID()));
+      expect(await store.commit(creates)).toEqual(creates.map(() => 'committed'));
+
+      const updates = creates.map((write) => advanceWrite(write.transition.instance));
+      expect(await store.commit(updates)).toEqual(updates.map(() => 'committed'));
+
+      const sample = updates[137].transition.instance;
+      expect(await store.load(sample.workflowId)).toEqual(sample);
+      const { rows } = await admin.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${schema}".events WHERE workflow_id = ANY($1::text[])`, [creates.map((w) => w.transition.instance.workflowId)]);
+      expect(rows[0].count).toBe(creates.reduce((sum, w) => sum + w.transition.events.length, 0) + updates.reduce((sum, w) => sum + w.transition.events.length, 0));
+    });
+
+    it('counts outbox rows and prunes inbox rows older than the retention', async () => {
+      const row = outboxMessage({ availableAt: new Date(Date.now() + 3_600_000).toISOString() });
+      const before = await store.countOutbox();
+      const messageId = randomUUID();
+      await store.commit([{ ...createWrite(randomUUID(), messageId), outbox: [row] }]);
+      expect(await store.countOutbox()).toBe(before + 1);
+      await store.deleteOutbox([row.id]);
+      expect(await store.countOutbox()).toBe(before);
+
+      await admin.query(`UPDATE "${schema}".inbox SET processed_at = now() - interval '2 days' WHERE message_id = $1`, [messageId]);
+      expect(await store.pruneInbox(86_400_000)).toBeGreaterThanOrEqual(1);
+      const left = await admin.query(`SELECT 1 FROM "${schema}".inbox WHERE message_id = $1`, [messageId]);
+      expect(left.rowCount).toBe(0);
+    });
+  });
+
+  describe('connections', () => {
+    it('keeps working after the server terminates all its connections', async () => {
+      const applicationName = uniqueName('strategos_kill');
+      const store = new PostgresWorkflowStore({ url, schema, poolSize: 4, applicationName });
+      await store.migrate();
+      const created = createWrite();
+      await Promise.all([store.commit([created]), store.load(randomUUID()), store.load(randomUUID()), store.history(randomUUID())]);
+
+      // Only this store's backends: other test files share the database and run in parallel.
+      const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()', [applicationName]);
+      expect(killed.rowCount).toBeGreaterThanOrEqual(1);
+
+      const next = advanceWrite(created.transition.instance);
+      expect(await retryOnce(() => store.commit([next]))).toEqual(['committed']);
+      expect(await retryOnce(() => store.load(created.transition.instance.workflowId))).toEqual(next.transition.instance);
+      expect(await retryOnce(() => store.claimDueOutbox(10, 60_000))).toEqual(expect.any(Array));
+      await store.close();
+    });
+
+    it('rejects a commit whose connection dies mid-transaction and applies none of it', async () => {
+      const applicationName = uniqueName('strategos_kill');
+      const store = new PostgresWorkflowStore({ url, schema, poolSize: 2, applicationName });
+      const existing = createWrite();
+      await store.commit([existing]);
+      const locker = new Client({ connectionString: url });
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query(`SELECT 1 FROM "${schema}".instances WHERE workflow_id = $1 FOR UPDATE`, [existing.transition.instance.workflowId]);
+
+      const fresh = createWrite();
+      const update = advanceWrite(existing.transition.instance);
+      const pending = store.commit([fresh, update]);
+      pending.catch(() => undefined);
+      await waitForLockWait(admin, applicationName);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+
+      await expect(pending).rejects.toThrow();
+      await locker.query('ROLLBACK');
+      await locker.end();
+      expect(await retryOnce(() => store.load(fresh.transition.instance.workflowId))).toBeNull();
+      expect(await store.load(existing.transition.instance.workflowId)).toEqual(existing.transition.instance);
+      expect(await store.history(existing.transition.instance.workflowId)).toEqual(existing.transition.events);
+      expect(await store.commit([fresh, update])).toEqual(['committed', 'committed']);
+      await store.close();
+    });
+
+    it('leaves a pool it was given open when closed', async () => {
+      const pool = new Pool({ connectionString: url, max: 1 });
+      const store = new PostgresWorkflowStore({ pool, schema });
+      expect(await store.load(randomUUID())).toBeNull();
+      await store.close();
+      await store.close();
+      const { rows } = await pool.query<{ one: number }>('SELECT 1 AS one');
+      expect(rows[0].one).toBe(1);
+      await pool.end();
+    });
+  });
+});
+
+/** Waits until a backend of `applicationName` is blocked on a lock. */
+async function waitForLockWait(admin: Client, applicationName: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [applicationName]);
+    if (rowCount) return;
+    await sleep(20);
+  }
+  throw new Error(`no backend of ${applicationName} waited on a lock`);
+}

@@ -1,0 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * Compiles the apps and test fixtures to dist/ once, for the tests that run them as separate processes.
+ * Type errors are `npm run typecheck`'s business; tsc emits regardless.
+ */
+export default function globalSetup(): void {
+  const root = join(__dirname, '..', '..', '..', '..');
+  spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'ignore' });
+}

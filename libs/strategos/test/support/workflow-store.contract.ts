@@ -1,0 +1,343 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Workflow } from '../../src/definition/workflow';
+import type { Transition, TransitionContext } from '../../src/engine/transition';
+import { TransitionEngine } from '../../src/engine/transition-engine';
+import type { WorkflowInstance } from '../../src/engine/workflow-instance';
+import type { OutboxMessage } from '../../src/messages/outbox-message';
+import type { TransitionWrite, WorkflowStore } from '../../src/persistence/workflow-store.interface';
+import type { JsonObject, WorkflowState } from '../../src/state/workflow-state.interface';
+import { Step } from '../../src/step/step.decorator';
+import { StepResult } from '../../src/step/step-result';
+import type { WorkflowStep } from '../../src/step/workflow-step.interface';
+
+interface CounterState extends WorkflowState {
+  readonly count: number;
+}
+
+@Step()
+class Reserve implements WorkflowStep<CounterState> {
+  execute(): StepResult<CounterState> {
+    return StepResult.ok({ count: 1 });
+  }
+}
+
+@Step()
+class Charge implements WorkflowStep<CounterState> {
+  execute(): StepResult<CounterState> {
+    return StepResult.ok({ count: 2 });
+  }
+}
+
+@Step()
+class Confirm implements WorkflowStep<CounterState> {
+  execute(): StepResult<CounterState> {
+    return StepResult.ok({ count: 3 });
+  }
+}
+
+const counter = Workflow.create<CounterState>('store-contract').startWith(Reserve).then(Charge).finally(Confirm);
+const engine = new TransitionEngine();
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function transitionContext(): TransitionContext {
+  return { now: new Date(), newId: () => randomUUID(), random: () => 0.5, causationId: 'store-contract' };
+}
+
+/** An outbox row, due now unless `availableAt` says otherwise. */
+export function outboxMessage(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
+  const messageId = randomUUID();
+  return {
+    id: randomUUID(),
+    exchange: 'strategos.events',
+    routingKey: 'store-contract.Started',
+    messageId,
+    type: 'StoreContractStarted',
+    headers: { 'x-strategos-workflow-id': 'w', 'x-strategos-sequence': 1 },
+    body: { pattern: 'store-contract.Started', data: { messageId } },
+    availableAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** The outbox rows a writer would store for a transition: its commands and its events. */
+function outboxFor(transition: Transition): OutboxMessage[] {
+  const commands = transition.commands.map(({ command, availableAt }) =>
+    outboxMessage({ exchange: '', routingKey: `strategos.store-contract.${command.step}`, messageId: command.messageId, type: command.type, body: JSON.parse(JSON.stringify(command)) as JsonObject, availableAt }),
+  );
+  const events = transition.events.map((event) => outboxMessage({ messageId: event.eventId, type: event.type, body: { pattern: `store-contract.${event.kind}`, data: event.data } }));
+  return [...commands, ...events];
+}
+
+/** A write that creates a new instance (a real engine transition), with its outbox rows. */
+export function createWrite(workflowId: string = randomUUID(), inboxMessageId: string | null = null): TransitionWrite {
+  const transition = engine.start(counter, { workflowId, count: 0 }, transitionContext());
+  return { inboxMessageId, expectedVersion: 0, transition, outbox: outboxFor(transition) };
+}
+
+/** A write that applies the success of `instance`'s current step, guarded by `expectedVersion`. */
+export function advanceWrite(instance: WorkflowInstance, inboxMessageId: string | null = randomUUID(), expectedVersion: number = instance.version): TransitionWrite {
+  const transition = engine.applyOutcome(counter, instance, { kind: 'succeeded', patch: { count: Number(instance.state.count) + 1 } }, transitionContext());
+  return { inboxMessageId, expectedVersion, transition, outbox: outboxFor(transition) };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const ids = (messages: readonly OutboxMessage[]): string[] => messages.map((message) => message.id);
+
+/**
+ * The behaviour every {@link WorkflowStore} must have. `factory` returns a store; it is called before
+ * each test and the store is migrated and closed by the suite. Stores may share data between tests
+ * (a database schema): every test uses its own ids and only asserts on them.
+ */
+export function describeWorkflowStoreContract(name: string, factory: () => Promise<WorkflowStore>): void {
+  describe(`${name} (WorkflowStore contract)`, () => {
+    let store: WorkflowStore;
+
+    beforeEach(async () => {
+      store = await factory();
+      await store.migrate();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    /** Commits `write`, expecting it to commit, and returns the stored instance. */
+    async function committed(write: TransitionWrite): Promise<WorkflowInstance> {
+      expect(await store.commit([write])).toEqual(['committed']);
+      return write.transition.instance;
+    }
+
+    /** Claims every due row with a long lease; the caller filters by its own ids. */
+    async function claimAll(): Promise<OutboxMessage[]> {
+      return store.claimDueOutbox(10_000, 60_000);
+    }
+
+    describe('instances and events', () => {
+      it('returns null for an unknown instance', async () => {
+        expect(await store.load(randomUUID())).toBeNull();
+        expect(await store.history(randomUUID())).toEqual([]);
+      });
+
+      it('loads a created instance exactly as written, with ISO timestamps', async () => {
+        const write = createWrite();
+        await committed(write);
+        const loaded = await store.load(write.transition.instance.workflowId);
+        expect(loaded).toEqual(write.transition.instance);
+        expect(loaded?.startedAt).toMatch(ISO_TIMESTAMP);
+        expect(loaded?.updatedAt).toMatch(ISO_TIMESTAMP);
+        expect(loaded?.completedAt).toBeNull();
+      });
+
+      it('round-trips a completed instance with its error fields and completion time', async () => {
+        let instance = await committed(createWrite());
+        for (let step = 0; step < 3; step += 1) instance = await committed(advanceWrite(instance));
+        expect(instance.status).toBe('completed');
+        const loaded = await store.load(instance.workflowId);
+        expect(loaded).toEqual(instance);
+        expect(loaded?.completedAt).toMatch(ISO_TIMESTAMP);
+      });
+
+      it('returns the events of every commit in sequence order', async () => {
+        const first = createWrite();
+        const second = advanceWrite(await committed(first));
+        const third = advanceWrite(await committed(second));
+        await committed(third);
+        const history = await store.history(first.transition.instance.workflowId);
+        expect(history).toEqual([...first.transition.events, ...second.transition.events, ...third.transition.events]);
+        expect(history.map((event) => event.sequence)).toEqual(history.map((_, index) => index + 1));
+        expect(history[0].timestamp).toMatch(ISO_TIMESTAMP);
+      });
+
+      it('commits an update at the expected version', async () => {
+        const created = await committed(createWrite());
+        const update = advanceWrite(created);
+        expect(await store.commit([update])).toEqual(['committed']);
+        const loaded = await store.load(created.workflowId);
+        expect(loaded).toEqual(update.transition.instance);
+        expect(loaded?.version).toBe(created.version + 1);
+      });
+
+      it('reports duplicate when the instance to create exists, and keeps the first', async () => {
+        const first = createWrite();
+        await committed(first);
+        const again = createWrite(first.transition.instance.workflowId);
+        expect(await store.commit([again])).toEqual(['duplicate']);
+        expect(await store.load(first.transition.instance.workflowId)).toEqual(first.transition.instance);
+        expect(await store.history(first.transition.instance.workflowId)).toEqual(first.transition.events);
+        const claimed = ids(await claimAll());
+        expect(claimed).toEqual(expect.arrayContaining(ids(first.outbox)));
+        for (const id of ids(again.outbox)) expect(claimed).not.toContain(id);
+      });
+
+      it('commits nothing for an empty batch', async () => {
+        expect(await store.commit([])).toEqual([]);
+      });
+
+      it('shares no references with its callers', async () => {
+        const write = createWrite();
+        const mutable = JSON.parse(JSON.stringify(write)) as TransitionWrite & { transition: { instance: { state: JsonObject } } };
+        await store.commit([mutable]);
+        mutable.transition.instance.state.count = 99;
+        const loaded = (await store.load(write.transition.instance.workflowId)) as WorkflowInstance & { state: JsonObject };
+        loaded.state.count = 42;
+        expect(await store.load(write.transition.instance.workflowId)).toEqual(write.transition.instance);
+      });
+    });
+
+    describe('version guard and inbox', () => {
+      it('rejects an update at a stale version as a conflict and applies nothing of it', async () => {
+        const create = createWrite();
+        const created = await committed(create);
+        const winner = advanceWrite(created);
+        await committed(winner);
+        const stale = advanceWrite(created, randomUUID());
+
+        expect(await store.commit([stale])).toEqual(['conflict']);
+
+        expect(await store.load(created.workflowId)).toEqual(winner.transition.instance);
+        expect(await store.history(created.workflowId)).toEqual([...create.transition.events, ...winner.transition.events]);
+        await sleep(5);
+        const claimed = ids(await claimAll());
+        expect(claimed).toEqual(expect.arrayContaining(ids(winner.outbox)));
+        for (const id of ids(stale.outbox)) expect(claimed).not.toContain(id);
+        // The message was not consumed: its redelivery, recomputed from the current version, commits.
+        const redelivered = advanceWrite(winner.transition.instance, stale.inboxMessageId);
+        expect(await store.commit([redelivered])).toEqual(['committed']);
+      });
+
+      it('reports a conflict for an update of an instance that does not exist', async () => {
+        const phantom = advanceWrite(createWrite().transition.instance);
+        expect(await store.commit([phantom])).toEqual(['conflict']);
+        expect(await store.load(phantom.transition.instance.workflowId)).toBeNull();
+      });
+
+      it('applies a redelivered message once', async () => {
+        const created = await committed(createWrite());
+        const messageId = randomUUID();
+        const first = advanceWrite(created, messageId);
+        await committed(first);
+        const redelivery = advanceWrite(first.transition.instance, messageId);
+
+        expect(await store.commit([redelivery])).toEqual(['duplicate']);
+
+        expect(await store.load(created.workflowId)).toEqual(first.transition.instance);
+        expect(await store.history(created.workflowId)).toHaveLength(created.sequence + first.transition.events.length);
+      });
+
+      it('deduplicates a start message by its inbox id', async () => {
+        const messageId = randomUUID();
+        await committed(createWrite(randomUUID(), messageId));
+        const other = createWrite(randomUUID(), messageId);
+        expect(await store.commit([other])).toEqual(['duplicate']);
+        expect(await store.load(other.transition.instance.workflowId)).toBeNull();
+      });
+
+      it('applies only the committed writes of a mixed batch and answers in batch order', async () => {
+        const create = createWrite();
+        const existing = await committed(create);
+        const consumed = randomUUID();
+        const moved = advanceWrite(existing, consumed);
+        await committed(moved);
+        const fresh = createWrite();
+        const duplicateCreate = createWrite(existing.workflowId);
+        const stale = advanceWrite(existing, randomUUID());
+        const redelivered = createWrite(randomUUID(), consumed);
+        const advance = advanceWrite(moved.transition.instance);
+
+        const results = await store.commit([duplicateCreate, fresh, stale, redelivered, advance]);
+
+        expect(results).toEqual(['duplicate', 'committed', 'conflict', 'duplicate', 'committed']);
+        expect(await store.load(fresh.transition.instance.workflowId)).toEqual(fresh.transition.instance);
+        expect(await store.load(existing.workflowId)).toEqual(advance.transition.instance);
+        expect(await store.load(redelivered.transition.instance.workflowId)).toBeNull();
+        expect(await store.history(existing.workflowId)).toEqual([...create.transition.events, ...moved.transition.events, ...advance.transition.events]);
+        await sleep(5);
+        const claimed = ids(await claimAll());
+        expect(claimed).toEqual(expect.arrayContaining([...ids(fresh.outbox), ...ids(advance.outbox)]));
+        for (const id of [...ids(duplicateCreate.outbox), ...ids(stale.outbox), ...ids(redelivered.outbox)]) expect(claimed).not.toContain(id);
+      });
+
+      it('applies writes for one instance, or one message, in batch order within a batch', async () => {
+        const created = createWrite();
+        const second = advanceWrite(created.transition.instance);
+        const third = advanceWrite(second.transition.instance);
+        const messageId = randomUUID();
+        const once = createWrite(randomUUID(), messageId);
+        const twice = createWrite(randomUUID(), messageId);
+
+        expect(await store.commit([created, second, once, third, twice])).toEqual(['committed', 'committed', 'committed', 'committed', 'duplicate']);
+
+        expect(await store.load(created.transition.instance.workflowId)).toEqual(third.transition.instance);
+        expect(await store.load(twice.transition.instance.workflowId)).toBeNull();
+      });
+    });
+
+    describe('outbox', () => {
+      it('claims due rows only, at most `limit`, in the order they became due', async () => {
+        const past = Date.now() - 60_000;
+        const due = [0, 1, 2].map((offset) => outboxMessage({ availableAt: new Date(past + offset).toISOString() }));
+        const future = outboxMessage({ availableAt: new Date(Date.now() + 3_600_000).toISOString() });
+        await committed({ ...createWrite(), outbox: [due[2], future, due[0], due[1]] });
+
+        const claimed = ids(await claimAll()).filter((id) => [...ids(due), future.id].includes(id));
+
+        expect(claimed).toEqual(ids(due));
+        const limited = await store.claimDueOutbox(1, 60_000);
+        expect(limited.length).toBeLessThanOrEqual(1);
+        await store.deleteOutbox([...ids(due), future.id]);
+      });
+
+      it('returns claimed rows as written, leased until the end of the lease', async () => {
+        const row = outboxMessage({ availableAt: new Date(Date.now() - 1_000).toISOString() });
+        await committed({ ...createWrite(), outbox: [row] });
+        const before = Date.now();
+
+        const claimed = (await claimAll()).find((message) => message.id === row.id);
+
+        expect(claimed).toEqual({ ...row, availableAt: expect.stringMatching(ISO_TIMESTAMP) });
+        expect(Date.parse(claimed?.availableAt ?? '')).toBeGreaterThanOrEqual(before + 59_000);
+        await store.deleteOutbox([row.id]);
+      });
+
+      it('does not hand out a leased row again until its lease has expired', async () => {
+        const row = outboxMessage({ availableAt: new Date(Date.now() - 1_000).toISOString() });
+        await committed({ ...createWrite(), outbox: [row] });
+
+        expect(ids(await store.claimDueOutbox(10_000, 300))).toContain(row.id);
+        expect(ids(await store.claimDueOutbox(10_000, 300))).not.toContain(row.id);
+        await sleep(450);
+        expect(ids(await store.claimDueOutbox(10_000, 60_000))).toContain(row.id);
+        await store.deleteOutbox([row.id]);
+      });
+
+      it('never gives one row to two concurrent claims', async () => {
+        const rows = Array.from({ length: 40 }, () => outboxMessage({ availableAt: new Date(Date.now() - 1_000).toISOString() }));
+        await committed({ ...createWrite(), outbox: rows });
+
+        const [a, b, c] = await Promise.all([store.claimDueOutbox(25, 60_000), store.claimDueOutbox(25, 60_000), store.claimDueOutbox(25, 60_000)]);
+
+        const all = [...ids(a), ...ids(b), ...ids(c)];
+        expect(new Set(all).size).toBe(all.length);
+        expect(all).toEqual(expect.arrayContaining(ids(rows)));
+        await store.deleteOutbox(ids(rows));
+      });
+
+      it('never hands out deleted rows again', async () => {
+        const rows = [outboxMessage(), outboxMessage()];
+        await committed({ ...createWrite(), outbox: rows });
+        await sleep(5);
+        expect(ids(await store.claimDueOutbox(10_000, 1))).toEqual(expect.arrayContaining(ids(rows)));
+
+        await store.deleteOutbox([rows[0].id]);
+        await store.deleteOutbox([]);
+
+        await sleep(20);
+        const claimed = ids(await claimAll());
+        expect(claimed).toContain(rows[1].id);
+        expect(claimed).not.toContain(rows[0].id);
+        await store.deleteOutbox([rows[1].id]);
+      });
+    });
+  });
+}
