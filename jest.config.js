@@ -22,6 +22,6 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/libs/**/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/test/**/*.e2e-spec.ts'], testTimeout: 120000, globalSetup: '<rootDir>/libs/strategos/test/support/global-setup.ts' },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/libs/**/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/libs/strategos/test/support/e2e-setup.ts'], globalSetup: '<rootDir>/libs/strategos/test/support/global-setup.ts' },
   ],
 };

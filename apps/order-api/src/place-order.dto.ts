@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class AddressDto {
   @IsString() @IsNotEmpty() @MaxLength(200) street!: string;
@@ -20,6 +20,6 @@ export class PlaceOrderDto {
   @IsOptional() @IsUUID() workflowId?: string;
   @IsString() @IsNotEmpty() @MaxLength(64) orderId!: string;
   @IsString() @IsNotEmpty() @MaxLength(64) customerId!: string;
-  @ValidateNested({ each: true }) @Type(() => OrderItemDto) @ArrayMinSize(1) @ArrayMaxSize(100) items!: OrderItemDto[];
-  @ValidateNested() @Type(() => AddressDto) shippingAddress!: AddressDto;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => OrderItemDto) @ArrayMinSize(1) @ArrayMaxSize(100) items!: OrderItemDto[];
+  @IsDefined() @ValidateNested() @Type(() => AddressDto) shippingAddress!: AddressDto;
 }

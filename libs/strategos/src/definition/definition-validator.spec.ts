@@ -76,7 +76,8 @@ const notAStep = (): StepResult<WorkflowState> => StepResult.ok();
 const wf = (name = 'process-order') => Workflow.create<WorkflowState>(name);
 
 /** A definition whose only questionable part is the options of its middle step. */
-const withOptions = (options: StepOptions) => () => wf().startWith(ValidateOrder).then(stepNamed('Charge', options)).finally(SendConfirmation);
+const withOptions = (options: StepOptions) => () =>
+  wf().startWith(ValidateOrder).then(stepNamed('Charge', options)).finally(SendConfirmation);
 const withThenOptions = (options: Parameters<ReturnType<typeof wf>['then']>[1]) => () =>
   wf().startWith(ValidateOrder).then(ProcessPayment, options).finally(SendConfirmation);
 
@@ -97,88 +98,404 @@ type ModuleCode = typeof DiagnosticCode.StepNotProvided | typeof DiagnosticCode.
 const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase[]> = {
   [DiagnosticCode.EmptyWorkflow]: [
     { title: 'rejects a workflow without steps', build: () => Workflow.create('x').build(), workflow: 'x' },
-    { title: 'rejects a workflow that only has an onFailure step', build: () => wf().onFailure(NotifyFailure).build(), workflow: 'process-order' },
+    {
+      title: 'rejects a workflow that only has an onFailure step',
+      build: () => wf().onFailure(NotifyFailure).build(),
+      workflow: 'process-order',
+    },
   ],
   [DiagnosticCode.InvalidWorkflowName]: [
-    { title: 'rejects an upper-case workflow name', build: () => wf('Process-Order').startWith(ValidateOrder).build(), workflow: 'Process-Order' },
-    { title: 'rejects a workflow name with spaces', build: () => wf('process order').startWith(ValidateOrder).build(), workflow: 'process order' },
-    { title: 'rejects a workflow name with dots', build: () => wf('process.order').startWith(ValidateOrder).build(), workflow: 'process.order' },
-    { title: 'rejects a workflow name with underscores', build: () => wf('process_order').startWith(ValidateOrder).build(), workflow: 'process_order' },
-    { title: 'rejects a workflow name starting with a digit', build: () => wf('1-order').startWith(ValidateOrder).build(), workflow: '1-order' },
-    { title: 'rejects a workflow name with a trailing or doubled hyphen', build: () => wf('order--x-').startWith(ValidateOrder).build(), workflow: 'order--x-' },
-    { title: 'rejects a workflow name of 64 characters', build: () => wf('a'.repeat(64)).startWith(ValidateOrder).build(), workflow: 'a'.repeat(64) },
+    {
+      title: 'rejects an upper-case workflow name',
+      build: () => wf('Process-Order').startWith(ValidateOrder).build(),
+      workflow: 'Process-Order',
+    },
+    {
+      title: 'rejects a workflow name with spaces',
+      build: () => wf('process order').startWith(ValidateOrder).build(),
+      workflow: 'process order',
+    },
+    {
+      title: 'rejects a workflow name with dots',
+      build: () => wf('process.order').startWith(ValidateOrder).build(),
+      workflow: 'process.order',
+    },
+    {
+      title: 'rejects a workflow name with underscores',
+      build: () => wf('process_order').startWith(ValidateOrder).build(),
+      workflow: 'process_order',
+    },
+    {
+      title: 'rejects a workflow name starting with a digit',
+      build: () => wf('1-order').startWith(ValidateOrder).build(),
+      workflow: '1-order',
+    },
+    {
+      title: 'rejects a workflow name with a trailing or doubled hyphen',
+      build: () => wf('order--x-').startWith(ValidateOrder).build(),
+      workflow: 'order--x-',
+    },
+    {
+      title: 'rejects a workflow name of 64 characters',
+      build: () => wf('a'.repeat(64)).startWith(ValidateOrder).build(),
+      workflow: 'a'.repeat(64),
+    },
     { title: 'rejects an empty workflow name', build: () => wf('').startWith(ValidateOrder).build(), workflow: '', mentions: '""' },
-    { title: 'rejects a workflow name that is not a string', build: () => Workflow.create(42 as unknown as string).startWith(ValidateOrder).build(), workflow: '42' },
+    {
+      title: 'rejects a workflow name that is not a string',
+      build: () =>
+        Workflow.create(42 as unknown as string)
+          .startWith(ValidateOrder)
+          .build(),
+      workflow: '42',
+    },
     { title: 'rejects an invalid name even when the workflow has no step', build: () => wf('Bad Name').build(), workflow: 'Bad Name' },
   ],
   [DiagnosticCode.InvalidStepName]: [
-    { title: 'rejects a step name starting with a digit', build: () => wf().startWith(ValidateOrder).finally(stepNamed('1Step')), workflow: 'process-order', step: '1Step' },
-    { title: 'rejects a step name with a hyphen', build: () => wf().startWith(ValidateOrder).finally(stepNamed('Process-Payment')), workflow: 'process-order', step: 'Process-Payment' },
-    { title: 'rejects a step name with a space', build: () => wf().startWith(ValidateOrder).finally(stepNamed('Process Payment')), workflow: 'process-order', step: 'Process Payment' },
-    { title: 'rejects a step name with a dot', build: () => wf().startWith(ValidateOrder).finally(stepNamed('Process.Payment')), workflow: 'process-order', step: 'Process.Payment' },
-    { title: 'rejects a step name of 64 characters', build: () => wf().startWith(ValidateOrder).finally(stepNamed(`S${'x'.repeat(63)}`)), workflow: 'process-order', step: `S${'x'.repeat(63)}` },
-    { title: 'rejects an empty @Step name', build: () => wf().startWith(ValidateOrder).finally(stepNamed('')), workflow: 'process-order', step: '', mentions: '""' },
-    { title: 'rejects an invalid name on a compensation step', build: () => wf().startWith(ValidateOrder, { compensate: stepNamed('undo-it') }).finally(SendConfirmation), workflow: 'process-order', step: 'undo-it' },
-    { title: 'rejects an invalid name on the onFailure step', build: () => wf().onFailure(stepNamed('notify!')).startWith(ValidateOrder).finally(SendConfirmation), workflow: 'process-order', step: 'notify!' },
+    {
+      title: 'rejects a step name starting with a digit',
+      build: () => wf().startWith(ValidateOrder).finally(stepNamed('1Step')),
+      workflow: 'process-order',
+      step: '1Step',
+    },
+    {
+      title: 'rejects a step name with a hyphen',
+      build: () => wf().startWith(ValidateOrder).finally(stepNamed('Process-Payment')),
+      workflow: 'process-order',
+      step: 'Process-Payment',
+    },
+    {
+      title: 'rejects a step name with a space',
+      build: () => wf().startWith(ValidateOrder).finally(stepNamed('Process Payment')),
+      workflow: 'process-order',
+      step: 'Process Payment',
+    },
+    {
+      title: 'rejects a step name with a dot',
+      build: () => wf().startWith(ValidateOrder).finally(stepNamed('Process.Payment')),
+      workflow: 'process-order',
+      step: 'Process.Payment',
+    },
+    {
+      title: 'rejects a step name of 64 characters',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .finally(stepNamed(`S${'x'.repeat(63)}`)),
+      workflow: 'process-order',
+      step: `S${'x'.repeat(63)}`,
+    },
+    {
+      title: 'rejects an empty @Step name',
+      build: () => wf().startWith(ValidateOrder).finally(stepNamed('')),
+      workflow: 'process-order',
+      step: '',
+      mentions: '""',
+    },
+    {
+      title: 'rejects an invalid name on a compensation step',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder, { compensate: stepNamed('undo-it') })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'undo-it',
+    },
+    {
+      title: 'rejects an invalid name on the onFailure step',
+      build: () => wf().onFailure(stepNamed('notify!')).startWith(ValidateOrder).finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'notify!',
+    },
   ],
   [DiagnosticCode.DuplicateStepName]: [
-    { title: 'rejects two classes with the same @Step name', build: () => wf().startWith(stepNamed('Charge')).finally(stepNamed('Charge')), workflow: 'process-order', step: 'Charge' },
-    { title: 'rejects the same class twice', build: () => wf().startWith(ProcessPayment).then(ValidateOrder).finally(ProcessPayment), workflow: 'process-order', step: 'ProcessPayment' },
-    { title: 'rejects a compensation with the name of a forward step', build: () => wf().startWith(ValidateOrder, { compensate: stepNamed('SendConfirmation') }).finally(SendConfirmation), workflow: 'process-order', step: 'SendConfirmation' },
-    { title: 'rejects one compensation class for two steps', build: () => wf().startWith(ValidateOrder, { compensate: RefundPayment }).then(ProcessPayment, { compensate: RefundPayment }).finally(SendConfirmation), workflow: 'process-order', step: 'RefundPayment' },
-    { title: 'rejects an onFailure step with the name of a forward step', build: () => wf().onFailure(ValidateOrder).startWith(ValidateOrder).finally(SendConfirmation), workflow: 'process-order', step: 'ValidateOrder' },
+    {
+      title: 'rejects two classes with the same @Step name',
+      build: () => wf().startWith(stepNamed('Charge')).finally(stepNamed('Charge')),
+      workflow: 'process-order',
+      step: 'Charge',
+    },
+    {
+      title: 'rejects the same class twice',
+      build: () => wf().startWith(ProcessPayment).then(ValidateOrder).finally(ProcessPayment),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+    },
+    {
+      title: 'rejects a compensation with the name of a forward step',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder, { compensate: stepNamed('SendConfirmation') })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'SendConfirmation',
+    },
+    {
+      title: 'rejects one compensation class for two steps',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder, { compensate: RefundPayment })
+          .then(ProcessPayment, { compensate: RefundPayment })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'RefundPayment',
+    },
+    {
+      title: 'rejects an onFailure step with the name of a forward step',
+      build: () => wf().onFailure(ValidateOrder).startWith(ValidateOrder).finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'ValidateOrder',
+    },
   ],
   [DiagnosticCode.NotAStepClass]: [
-    { title: 'rejects a plain object with an execute method', build: () => wf().startWith(ValidateOrder).finally(asStep({ execute: () => StepResult.ok() })), workflow: 'process-order', step: '[object Object]' },
-    { title: 'rejects a class without an execute method', build: () => wf().startWith(ValidateOrder).finally(asStep(HasNoExecute)), workflow: 'process-order', step: 'HasNoExecute' },
-    { title: 'rejects an arrow function', build: () => wf().startWith(asStep(notAStep)).finally(SendConfirmation), workflow: 'process-order', step: 'notAStep' },
-    { title: 'rejects an undefined step, as a circular import produces', build: () => wf().startWith(asStep(undefined)).finally(SendConfirmation), workflow: 'process-order' },
-    { title: 'rejects a compensation that is not a step class', build: () => wf().startWith(ValidateOrder, { compensate: asStep(HasNoExecute) }).finally(SendConfirmation), workflow: 'process-order', step: 'HasNoExecute' },
-    { title: 'rejects an onFailure step that is not a step class', build: () => wf().onFailure(asStep(notAStep)).startWith(ValidateOrder).finally(SendConfirmation), workflow: 'process-order', step: 'notAStep' },
+    {
+      title: 'rejects a plain object with an execute method',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .finally(asStep({ execute: () => StepResult.ok() })),
+      workflow: 'process-order',
+      step: '[object Object]',
+    },
+    {
+      title: 'rejects a class without an execute method',
+      build: () => wf().startWith(ValidateOrder).finally(asStep(HasNoExecute)),
+      workflow: 'process-order',
+      step: 'HasNoExecute',
+    },
+    {
+      title: 'rejects an arrow function',
+      build: () => wf().startWith(asStep(notAStep)).finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'notAStep',
+    },
+    {
+      title: 'rejects an undefined step, as a circular import produces',
+      build: () => wf().startWith(asStep(undefined)).finally(SendConfirmation),
+      workflow: 'process-order',
+    },
+    {
+      title: 'rejects a compensation that is not a step class',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder, { compensate: asStep(HasNoExecute) })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'HasNoExecute',
+    },
+    {
+      title: 'rejects an onFailure step that is not a step class',
+      build: () => wf().onFailure(asStep(notAStep)).startWith(ValidateOrder).finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'notAStep',
+    },
   ],
   [DiagnosticCode.CompensationOnTerminalStep]: [
-    { title: 'rejects a compensation on the terminal step given to finally()', build: () => wf().startWith(ValidateOrder).finally(ProcessPayment, { compensate: RefundPayment }), workflow: 'process-order', step: 'ProcessPayment' },
-    { title: 'rejects a compensation on the last step of build()', build: () => wf().startWith(ValidateOrder).then(ProcessPayment, { compensate: RefundPayment }).build(), workflow: 'process-order', step: 'ProcessPayment' },
-    { title: 'rejects a compensation on a single-step workflow', build: () => wf().startWith(ProcessPayment, { compensate: RefundPayment }).build(), workflow: 'process-order', step: 'ProcessPayment' },
+    {
+      title: 'rejects a compensation on the terminal step given to finally()',
+      build: () => wf().startWith(ValidateOrder).finally(ProcessPayment, { compensate: RefundPayment }),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+    },
+    {
+      title: 'rejects a compensation on the last step of build()',
+      build: () => wf().startWith(ValidateOrder).then(ProcessPayment, { compensate: RefundPayment }).build(),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+    },
+    {
+      title: 'rejects a compensation on a single-step workflow',
+      build: () => wf().startWith(ProcessPayment, { compensate: RefundPayment }).build(),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+    },
   ],
   [DiagnosticCode.StepOrder]: [
-    { title: 'rejects then() before startWith()', build: () => wf().then(ProcessPayment), workflow: 'process-order', step: 'ProcessPayment', mentions: 'startWith()' },
-    { title: 'rejects startWith() twice', build: () => wf().startWith(ValidateOrder).startWith(ProcessPayment), workflow: 'process-order', step: 'ProcessPayment', mentions: 'then()' },
-    { title: 'rejects finally() on an empty builder', build: () => wf().finally(SendConfirmation), workflow: 'process-order', step: 'SendConfirmation', mentions: 'startWith()' },
-    { title: 'rejects finally() after only onFailure()', build: () => wf().onFailure(NotifyFailure).finally(SendConfirmation), workflow: 'process-order', step: 'SendConfirmation' },
+    {
+      title: 'rejects then() before startWith()',
+      build: () => wf().then(ProcessPayment),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+      mentions: 'startWith()',
+    },
+    {
+      title: 'rejects startWith() twice',
+      build: () => wf().startWith(ValidateOrder).startWith(ProcessPayment),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+      mentions: 'then()',
+    },
+    {
+      title: 'rejects finally() on an empty builder',
+      build: () => wf().finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'SendConfirmation',
+      mentions: 'startWith()',
+    },
+    {
+      title: 'rejects finally() after only onFailure()',
+      build: () => wf().onFailure(NotifyFailure).finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'SendConfirmation',
+    },
   ],
   [DiagnosticCode.DuplicateOnFailure]: [
-    { title: 'rejects onFailure() twice', build: () => wf().startWith(ValidateOrder).onFailure(NotifyFailure).onFailure(RefundPayment), workflow: 'process-order', step: 'RefundPayment' },
+    {
+      title: 'rejects onFailure() twice',
+      build: () => wf().startWith(ValidateOrder).onFailure(NotifyFailure).onFailure(RefundPayment),
+      workflow: 'process-order',
+      step: 'RefundPayment',
+    },
   ],
   [DiagnosticCode.InvalidStepOption]: [
-    { title: 'rejects timeoutMs 0', build: withOptions({ timeoutMs: 0 }), workflow: 'process-order', step: 'Charge', mentions: 'timeoutMs' },
-    { title: 'rejects a negative timeoutMs', build: withOptions({ timeoutMs: -5 }), workflow: 'process-order', step: 'Charge', mentions: 'timeoutMs' },
-    { title: 'rejects a NaN timeoutMs', build: withOptions({ timeoutMs: Number.NaN }), workflow: 'process-order', step: 'Charge', mentions: 'timeoutMs' },
-    { title: 'rejects an infinite timeoutMs', build: withOptions({ timeoutMs: Number.POSITIVE_INFINITY }), workflow: 'process-order', step: 'Charge', mentions: 'timeoutMs' },
-    { title: 'rejects retry.maxAttempts 0', build: withOptions({ retry: { maxAttempts: 0 } }), workflow: 'process-order', step: 'Charge', mentions: 'retry.maxAttempts' },
-    { title: 'rejects a fractional retry.maxAttempts', build: withOptions({ retry: { maxAttempts: 1.5 } }), workflow: 'process-order', step: 'Charge', mentions: 'retry.maxAttempts' },
-    { title: 'rejects a negative retry.initialDelayMs', build: withOptions({ retry: { initialDelayMs: -1 } }), workflow: 'process-order', step: 'Charge', mentions: 'retry.initialDelayMs' },
-    { title: 'rejects a negative retry.maxDelayMs', build: withOptions({ retry: { maxDelayMs: -1 } }), workflow: 'process-order', step: 'Charge', mentions: 'retry.maxDelayMs' },
-    { title: 'rejects retry.multiplier below 1', build: withOptions({ retry: { multiplier: 0.5 } }), workflow: 'process-order', step: 'Charge', mentions: 'retry.multiplier' },
-    { title: 'rejects retry.maxDelayMs below retry.initialDelayMs', build: withOptions({ retry: { initialDelayMs: 500, maxDelayMs: 100 } }), workflow: 'process-order', step: 'Charge', mentions: 'retry.maxDelayMs' },
-    { title: 'rejects retry.jitter 2', build: withOptions({ retry: { jitter: 2 } }), workflow: 'process-order', step: 'Charge', mentions: 'retry.jitter' },
-    { title: 'rejects a negative retry.jitter', build: withOptions({ retry: { jitter: -0.1 } }), workflow: 'process-order', step: 'Charge', mentions: 'retry.jitter' },
-    { title: 'rejects a bad option given to then()', build: withThenOptions({ retry: { maxAttempts: 0 } }), workflow: 'process-order', step: 'ProcessPayment', mentions: 'retry.maxAttempts' },
-    { title: 'rejects a bad timeout given to finally()', build: () => wf().startWith(ValidateOrder).finally(SendConfirmation, { timeoutMs: 0 }), workflow: 'process-order', step: 'SendConfirmation', mentions: 'timeoutMs' },
     {
-      title: 'rejects then() options that put retry.maxDelayMs below the @Step retry.initialDelayMs',
-      build: () => wf().startWith(stepNamed('Charge', { retry: { initialDelayMs: 500 } }), { retry: { maxDelayMs: 100 } }).finally(SendConfirmation),
+      title: 'rejects timeoutMs 0',
+      build: withOptions({ timeoutMs: 0 }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'timeoutMs',
+    },
+    {
+      title: 'rejects a negative timeoutMs',
+      build: withOptions({ timeoutMs: -5 }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'timeoutMs',
+    },
+    {
+      title: 'rejects a NaN timeoutMs',
+      build: withOptions({ timeoutMs: Number.NaN }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'timeoutMs',
+    },
+    {
+      title: 'rejects an infinite timeoutMs',
+      build: withOptions({ timeoutMs: Number.POSITIVE_INFINITY }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'timeoutMs',
+    },
+    {
+      title: 'rejects retry.maxAttempts 0',
+      build: withOptions({ retry: { maxAttempts: 0 } }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'retry.maxAttempts',
+    },
+    {
+      title: 'rejects a fractional retry.maxAttempts',
+      build: withOptions({ retry: { maxAttempts: 1.5 } }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'retry.maxAttempts',
+    },
+    {
+      title: 'rejects a negative retry.initialDelayMs',
+      build: withOptions({ retry: { initialDelayMs: -1 } }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'retry.initialDelayMs',
+    },
+    {
+      title: 'rejects a negative retry.maxDelayMs',
+      build: withOptions({ retry: { maxDelayMs: -1 } }),
       workflow: 'process-order',
       step: 'Charge',
       mentions: 'retry.maxDelayMs',
     },
-    { title: 'rejects a bad @Step option on a compensation step', build: () => wf().startWith(ValidateOrder, { compensate: stepNamed('Undo', { timeoutMs: -1 }) }).finally(SendConfirmation), workflow: 'process-order', step: 'Undo', mentions: 'timeoutMs' },
+    {
+      title: 'rejects retry.multiplier below 1',
+      build: withOptions({ retry: { multiplier: 0.5 } }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'retry.multiplier',
+    },
+    {
+      title: 'rejects retry.maxDelayMs below retry.initialDelayMs',
+      build: withOptions({ retry: { initialDelayMs: 500, maxDelayMs: 100 } }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'retry.maxDelayMs',
+    },
+    {
+      title: 'rejects retry.jitter 2',
+      build: withOptions({ retry: { jitter: 2 } }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'retry.jitter',
+    },
+    {
+      title: 'rejects a negative retry.jitter',
+      build: withOptions({ retry: { jitter: -0.1 } }),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'retry.jitter',
+    },
+    {
+      title: 'rejects a bad option given to then()',
+      build: withThenOptions({ retry: { maxAttempts: 0 } }),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+      mentions: 'retry.maxAttempts',
+    },
+    {
+      title: 'rejects a bad timeout given to finally()',
+      build: () => wf().startWith(ValidateOrder).finally(SendConfirmation, { timeoutMs: 0 }),
+      workflow: 'process-order',
+      step: 'SendConfirmation',
+      mentions: 'timeoutMs',
+    },
+    {
+      title: 'rejects then() options that put retry.maxDelayMs below the @Step retry.initialDelayMs',
+      build: () =>
+        wf()
+          .startWith(stepNamed('Charge', { retry: { initialDelayMs: 500 } }), { retry: { maxDelayMs: 100 } })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'Charge',
+      mentions: 'retry.maxDelayMs',
+    },
+    {
+      title: 'rejects a bad @Step option on a compensation step',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder, { compensate: stepNamed('Undo', { timeoutMs: -1 }) })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'Undo',
+      mentions: 'timeoutMs',
+    },
   ],
   [DiagnosticCode.ReservedStepName]: [
-    { title: "rejects a step class named 'Completed'", build: () => wf().startWith(ValidateOrder).finally(Completed), workflow: 'process-order', step: 'Completed', mentions: '@Step({ name })' },
-    { title: "rejects @Step({ name: 'Failed' })", build: () => wf().startWith(stepNamed('Failed')).finally(SendConfirmation), workflow: 'process-order', step: 'Failed' },
-    { title: "rejects a compensation named 'Compensating'", build: () => wf().startWith(ValidateOrder, { compensate: stepNamed('Compensating') }).finally(SendConfirmation), workflow: 'process-order', step: 'Compensating' },
-    { title: "rejects an onFailure step named 'NotStarted'", build: () => wf().onFailure(stepNamed('NotStarted')).startWith(ValidateOrder).finally(SendConfirmation), workflow: 'process-order', step: 'NotStarted' },
+    {
+      title: "rejects a step class named 'Completed'",
+      build: () => wf().startWith(ValidateOrder).finally(Completed),
+      workflow: 'process-order',
+      step: 'Completed',
+      mentions: '@Step({ name })',
+    },
+    {
+      title: "rejects @Step({ name: 'Failed' })",
+      build: () => wf().startWith(stepNamed('Failed')).finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'Failed',
+    },
+    {
+      title: "rejects a compensation named 'Compensating'",
+      build: () =>
+        wf()
+          .startWith(ValidateOrder, { compensate: stepNamed('Compensating') })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'Compensating',
+    },
+    {
+      title: "rejects an onFailure step named 'NotStarted'",
+      build: () => wf().onFailure(stepNamed('NotStarted')).startWith(ValidateOrder).finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'NotStarted',
+    },
   ],
 };
 
@@ -215,6 +532,10 @@ describe('definition diagnostics', () => {
   });
 
   it('accepts a workflow name of 63 characters and a step name of 63 characters', () => {
-    expect(() => wf(`a${'-b'.repeat(31)}`).startWith(ValidateOrder).finally(stepNamed(`S${'x'.repeat(62)}`))).not.toThrow();
+    expect(() =>
+      wf(`a${'-b'.repeat(31)}`)
+        .startWith(ValidateOrder)
+        .finally(stepNamed(`S${'x'.repeat(62)}`)),
+    ).not.toThrow();
   });
 });

@@ -176,7 +176,12 @@ describe('Workflow.create', () => {
       expect(started.finally(SendConfirmation).steps.map((step) => step.name)).toEqual(['ValidateOrder', 'SendConfirmation']);
       expect(withPayment.finally(SendConfirmation).onFailure).toBeUndefined();
       expect(withFailure.finally(SendConfirmation).onFailure?.name).toBe('NotifyFailure');
-      expect(withPayment.then(ReserveInventory).build().steps.map((step) => step.name)).toEqual(['ValidateOrder', 'ChargeCard', 'ReserveInventory']);
+      expect(
+        withPayment
+          .then(ReserveInventory)
+          .build()
+          .steps.map((step) => step.name),
+      ).toEqual(['ValidateOrder', 'ChargeCard', 'ReserveInventory']);
     });
 
     it('builds equal but independent definitions from one builder', () => {

@@ -13,7 +13,12 @@ function thrownBy(action: () => unknown): unknown {
 }
 
 describe('applyPatch', () => {
-  const base = (): JsonObject => ({ workflowId: 'wf-1', status: 'Pending', payment: { id: 'p1', amount: 10, captured: true }, tags: ['a', 'b'] });
+  const base = (): JsonObject => ({
+    workflowId: 'wf-1',
+    status: 'Pending',
+    payment: { id: 'p1', amount: 10, captured: true },
+    tags: ['a', 'b'],
+  });
 
   it('replaces each key of the patch as a whole, without a deep merge', () => {
     const next = applyPatch(base(), { payment: { id: 'p2' }, tags: ['c'] }, 'ProcessPayment');
@@ -56,7 +61,11 @@ describe('applyPatch', () => {
     const thrown = thrownBy(() => applyPatch(base(), { workflowId: 'other' }, 'ProcessPayment'));
 
     expect(thrown).toBeInstanceOf(StateUpdateError);
-    expect(thrown).toMatchObject({ name: 'StateUpdateError', code: 'STATE_WORKFLOW_ID_CHANGED', message: expect.stringContaining('ProcessPayment') });
+    expect(thrown).toMatchObject({
+      name: 'StateUpdateError',
+      code: 'STATE_WORKFLOW_ID_CHANGED',
+      message: expect.stringContaining('ProcessPayment'),
+    });
   });
 
   it('accepts a patch that repeats the same workflowId', () => {

@@ -6,7 +6,7 @@ export interface RetryPolicy {
   readonly initialDelayMs: number;
   /** Factor applied to the delay after each attempt. @default 2 */
   readonly multiplier: number;
-  /** Upper bound of a delay. @default 30000 */
+  /** Upper bound of a delay before jitter (jitter can take a delay up to `maxDelayMs * (1 + jitter)`). @default 30000 */
   readonly maxDelayMs: number;
   /** Random spread applied to each delay, 0 to 1 (0.2 = plus or minus 20 %). @default 0 */
   readonly jitter: number;

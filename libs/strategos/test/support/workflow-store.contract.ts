@@ -9,6 +9,7 @@ import type { TransitionWrite, WorkflowStore } from '../../src/persistence/workf
 import type { JsonObject, WorkflowState } from '../../src/state/workflow-state.interface';
 import { Step } from '../../src/step/step.decorator';
 import { StepResult } from '../../src/step/step-result';
+import { WorkflowError } from '../../src/step/workflow-error';
 import type { WorkflowStep } from '../../src/step/workflow-step.interface';
 
 interface CounterState extends WorkflowState {
@@ -129,13 +130,21 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         expect(loaded?.completedAt).toBeNull();
       });
 
-      it('round-trips a completed instance with its error fields and completion time', async () => {
+      it('round-trips a completed instance with its completion time', async () => {
         let instance = await committed(createWrite());
         for (let step = 0; step < 3; step += 1) instance = await committed(advanceWrite(instance));
         expect(instance.status).toBe('completed');
         const loaded = await store.load(instance.workflowId);
         expect(loaded).toEqual(instance);
         expect(loaded?.completedAt).toMatch(ISO_TIMESTAMP);
+      });
+
+      it('round-trips a failed instance with its recorded error and details', async () => {
+        const started = await committed(createWrite());
+        const failure = engine.applyOutcome(counter, started, { kind: 'failed', error: WorkflowError.create('OUT_OF_STOCK', 'No stock', { sku: 'a-1', missing: [1, null] }) }, transitionContext());
+        const failed = await committed({ inboxMessageId: randomUUID(), expectedVersion: started.version, transition: failure, outbox: [] });
+        expect(failed).toMatchObject({ status: 'failed', error: { code: 'OUT_OF_STOCK', step: 'Reserve', details: { sku: 'a-1' } } });
+        expect(await store.load(failed.workflowId)).toEqual(failed);
       });
 
       it('returns the events of every commit in sequence order', async () => {
@@ -274,17 +283,18 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
     });
 
     describe('outbox', () => {
-      it('claims due rows only, at most `limit`, in the order they became due', async () => {
+      it('claims due rows only, at most `limit`, oldest first', async () => {
+        // Older than anything other tests leave due, so these are the first in line.
         const past = Date.now() - 60_000;
         const due = [0, 1, 2].map((offset) => outboxMessage({ availableAt: new Date(past + offset).toISOString() }));
         const future = outboxMessage({ availableAt: new Date(Date.now() + 3_600_000).toISOString() });
         await committed({ ...createWrite(), outbox: [due[2], future, due[0], due[1]] });
 
-        const claimed = ids(await claimAll()).filter((id) => [...ids(due), future.id].includes(id));
-
-        expect(claimed).toEqual(ids(due));
-        const limited = await store.claimDueOutbox(1, 60_000);
-        expect(limited.length).toBeLessThanOrEqual(1);
+        expect(ids(await store.claimDueOutbox(2, 60_000))).toEqual([due[0].id, due[1].id]);
+        const rest = ids(await claimAll());
+        expect(rest).toContain(due[2].id);
+        expect(rest).not.toContain(future.id);
+        expect(rest).not.toContain(due[0].id);
         await store.deleteOutbox([...ids(due), future.id]);
       });
 

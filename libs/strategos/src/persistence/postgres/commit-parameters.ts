@@ -1,51 +1,66 @@
+import type { WorkflowInstance } from '../../engine/workflow-instance';
 import type { TransitionWrite } from '../workflow-store.interface';
 
-type Json = string | null;
+/**
+ * The record types `json_to_recordset` reads the commit's rows as. Each matches a row builder below
+ * (same keys), so they change together.
+ */
+export const COMMIT_RECORD_TYPES = {
+  instance:
+    'workflow_id text, workflow_name text, state jsonb, phase text, status text, version int, sequence int, cursor jsonb, completed_steps jsonb, ' +
+    'error jsonb, compensation_error jsonb, cancel_reason text, started_at timestamptz, updated_at timestamptz, completed_at timestamptz',
+  event: 'w int, workflow_id text, sequence int, event_id text, workflow_name text, type text, kind text, data jsonb, recorded_at timestamptz',
+  outbox: 'w int, id text, exchange text, routing_key text, message_id text, type text, headers jsonb, body jsonb, available_at timestamptz',
+} as const;
 
-/** A value for a `jsonb[]` element: the JSON text, or NULL. */
-function json(value: unknown): Json {
-  return value === null || value === undefined ? null : JSON.stringify(value);
+/** The parameters of the commit statement: creates, updates, events and outbox rows as JSON arrays, then the inbox ids. */
+export type CommitParameters = [creates: string, updates: string, events: string, outbox: string, inboxIds: string[]];
+
+function instanceRecord(i: WorkflowInstance): Record<string, unknown> {
+  return {
+    workflow_id: i.workflowId,
+    workflow_name: i.workflowName,
+    state: i.state,
+    phase: i.phase,
+    status: i.status,
+    version: i.version,
+    sequence: i.sequence,
+    cursor: i.cursor,
+    completed_steps: i.completedSteps,
+    error: i.error,
+    compensation_error: i.compensationError,
+    cancel_reason: i.cancelReason,
+    started_at: i.startedAt,
+    updated_at: i.updatedAt,
+    completed_at: i.completedAt,
+  };
 }
 
 /**
- * The 35 array parameters of the commit statement (see `commitStatementSql`): one array per column,
- * writes numbered from 1 in batch order, events and outbox rows tagged with their write's number.
+ * The parameters of `commitStatementSql` for a batch. Writes are numbered from 1 in batch order (`idx`,
+ * and `w` on their events and outbox rows). Rows travel as one JSON document per table rather than one
+ * array per column: `JSON.stringify` is native, where pg's array literals escape every element in
+ * JavaScript (measured: about 5 ms against 10-50 ms of event-loop time for a 256-write batch). Creates and
+ * updates are separate so that the planner never has to guess how many rows a filter keeps.
  */
-export function commitParameters(writes: readonly TransitionWrite[]): unknown[] {
-  return [...writeColumns(writes), ...eventColumns(writes), ...outboxColumns(writes)];
-}
-
-function writeColumns(writes: readonly TransitionWrite[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 17 }, () => []);
-  for (const { inboxMessageId, expectedVersion, transition } of writes) {
-    const i = transition.instance;
-    const values = [
-      inboxMessageId, expectedVersion, i.workflowId, i.workflowName, json(i.state), i.phase, i.status, i.version, i.sequence,
-      json(i.cursor), json(i.completedSteps), json(i.error), json(i.compensationError), i.cancelReason, i.startedAt, i.updatedAt, i.completedAt,
-    ];
-    values.forEach((value, column) => columns[column].push(value));
-  }
-  return columns;
-}
-
-function eventColumns(writes: readonly TransitionWrite[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 9 }, () => []);
+export function commitParameters(writes: readonly TransitionWrite[]): CommitParameters {
+  const creates: unknown[] = [];
+  const updates: unknown[] = [];
+  const events: unknown[] = [];
+  const outbox: unknown[] = [];
+  const inboxIds: string[] = [];
   writes.forEach((write, index) => {
+    const w = index + 1;
+    const record = { idx: w, inbox_id: write.inboxMessageId, ...instanceRecord(write.transition.instance) };
+    if (write.expectedVersion === 0) creates.push(record);
+    else updates.push({ ...record, expected_version: write.expectedVersion });
+    if (write.inboxMessageId !== null) inboxIds.push(write.inboxMessageId);
     for (const e of write.transition.events) {
-      const values = [index + 1, e.workflowId, e.sequence, e.eventId, e.workflowName, e.type, e.kind, json(e.data), e.timestamp];
-      values.forEach((value, column) => columns[column].push(value));
+      events.push({ w, workflow_id: e.workflowId, sequence: e.sequence, event_id: e.eventId, workflow_name: e.workflowName, type: e.type, kind: e.kind, data: e.data, recorded_at: e.timestamp });
     }
-  });
-  return columns;
-}
-
-function outboxColumns(writes: readonly TransitionWrite[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 9 }, () => []);
-  writes.forEach((write, index) => {
     for (const m of write.outbox) {
-      const values = [index + 1, m.id, m.exchange, m.routingKey, m.messageId, m.type, json(m.headers), json(m.body), m.availableAt];
-      values.forEach((value, column) => columns[column].push(value));
+      outbox.push({ w, id: m.id, exchange: m.exchange, routing_key: m.routingKey, message_id: m.messageId, type: m.type, headers: m.headers, body: m.body, available_at: m.availableAt });
     }
   });
-  return columns;
+  return [JSON.stringify(creates), JSON.stringify(updates), JSON.stringify(events), JSON.stringify(outbox), inboxIds];
 }

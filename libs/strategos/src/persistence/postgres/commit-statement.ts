@@ -1,14 +1,16 @@
+import { COMMIT_RECORD_TYPES } from './commit-parameters';
 import { INSTANCE_COLUMNS } from './instance-row';
 import { quoteSchema } from './schema-name';
 
 /**
  * The whole commit of a batch as ONE statement (one round trip, one implicit transaction), built from
- * data-modifying CTEs over the array parameters of `commitParameters`:
+ * data-modifying CTEs over the parameters of `commitParameters` ($1 creates, $2 updates, $3 events,
+ * $4 outbox rows, $5 inbox ids):
  *
- * 1. `seen`: writes whose inbox message is already recorded -> `duplicate`, nothing applied.
- * 2. `created` / `updated`: the version guard. `expectedVersion` 0 inserts the instance (`ON CONFLICT DO
- *    NOTHING`: it exists -> `duplicate`); otherwise `UPDATE ... WHERE version = expectedVersion` (no row ->
- *    `conflict`). A concurrent writer of the same row makes the UPDATE wait and re-check the version.
+ * 1. `seen`: inbox messages already recorded; their writes are `duplicate` and apply nothing.
+ * 2. `created` / `updated`: the version guard. A create inserts the instance `ON CONFLICT DO NOTHING` (it
+ *    exists -> `duplicate`); an update runs `UPDATE ... WHERE version = expectedVersion` (no row ->
+ *    `conflict`). A concurrent writer of the same row makes the UPDATE wait, then re-check the version.
  * 3. `applied`: the writes that passed; only they record their inbox message (so a conflicting write leaves
  *    the message free for its redelivery), append their events and insert their outbox rows.
  *
@@ -18,54 +20,54 @@ import { quoteSchema } from './schema-name';
  */
 export function commitStatementSql(schema: string): string {
   const s = quoteSchema(schema);
-  return `WITH w AS (
-  SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::int[], $9::int[],
-                       $10::jsonb[], $11::jsonb[], $12::jsonb[], $13::jsonb[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::timestamptz[])
-    WITH ORDINALITY AS t(inbox_id, expected_version, workflow_id, workflow_name, state, phase, status, version, sequence,
-                         cursor, completed_steps, error, compensation_error, cancel_reason, started_at, updated_at, completed_at, idx)
+  const assignments = INSTANCE_COLUMNS.split(', ')
+    .filter((column) => column !== 'workflow_id')
+    .map((column) => `${column} = u.${column}`)
+    .join(', ');
+  return `WITH c AS (
+  SELECT * FROM json_to_recordset($1::json) AS c(idx int, inbox_id text, ${COMMIT_RECORD_TYPES.instance})
+), u AS (
+  SELECT * FROM json_to_recordset($2::json) AS u(idx int, inbox_id text, expected_version int, ${COMMIT_RECORD_TYPES.instance})
 ), seen AS (
-  SELECT w.idx FROM w JOIN ${s}.inbox i ON i.message_id = w.inbox_id
-), fresh AS (
-  SELECT w.* FROM w WHERE NOT EXISTS (SELECT 1 FROM seen WHERE seen.idx = w.idx)
+  SELECT message_id FROM ${s}.inbox WHERE message_id = ANY($5::text[])
 ), created AS (
   INSERT INTO ${s}.instances (${INSTANCE_COLUMNS})
-  SELECT ${INSTANCE_COLUMNS} FROM fresh WHERE expected_version = 0
+  SELECT ${INSTANCE_COLUMNS} FROM c WHERE NOT EXISTS (SELECT 1 FROM seen WHERE seen.message_id = c.inbox_id)
   ON CONFLICT (workflow_id) DO NOTHING
   RETURNING workflow_id
 ), updated AS (
-  UPDATE ${s}.instances i SET workflow_name = f.workflow_name, state = f.state, phase = f.phase, status = f.status,
-    version = f.version, sequence = f.sequence, cursor = f.cursor, completed_steps = f.completed_steps, error = f.error,
-    compensation_error = f.compensation_error, cancel_reason = f.cancel_reason, started_at = f.started_at,
-    updated_at = f.updated_at, completed_at = f.completed_at
-  FROM fresh f
-  WHERE f.expected_version <> 0 AND i.workflow_id = f.workflow_id AND i.version = f.expected_version
-  RETURNING f.idx
+  UPDATE ${s}.instances i SET ${assignments}
+  FROM u
+  WHERE i.workflow_id = u.workflow_id AND i.version = u.expected_version
+    AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.message_id = u.inbox_id)
+  RETURNING u.idx, u.inbox_id
 ), applied AS (
-  SELECT f.idx, f.inbox_id FROM fresh f JOIN created c ON c.workflow_id = f.workflow_id WHERE f.expected_version = 0
+  SELECT c.idx, c.inbox_id FROM c JOIN created USING (workflow_id)
   UNION ALL
-  SELECT f.idx, f.inbox_id FROM fresh f JOIN updated u ON u.idx = f.idx
+  SELECT idx, inbox_id FROM updated
 ), inbox_rows AS (
   INSERT INTO ${s}.inbox (message_id) SELECT inbox_id FROM applied WHERE inbox_id IS NOT NULL
   ON CONFLICT DO NOTHING
 ), event_rows AS (
   INSERT INTO ${s}.events (workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at)
   SELECT e.workflow_id, e.sequence, e.event_id, e.workflow_name, e.type, e.kind, e.data, e.recorded_at
-  FROM unnest($18::int[], $19::text[], $20::int[], $21::text[], $22::text[], $23::text[], $24::text[], $25::jsonb[], $26::timestamptz[])
-    AS e(write_idx, workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at)
-  JOIN applied a ON a.idx = e.write_idx
+  FROM json_to_recordset($3::json) AS e(${COMMIT_RECORD_TYPES.event})
+  JOIN applied a ON a.idx = e.w
 ), outbox_rows AS (
   INSERT INTO ${s}.outbox (id, exchange, routing_key, message_id, type, headers, body, available_at)
   SELECT o.id, o.exchange, o.routing_key, o.message_id, o.type, o.headers, o.body, o.available_at
-  FROM unnest($27::int[], $28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::jsonb[], $34::jsonb[], $35::timestamptz[])
-    AS o(write_idx, id, exchange, routing_key, message_id, type, headers, body, available_at)
-  JOIN applied a ON a.idx = o.write_idx
+  FROM json_to_recordset($4::json) AS o(${COMMIT_RECORD_TYPES.outbox})
+  JOIN applied a ON a.idx = o.w
+), writes AS (
+  SELECT idx, inbox_id, true AS creates FROM c
+  UNION ALL
+  SELECT idx, inbox_id, false FROM u
 )
 SELECT CASE
-  WHEN seen.idx IS NOT NULL THEN 'duplicate'
   WHEN a.idx IS NOT NULL THEN 'committed'
-  WHEN w.expected_version = 0 THEN 'duplicate'
+  WHEN w.creates OR EXISTS (SELECT 1 FROM seen WHERE seen.message_id = w.inbox_id) THEN 'duplicate'
   ELSE 'conflict'
 END AS result
-FROM w LEFT JOIN seen ON seen.idx = w.idx LEFT JOIN applied a ON a.idx = w.idx
+FROM writes w LEFT JOIN applied a ON a.idx = w.idx
 ORDER BY w.idx`;
 }

@@ -18,6 +18,12 @@ export interface PostgresStoreOptions {
    */
   readonly poolSize?: number;
   /**
+   * How long an operation waits for a connection (a new one, or a free one of a busy pool) before it
+   * rejects, so that an unreachable database fails operations instead of hanging them.
+   * @default 10000
+   */
+  readonly connectionTimeoutMs?: number;
+  /**
    * `application_name` of the connections the store creates from `url` (shown in `pg_stat_activity`).
    * @default 'strategos'
    */

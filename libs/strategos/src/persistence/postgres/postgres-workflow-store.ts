@@ -23,7 +23,9 @@ import { withTransaction } from './transaction';
  *
  * A commit is one statement (one round trip, one transaction) for the whole batch. A batch should hold
  * at most one write per instance (the group commit guarantees it); a batch that holds more is still
- * correct, committed in a few statements inside one transaction.
+ * correct, committed in a few statements inside one transaction. An inbox message is recorded only by
+ * the write that applied it; two writers racing with one message for one instance are serialised by the
+ * version guard (one commits, the other gets `conflict`).
  *
  * The pool survives connections that die (server restart, `pg_terminate_backend`): an idle one is
  * logged and replaced; an operation that was using one rejects, and being one transaction it applied
@@ -49,7 +51,16 @@ export class PostgresWorkflowStore implements WorkflowStore {
     const settings = validatePostgresStoreOptions(options);
     this.schema = settings.schema;
     this.ownsPool = options.pool === undefined;
-    this.pool = options.pool ?? new Pool({ connectionString: options.url, max: settings.poolSize, application_name: settings.applicationName });
+    this.pool =
+      options.pool ??
+      new Pool({
+        connectionString: options.url,
+        max: settings.poolSize,
+        connectionTimeoutMillis: settings.connectionTimeoutMs,
+        application_name: settings.applicationName,
+        // TCP keep-alive: a connection whose peer vanished (network cut, failover) is detected and dropped.
+        keepAlive: true,
+      });
     this.pool.on('error', this.onIdleConnectionError);
     this.queries = storeQueries(this.schema);
     this.commitSql = commitStatementSql(this.schema);
@@ -94,8 +105,9 @@ export class PostgresWorkflowStore implements WorkflowStore {
    * database clock.
    */
   async claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    if (limit < 1) return [];
-    const { rows } = await this.run<OutboxRow>('claimDueOutbox', [limit, leaseMs]);
+    const count = Math.floor(limit);
+    if (!(count >= 1)) return [];
+    const { rows } = await this.run<OutboxRow>('claimDueOutbox', [count, Math.max(0, leaseMs)]);
     return rows.map(toOutboxMessage);
   }
 

@@ -26,6 +26,7 @@ export interface InMemoryQueueContext {
 export class InMemoryQueue {
   private readonly ready: StoredMessage[] = [];
   private consumers: QueueConsumer[] = [];
+  private unacked = 0;
   private scheduled = false;
   private turn = 0;
 
@@ -69,12 +70,6 @@ export class InMemoryQueue {
     this.consumers = [];
   }
 
-  private get unacked(): number {
-    return this.heldBy.size;
-  }
-
-  private readonly heldBy = new Set<StoredMessage>();
-
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -90,7 +85,7 @@ export class InMemoryQueue {
       if (!consumer) return;
       const message = this.ready.shift() as StoredMessage;
       consumer.unacked++;
-      this.heldBy.add(message);
+      this.unacked++;
       this.context.inFlight.track(this.deliver(consumer, message));
     }
   }
@@ -112,7 +107,7 @@ export class InMemoryQueue {
       this.context.logger.error({ message: 'Message handler threw; requeueing the message', queue: this.name, messageId: message.messageId, error: error instanceof Error ? error.message : String(error) });
       disposition = { kind: 'requeue' };
     }
-    this.heldBy.delete(message);
+    this.unacked--;
     consumer.unacked--;
     if (disposition.kind === 'requeue') this.ready.unshift({ ...message, redelivered: true });
     else if (disposition.kind === 'dead-letter') this.context.deadLetter(this.name, message, disposition);

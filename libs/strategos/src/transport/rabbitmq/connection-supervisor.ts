@@ -5,6 +5,9 @@ import { reconnectDelay, type ReconnectBackoff } from './reconnect-backoff';
 import { RabbitMqTransportError } from './rabbitmq-transport.error';
 import { safeErrorMessage } from './safe-error-message';
 
+/** How long one TCP/AMQP connection attempt may take before it counts as failed. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** Work run on every new connection before it counts as up: declare the topology, open channels, re-consume. */
 export type ConnectionSetup = (connection: ChannelModel) => Promise<void>;
 
@@ -23,8 +26,10 @@ export interface ConnectionSupervisorOptions {
 export class ConnectionSupervisor {
   private current: ChannelModel | undefined;
   private readonly waiters = new Set<ConnectionWaiter>();
-  private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
+  private stopLoop: AbortController | undefined;
+  private everConnected = false;
+  private closedForGood = false;
 
   constructor(
     private readonly options: ConnectionSupervisorOptions,
@@ -37,18 +42,28 @@ export class ConnectionSupervisor {
   }
 
   get closed(): boolean {
-    return this.stopping.signal.aborted;
+    return this.closedForGood;
   }
 
   /**
-   * Starts supervising and waits for the first connection (retrying with back-off meanwhile).
+   * Starts supervising and waits for the first connection, retrying with back-off meanwhile. If it never
+   * comes, supervision stops again (nothing keeps retrying in the background) and `start` may be called again.
    * @throws RabbitMqTransportError `TRANSPORT_UNAVAILABLE` after `timeoutMs`; `ACCESS_REFUSED` or
-   * `TOPOLOGY_MISMATCH` at once (retrying cannot help).
+   * `TOPOLOGY_MISMATCH` at once (retrying cannot help); `TRANSPORT_CLOSED`.
    */
   async start(timeoutMs: number): Promise<void> {
     if (this.closed) throw new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed; create a new one');
-    this.loop ??= this.run();
-    await this.waitForConnection(timeoutMs);
+    if (!this.loop) {
+      const stop = new AbortController();
+      this.stopLoop = stop;
+      this.loop = this.run(stop.signal);
+    }
+    try {
+      await this.waitForConnection(timeoutMs);
+    } catch (error) {
+      if (!this.everConnected) await this.halt();
+      throw error;
+    }
   }
 
   /**
@@ -79,12 +94,19 @@ export class ConnectionSupervisor {
 
   /** Closes the connection for good: no reconnection afterwards. */
   async close(): Promise<void> {
-    this.stopping.abort();
+    this.closedForGood = true;
+    await this.halt();
+    this.rejectWaiters(new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed'));
+  }
+
+  /** Stops the loop and closes the connection. */
+  private async halt(): Promise<void> {
+    this.stopLoop?.abort();
     const connection = this.current;
     this.current = undefined;
     await connection?.close().catch(() => undefined);
     await this.loop;
-    this.rejectWaiters(new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed'));
+    this.loop = undefined;
   }
 
   private rejectWaiters(error: Error): void {
@@ -92,36 +114,30 @@ export class ConnectionSupervisor {
     this.waiters.clear();
   }
 
-  private async run(): Promise<void> {
+  private async run(stop: AbortSignal): Promise<void> {
     let attempt = 0;
-    let everConnected = false;
-    while (!this.closed) {
+    while (!stop.aborted) {
       const result = await this.establish();
-      if (this.closed) {
+      if (stop.aborted) {
         await result.connection?.close().catch(() => undefined);
         return;
       }
       if ('error' in result) {
-        if (!everConnected && isPermanent(result.error)) {
-          const error = asTransportError(result.error, this.options.url);
-          this.stopping.abort();
-          this.rejectWaiters(error);
-          return;
-        }
+        if (!this.everConnected && isPermanent(result.error)) return this.rejectWaiters(asTransportError(result.error, this.options.url));
         const delayMs = reconnectDelay(this.options.reconnect, attempt++);
         this.options.logger.warn({ message: 'RabbitMQ connection attempt failed; retrying', attempt, delayMs, error: safeErrorMessage(result.error, this.options.url) });
-        await sleep(delayMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        await sleep(delayMs, undefined, { signal: stop }).catch(() => undefined);
         continue;
       }
       attempt = 0;
-      everConnected = true;
+      this.everConnected = true;
       this.current = result.connection;
       this.options.logger.log({ message: 'Connected to RabbitMQ', connectionName: this.options.connectionName });
       for (const waiter of [...this.waiters]) waiter.resolve(result.connection);
       this.waiters.clear();
       await result.closed;
       this.current = undefined;
-      if (!this.closed) this.options.logger.warn({ message: 'RabbitMQ connection lost; reconnecting', connectionName: this.options.connectionName });
+      if (!stop.aborted) this.options.logger.warn({ message: 'RabbitMQ connection lost; reconnecting', connectionName: this.options.connectionName });
     }
   }
 
@@ -129,7 +145,7 @@ export class ConnectionSupervisor {
   private async establish(): Promise<{ connection: ChannelModel; closed: Promise<void> } | { connection?: ChannelModel; error: Error }> {
     let connection: ChannelModel | undefined;
     try {
-      connection = await connect(this.options.url, { clientProperties: { connection_name: this.options.connectionName } });
+      connection = await connect(this.options.url, { clientProperties: { connection_name: this.options.connectionName }, timeout: CONNECT_TIMEOUT_MS });
       const model = connection;
       const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
       model.on('error', (error: unknown) => {

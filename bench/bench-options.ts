@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+
+/** What one `npm run bench` measures, and how. */
+export interface BenchOptions {
+  /** Workflows per run (each is four steps). */
+  readonly workflows: number;
+  /** Unacknowledged commands per step queue; undefined: the framework's default (the floor then uses the worker's value). */
+  readonly prefetch: number | undefined;
+  /** Transitions per database transaction at most; undefined: the framework's default. */
+  readonly commitBatchSize: number | undefined;
+  /** Transactions in flight at once per process; undefined: the framework's default. */
+  readonly commitConcurrency: number | undefined;
+  /** PostgreSQL connections of the worker's pool, and of the floor's. */
+  readonly poolSize: number;
+  /** Starts in flight at once (the starter awaits each chunk of promises). */
+  readonly startChunkSize: number;
+  /** How often the database is polled for completed workflows. */
+  readonly pollIntervalMs: number;
+  /** Outcomes per transaction and per confirm wait in the batched floor. */
+  readonly floorBatchSize: number;
+  readonly runFloor: boolean;
+  readonly runBatchedFloor: boolean;
+  /** Writes a CPU profile of the framework worker into bench/results/profiles/. */
+  readonly cpuProfile: boolean;
+  /** Counts the framework worker's queries by statement (diagnostics; wraps pg's `Client.query`). */
+  readonly countQueries: boolean;
+  /** Copies the workers' output to stderr. */
+  readonly verbose: boolean;
+  readonly rabbitmqUrl: string;
+  readonly databaseUrl: string;
+}
+
+const USAGE = `npm run bench -- [--workflows 2000] [--prefetch N] [--commit-batch-size N] [--commit-concurrency N]
+  [--pool-size 10] [--start-chunk 200] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
+  [--cpu-prof] [--count-queries] [--verbose]        (RABBITMQ_URL and DATABASE_URL override the local servers)`;
+
+/**
+ * Reads the command line (and `RABBITMQ_URL` / `DATABASE_URL`).
+ * @throws Error naming the invalid option, with the usage.
+ */
+export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      workflows: { type: 'string', default: '2000' },
+      prefetch: { type: 'string' },
+      'commit-batch-size': { type: 'string' },
+      'commit-concurrency': { type: 'string' },
+      'pool-size': { type: 'string', default: '10' },
+      'start-chunk': { type: 'string', default: '200' },
+      'poll-ms': { type: 'string', default: '200' },
+      'floor-batch': { type: 'string', default: '256' },
+      'no-floor': { type: 'boolean', default: false },
+      'no-batched-floor': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      'count-queries': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  return {
+    workflows: positiveInteger('--workflows', values.workflows),
+    prefetch: optionalPositiveInteger('--prefetch', values.prefetch),
+    commitBatchSize: optionalPositiveInteger('--commit-batch-size', values['commit-batch-size']),
+    commitConcurrency: optionalPositiveInteger('--commit-concurrency', values['commit-concurrency']),
+    poolSize: positiveInteger('--pool-size', values['pool-size']),
+    startChunkSize: positiveInteger('--start-chunk', values['start-chunk']),
+    pollIntervalMs: positiveInteger('--poll-ms', values['poll-ms']),
+    floorBatchSize: positiveInteger('--floor-batch', values['floor-batch']),
+    runFloor: !values['no-floor'],
+    runBatchedFloor: !values['no-floor'] && !values['no-batched-floor'],
+    cpuProfile: values['cpu-prof'],
+    countQueries: values['count-queries'],
+    verbose: values.verbose,
+    rabbitmqUrl: env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  };
+}
+
+function optionalPositiveInteger(option: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positiveInteger(option, value);
+}
+
+function positiveInteger(option: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${option} must be a positive integer, got '${value}'\n${USAGE}`);
+  return parsed;
+}

@@ -1,0 +1,119 @@
+import * as amqp from 'amqplib';
+import type { Pool } from 'pg';
+import type { BenchNames } from '../bench-names';
+import type { BenchOptions } from '../bench-options';
+import { ChildWorker } from '../child-worker';
+import { cpuPerStep, cpuSnapshot, type CpuPerStep } from '../cpu-usage';
+import { waitForCompletion } from '../completion-poller';
+import type { LatencyPercentiles } from '../latency-stats';
+import { progress } from '../progress';
+import { retrying } from '../retrying';
+import { tableActivityPerStep, type TableActivity } from '../table-activity';
+import { STEPS_PER_WORKFLOW, throughput, type Throughput } from '../throughput';
+import type { FloorCounters } from './delivery-handler';
+import { countFloorCompleted, describeFloorUnfinished, measureFloor } from './floor-measurements';
+import { declareFloorQueues, deleteFloorQueues } from './floor-queues';
+import { createFloorSchema, dropFloorSchema } from './floor-schema';
+import { startFloorWorkflows } from './floor-starter';
+import { floorStatements } from './floor-statements';
+import { FLOOR_COUNTERS_MARKER, FLOOR_READY_MARKER, floorConfigToEnv, type FloorMode, type FloorWorkerConfig } from './floor-worker-config';
+
+/** Settings the floor shares with the framework run, so that the two compare. */
+export interface FloorSettings {
+  readonly prefetch: number;
+  readonly poolSize: number;
+  readonly queueType: 'quorum' | 'classic';
+}
+
+/** One floor run's results. */
+export interface FloorResult extends Throughput {
+  readonly mode: FloorMode;
+  readonly stepLatencyMs: LatencyPercentiles;
+  readonly endToEndLatencyMs: LatencyPercentiles;
+  readonly workerPeakRssMb: number | null;
+  /** CPU time per step by process, from the first start to the last completion. */
+  readonly cpuMsPerStep: CpuPerStep;
+  readonly tableActivityPerStep: Record<string, TableActivity>;
+  readonly counters: FloorCounters | null;
+  readonly settings: FloorSettings & { readonly batchSize?: number; readonly batchConcurrency?: number };
+}
+
+type RunMeasurements = Pick<FloorResult, keyof Throughput | 'stepLatencyMs' | 'endToEndLatencyMs' | 'cpuMsPerStep'>;
+
+const READY_TIMEOUT_MS = 30_000;
+const STALL_MS = 30_000;
+/** Batches in flight at once in the batched floor: the framework's `commitConcurrency` default. */
+const BATCH_CONCURRENCY = 2;
+
+/** N floor workflows through a floor worker child process; its queues and schema are removed afterwards. */
+export async function runFloor(options: BenchOptions, names: BenchNames, mode: FloorMode, settings: FloorSettings, pool: Pool): Promise<FloorResult> {
+  const config = floorWorkerConfig(options, names, mode, settings);
+  await declareFloorQueues(options.rabbitmqUrl, config.queuePrefix, settings.queueType);
+  await createFloorSchema(pool, config.schema);
+  const worker = new ChildWorker({ name: `floor-${mode}`, entry: 'floor/floor-worker.main', env: floorConfigToEnv(config), verbose: options.verbose });
+  try {
+    await worker.waitForLine(FLOOR_READY_MARKER, READY_TIMEOUT_MS);
+    const run = await measureRun(options, config, pool, worker);
+    const workerPeakRssMb = await worker.peakRssMb();
+    const counters = worker.waitForLine(FLOOR_COUNTERS_MARKER, READY_TIMEOUT_MS).then((json) => JSON.parse(json) as FloorCounters, () => null);
+    await worker.stop();
+    const steps = options.workflows * STEPS_PER_WORKFLOW;
+    const batching = mode === 'batched' ? { batchSize: config.batchSize, batchConcurrency: config.batchConcurrency } : {};
+    return {
+      mode,
+      ...run,
+      workerPeakRssMb,
+      tableActivityPerStep: await tableActivityPerStep(pool, config.schema, steps),
+      counters: await counters,
+      settings: { ...settings, ...batching },
+    };
+  } finally {
+    await worker.stop();
+    await deleteFloorQueues(options.rabbitmqUrl, config.queuePrefix);
+    await dropFloorSchema(pool, config.schema);
+  }
+}
+
+function floorWorkerConfig(options: BenchOptions, names: BenchNames, mode: FloorMode, settings: FloorSettings): FloorWorkerConfig {
+  return {
+    mode,
+    rabbitmqUrl: options.rabbitmqUrl,
+    databaseUrl: options.databaseUrl,
+    schema: names.floorSchema,
+    queuePrefix: `${names.namespace}.floor-${mode}`,
+    prefetch: settings.prefetch,
+    poolSize: settings.poolSize,
+    batchSize: options.floorBatchSize,
+    batchConcurrency: BATCH_CONCURRENCY,
+  };
+}
+
+async function measureRun(options: BenchOptions, config: FloorWorkerConfig, pool: Pool, worker: ChildWorker): Promise<RunMeasurements> {
+  const connection = await amqp.connect(options.rabbitmqUrl);
+  try {
+    const publisher = await connection.createConfirmChannel();
+    const before = await cpuSnapshot(worker.pid);
+    const startedAt = Date.now();
+    progress(`floor (${config.mode}): starting ${options.workflows} workflows`);
+    await startFloorWorkflows({ pool, sql: floorStatements(config.schema), publisher, queuePrefix: config.queuePrefix }, options.workflows, options.startChunkSize);
+    await waitForCompletion({
+      label: `floor (${config.mode})`,
+      target: options.workflows,
+      intervalMs: options.pollIntervalMs,
+      stallMs: STALL_MS,
+      count: () => countFloorCompleted(pool, config.schema),
+      describeStall: async () => `${await describeFloorUnfinished(pool, config.schema)}\nWorker output:\n${worker.recentOutput}`,
+      failure: () => worker.exitReason,
+    });
+    const after = await cpuSnapshot(worker.pid);
+    const measured = await retrying(() => measureFloor(pool, config.schema));
+    return {
+      ...throughput(options.workflows, measured.lastCompletedAtMs - startedAt),
+      stepLatencyMs: measured.stepLatencyMs,
+      endToEndLatencyMs: measured.endToEndLatencyMs,
+      cpuMsPerStep: cpuPerStep(before, after, options.workflows * STEPS_PER_WORKFLOW),
+    };
+  } finally {
+    await connection.close();
+  }
+}

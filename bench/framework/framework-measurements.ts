@@ -1,0 +1,50 @@
+import type { Pool } from 'pg';
+import type { CompletionCounts } from '../completion-poller';
+import { latencyPercentiles, millisecondsBetween, type LatencyPercentiles } from '../latency-stats';
+
+/** What the framework's event log says about a finished run. */
+export interface FrameworkMeasurements {
+  /** When the last workflow completed (its `Completed` event), epoch ms. */
+  readonly lastCompletedAtMs: number;
+  /** From the `PhaseChanged` that moved to a step until that step's `StepCompleted`. */
+  readonly stepLatencyMs: LatencyPercentiles;
+  /** From `Started` to `Completed`. */
+  readonly endToEndLatencyMs: LatencyPercentiles;
+}
+
+/** Instances by terminal status in the schema (the completion poll). */
+export async function countTerminal(pool: Pool, schema: string): Promise<CompletionCounts> {
+  const { rows } = await pool.query<CompletionCounts>(
+    `SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*) FILTER (WHERE status <> 'running')::int AS terminal FROM "${schema}".instances`,
+  );
+  return rows[0];
+}
+
+/** Where unfinished instances are, for the error of a stalled run: status/phase counts and the outbox backlog. */
+export async function describeUnfinished(pool: Pool, schema: string): Promise<string> {
+  const phases = await pool.query<{ status: string; phase: string; count: number }>(`SELECT status, phase, count(*)::int AS count FROM "${schema}".instances GROUP BY 1, 2 ORDER BY 3 DESC`);
+  const outbox = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${schema}".outbox`);
+  return `Instances by status/phase: ${JSON.stringify(phases.rows)}; outbox rows: ${outbox.rows[0].count}`;
+}
+
+/** Reads the run's timings from the event log (timestamps written by the worker and starter clocks, one machine). */
+export async function measureFramework(pool: Pool, schema: string): Promise<FrameworkMeasurements> {
+  const events = `"${schema}".events`;
+  const last = await pool.query<{ ms: number }>(`SELECT (extract(epoch FROM max(recorded_at)) * 1000)::float8 AS ms FROM ${events} WHERE kind = 'Completed'`);
+  const stepSamples = `SELECT ${millisecondsBetween('moved.recorded_at', 'done.recorded_at')} AS ms
+    FROM ${events} done
+    CROSS JOIN LATERAL (
+      SELECT recorded_at FROM ${events} moved
+      WHERE moved.workflow_id = done.workflow_id AND moved.sequence < done.sequence AND moved.kind = 'PhaseChanged' AND moved.data->>'to' = done.data->>'step'
+      ORDER BY moved.sequence DESC LIMIT 1
+    ) moved
+    WHERE done.kind = 'StepCompleted'`;
+  const endToEndSamples = `SELECT ${millisecondsBetween('started.recorded_at', 'completed.recorded_at')} AS ms
+    FROM ${events} started JOIN ${events} completed ON completed.workflow_id = started.workflow_id AND completed.kind = 'Completed'
+    WHERE started.kind = 'Started'`;
+  return {
+    lastCompletedAtMs: last.rows[0].ms,
+    stepLatencyMs: await latencyPercentiles(pool, stepSamples),
+    endToEndLatencyMs: await latencyPercentiles(pool, endToEndSamples),
+  };
+}

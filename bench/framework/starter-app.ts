@@ -1,0 +1,27 @@
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { processOrder } from '@app/orders';
+import { StrategosModule, WorkflowStarter } from '@strategos/nestjs';
+import type { BenchNames } from '../bench-names';
+import { StderrLogger } from '../stderr-logger';
+import { tunedOptions, type FrameworkTuning } from './framework-tuning';
+
+/** The API side of the framework run: starts workflows, executes no step. */
+export interface StarterApp {
+  readonly starter: WorkflowStarter;
+  close(): Promise<void>;
+}
+
+/** An API-only Nest application context in this process (`steps: []`), on the run's namespace and schema. */
+export async function createStarterApp(names: BenchNames, urls: { rabbitmqUrl: string; databaseUrl: string }, tuning: FrameworkTuning): Promise<StarterApp> {
+  const options = tunedOptions(
+    { rabbitmq: { url: urls.rabbitmqUrl }, postgres: { url: urls.databaseUrl, schema: names.schema }, namespace: names.namespace, steps: [] },
+    tuning,
+  );
+
+  @Module({ imports: [StrategosModule.forRoot(options), StrategosModule.forFeature({ workflows: [processOrder] })] })
+  class BenchStarterModule {}
+
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(BenchStarterModule, { logger: new StderrLogger({ logLevels: ['error', 'warn'] }) });
+  return { starter: app.get(WorkflowStarter), close: () => app.close() };
+}

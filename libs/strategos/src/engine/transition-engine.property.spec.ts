@@ -1,0 +1,162 @@
+import { Workflow } from '../definition/workflow';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { deepFreeze } from '../state/deep-freeze';
+import type { WorkflowState } from '../state/workflow-state.interface';
+import { DEFAULT_RETRY_POLICY } from '../step/retry-policy';
+import { StepResult } from '../step/step-result';
+import { Step } from '../step/step.decorator';
+import type { StepClass, WorkflowStep } from '../step/workflow-step.interface';
+import type { StepCommand } from './step-command';
+import type { StepOutcome } from './step-outcome';
+import type { Transition, TransitionContext } from './transition';
+import { TransitionEngine } from './transition-engine';
+import { TransitionRejectedError } from './transition-rejected.error';
+import type { WorkflowEventKind } from './workflow-event';
+import { TERMINAL_STATUSES, type WorkflowInstance, type WorkflowStatus } from './workflow-instance';
+
+/** mulberry32: a small seeded PRNG, so that a failing seed can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function stepNamed(name: string, maxAttempts: number): StepClass {
+  @Step({ name, retry: { maxAttempts } })
+  class RandomStep implements WorkflowStep<WorkflowState> {
+    execute(): StepResult<WorkflowState> {
+      return StepResult.ok();
+    }
+  }
+  return RandomStep;
+}
+
+/** 1 to 5 forward steps, each but the last compensable at random, maybe an onFailure step, 1 to 3 attempts each. */
+function randomDefinition(random: () => number): WorkflowDefinition {
+  const attempts = () => 1 + Math.floor(random() * 3);
+  const count = 1 + Math.floor(random() * 5);
+  let builder = Workflow.create('random-flow');
+  if (random() < 0.5) builder = builder.onFailure(stepNamed('OnFailure', attempts()));
+  for (let i = 0; i < count; i++) {
+    const compensate = i < count - 1 && random() < 0.6 ? stepNamed(`Undo${i}`, attempts()) : undefined;
+    const step = stepNamed(`Step${i}`, attempts());
+    builder = i === 0 ? builder.startWith(step, { compensate }) : builder.then(step, { compensate });
+  }
+  return builder.build();
+}
+
+function randomOutcome(random: () => number, instance: WorkflowInstance): StepOutcome {
+  const roll = random();
+  if (instance.cancelReason !== null && instance.cursor?.role === 'forward' && roll < 0.3) return { kind: 'skipped' };
+  if (roll < 0.55) return { kind: 'succeeded', patch: { [`at${instance.version}`]: roll } };
+  if (roll < 0.7) return { kind: 'failed', error: { code: 'BUSINESS', message: 'no' } };
+  return { kind: 'errored', message: 'boom', timedOut: roll > 0.9 };
+}
+
+/** The most transitions one run (from start or from a retry to a terminal status) can take. */
+function transitionBound(definition: WorkflowDefinition): number {
+  const attempts = [...definition.stepsByName.values()].reduce(
+    (sum, step) => sum + (step.retry.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
+    0,
+  );
+  return attempts + 2; // + the start (or retry) and one cancel request
+}
+
+const SEEDS = 400;
+const TERMINAL_EVENT: Record<Exclude<WorkflowStatus, 'running'>, WorkflowEventKind> = {
+  completed: 'Completed',
+  failed: 'Failed',
+  compensated: 'Failed',
+  cancelled: 'Cancelled',
+};
+const NOW = new Date('2030-01-02T03:04:05.000Z');
+
+describe('TransitionEngine under random outcomes', () => {
+  it.each(Array.from({ length: SEEDS }, (_, seed) => seed))('keeps its invariants (seed %i)', (seed) => {
+    const random = prng(seed);
+    const engine = new TransitionEngine();
+    const definition = randomDefinition(random);
+    let lastId = 0;
+    const context = (causationId: string): TransitionContext => ({ now: NOW, newId: () => `m${++lastId}`, random, causationId });
+    const issued: StepCommand[] = [];
+    let retriesLeft = 2;
+    let transitionsThisRun = 0;
+    let totalTransitions = 0;
+
+    const first = engine.start(definition, { workflowId: `wf-${seed}` }, context('start'));
+    let instance = deepFreeze(first.instance);
+    issued.push(...first.commands.map(({ command }) => command));
+    expect(first.events.map((event) => event.sequence)).toEqual([1, 2]);
+
+    const accept = (previous: WorkflowInstance, transition: Transition, label: string): void => {
+      transitionsThisRun++;
+      totalTransitions++;
+      const next = transition.instance;
+      expect({ label, version: next.version }).toEqual({ label, version: previous.version + 1 });
+      expect(transition.events.length).toBeGreaterThan(0);
+      expect(transition.events.map((event) => event.sequence)).toEqual(transition.events.map((_, index) => previous.sequence + index + 1));
+      expect(next.sequence).toBe(previous.sequence + transition.events.length);
+      if (TERMINAL_STATUSES.has(next.status)) {
+        expect({ label, commands: transition.commands }).toEqual({ label, commands: [] });
+        expect(next.cursor).toBeNull();
+        expect(next.completedAt).not.toBeNull();
+        expect(transition.events.at(-1)?.kind).toBe(TERMINAL_EVENT[next.status as Exclude<WorkflowStatus, 'running'>]);
+      } else if (transition.events.some((event) => event.kind === 'CancelRequested')) {
+        expect(transition.commands).toEqual([]);
+        expect(next.cursor).toEqual(previous.cursor);
+      } else {
+        expect(transition.commands).toHaveLength(1);
+        expect(next.cursor?.commandId).toBe(transition.commands[0].command.messageId);
+      }
+      issued.push(...transition.commands.map(({ command }) => command));
+      expect(transitionsThisRun).toBeLessThanOrEqual(transitionBound(definition));
+      instance = deepFreeze(next);
+    };
+
+    while (totalTransitions < 10 * transitionBound(definition)) {
+      if (instance.status === 'running') {
+        // Only the command the cursor points at may move the instance; every other one is stale.
+        const current = issued.filter((command) => engine.isCurrent(instance, command));
+        expect(current.map((command) => command.messageId)).toEqual([instance.cursor?.commandId]);
+
+        if (random() < 0.1) {
+          const cancellable = instance.cancelReason === null && instance.cursor?.role === 'forward';
+          const cancel = () => engine.requestCancel(definition, instance, 'random cancel', context('cancel'));
+          if (cancellable) accept(instance, cancel(), 'cancel');
+          else expect(cancel).toThrow(expect.objectContaining({ code: 'WORKFLOW_ALREADY_CANCELLING' }));
+          continue;
+        }
+        const outcome = randomOutcome(random, instance);
+        accept(instance, engine.applyOutcome(definition, instance, outcome, context(current[0].messageId)), outcome.kind);
+        continue;
+      }
+
+      // Terminal: nothing issued is current any more, and a cancel is refused.
+      expect(issued.filter((command) => engine.isCurrent(instance, command))).toEqual([]);
+      expect(() => engine.requestCancel(definition, instance, 'late', context('cancel'))).toThrow(TransitionRejectedError);
+      const retryable =
+        instance.status === 'failed' &&
+        instance.compensationError === null &&
+        definition.stepsByName.get(instance.error?.step ?? '')?.role === 'forward';
+      const retry = () => engine.retry(definition, instance, context('retry'));
+      if (!retryable) {
+        expect(retry).toThrow(expect.objectContaining({ code: 'WORKFLOW_NOT_RETRYABLE' }));
+        break;
+      }
+      if (retriesLeft === 0) break;
+      retriesLeft--;
+      transitionsThisRun = 0;
+      accept(instance, retry(), 'retry');
+      expect(instance.cursor).toMatchObject({ role: 'forward', attempt: 1 });
+    }
+
+    expect(TERMINAL_STATUSES.has(instance.status)).toBe(true);
+    if (instance.status === 'completed') expect(instance.completedSteps).toEqual(definition.steps.map((step) => step.name));
+    if (instance.status === 'cancelled') expect(instance.cancelReason).toBe('random cancel');
+  });
+});

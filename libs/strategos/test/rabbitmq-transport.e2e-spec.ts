@@ -1,0 +1,232 @@
+import type { LoggerService } from '@nestjs/common';
+import { connect, type ChannelModel } from 'amqplib';
+import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { Topology } from '../src/messages/topology';
+import { queueOptions } from '../src/transport/rabbitmq/topology-declarer';
+import { RabbitMqTransport } from '../src/transport/rabbitmq/rabbitmq-transport';
+import type { RabbitMqTransportOptions } from '../src/transport/rabbitmq/rabbitmq-transport-options.interface';
+import { toIncomingMessage } from '../src/transport/rabbitmq/to-incoming-message';
+import type { IncomingMessage, OutgoingMessage } from '../src/transport/transport.interface';
+import { rabbitmqUrl, uniqueName } from './support/services';
+import { command, contractTopology, describeTransportContract, eventually } from './support/transport.contract';
+
+const run = promisify(execFile);
+
+/** Keeps the test output to failures (set STRATEGOS_TEST_LOGS=1 to see the transport's log). */
+const quiet: LoggerService = process.env.STRATEGOS_TEST_LOGS ? console : { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
+
+/** A second connection to look at the broker the way an operator would. */
+class BrokerAdmin {
+  private constructor(private readonly connection: ChannelModel) {}
+
+  static async open(): Promise<BrokerAdmin> {
+    return new BrokerAdmin(await connect(await rabbitmqUrl()));
+  }
+
+  async readyCount(queue: string): Promise<number> {
+    return this.withChannel(async (channel) => (await channel.checkQueue(queue)).messageCount);
+  }
+
+  /** The messages of a queue, left in it (they return when the channel closes). */
+  async peek(queue: string): Promise<IncomingMessage[]> {
+    return this.withChannel(async (channel) => {
+      const messages: IncomingMessage[] = [];
+      for (let got = await channel.get(queue); got; got = await channel.get(queue)) messages.push(toIncomingMessage(queue, got));
+      return messages;
+    });
+  }
+
+  async deleteTopology(topology: Topology, extraQueues: readonly string[] = []): Promise<void> {
+    await this.withChannel(async (channel) => {
+      for (const queue of [...topology.commandQueues, topology.deadLetterQueue, ...extraQueues]) await channel.deleteQueue(queue);
+      await channel.deleteExchange(topology.eventsExchange);
+      await channel.deleteExchange(topology.deadLetterExchange);
+    });
+  }
+
+  async withChannel<T>(work: (channel: Awaited<ReturnType<ChannelModel['createChannel']>>) => Promise<T>): Promise<T> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      return await work(channel);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+
+/** Closes the broker connection of that name only (other suites share the broker), as an outage would. */
+async function closeConnectionNamed(connectionName: string): Promise<void> {
+  const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']);
+  const pids = stdout
+    .split('\n')
+    .filter((line) => line.includes(`{"connection_name","${connectionName}"}`))
+    .map((line) => line.split('\t')[0]);
+  if (pids.length === 0) throw new Error(`No broker connection named ${connectionName}`);
+  for (const pid of pids) await run('rabbitmqctl', ['close_connection', pid, 'strategos transport test']);
+}
+
+async function createTransport(topology: Topology, options: Partial<RabbitMqTransportOptions> = {}): Promise<RabbitMqTransport> {
+  const transport = new RabbitMqTransport({ url: await rabbitmqUrl(), connectionName: uniqueName('transport'), shutdownGraceMs: 2_000, logger: quiet, ...options });
+  await transport.connect(topology);
+  return transport;
+}
+
+describeTransportContract('RabbitMqTransport', async (topology) => {
+  const transport = await createTransport(topology);
+  const admin = await BrokerAdmin.open();
+  return {
+    transport,
+    deadLetters: () => admin.peek(topology.deadLetterQueue),
+    readyCount: (queue) => admin.readyCount(queue),
+    dispose: async () => {
+      await transport.close();
+      await admin.deleteTopology(topology);
+      await admin.close();
+    },
+  };
+});
+
+describe('RabbitMqTransport on RabbitMQ', () => {
+  let admin: BrokerAdmin;
+  let topology: Topology;
+  let transport: RabbitMqTransport | undefined;
+  const extraQueues: string[] = [];
+
+  beforeAll(async () => {
+    admin = await BrokerAdmin.open();
+  });
+
+  beforeEach(() => {
+    topology = contractTopology();
+    extraQueues.length = 0;
+  });
+
+  afterEach(async () => {
+    await transport?.close();
+    transport = undefined;
+    await admin.deleteTopology(topology, extraQueues);
+  });
+
+  afterAll(() => admin.close());
+
+  it('declares quorum queues by default, durable and idempotently', async () => {
+    transport = await createTransport(topology);
+    await transport.connect(topology);
+    const { stdout } = await run('rabbitmqctl', ['list_queues', 'name', 'type', 'durable', '-q', '--no-table-headers']);
+    const ours = stdout.split('\n').filter((line) => line.startsWith(`${topology.commandQueues[0].split('.')[0]}.`));
+    expect(ours.sort()).toEqual([...topology.commandQueues, topology.deadLetterQueue].map((queue) => `${queue}\tquorum\ttrue`).sort());
+  });
+
+  it('refuses to start over a queue of another type, naming the conflict', async () => {
+    await admin.withChannel((channel) => channel.assertQueue(topology.commandQueues[1], queueOptions('classic')));
+    const started = createTransport(topology, { unavailableTimeoutMs: 5_000 });
+    await expect(started).rejects.toMatchObject({ code: 'TOPOLOGY_MISMATCH', message: expect.stringContaining('x-queue-type') });
+  });
+
+  it('resolves publish only once every message is in its queue', async () => {
+    transport = await createTransport(topology);
+    const queue = topology.commandQueues[0];
+    const batch = Array.from({ length: 10_000 }, (_unused, n) => command(queue, { n }));
+    const started = performance.now();
+    await transport.publish(batch);
+    const elapsedMs = performance.now() - started;
+    expect(await admin.readyCount(queue)).toBe(10_000);
+    console.info(`RabbitMqTransport published 10,000 confirmed messages in one call in ${Math.round(elapsedMs)} ms (${Math.round(10_000 / (elapsedMs / 1000))} msgs/s)`);
+  });
+
+  it('fails a publish to an exchange that does not exist, then publishes again', async () => {
+    transport = await createTransport(topology);
+    const stray: OutgoingMessage = { ...command('anything'), exchange: `${topology.eventsExchange}.missing` };
+    await expect(transport.publish([stray])).rejects.toMatchObject({ code: 'PUBLISH_FAILED' });
+    await transport.publish([command(topology.commandQueues[0])]);
+    expect(await admin.readyCount(topology.commandQueues[0])).toBe(1);
+  });
+
+  it('delivers events to subscription queues bound by topic pattern', async () => {
+    const subscriber = `${topology.eventsExchange}.billing`;
+    extraQueues.push(subscriber);
+    transport = await createTransport(topology, { subscriptions: [{ queue: subscriber, routingKeys: ['process-order.#'] }] });
+    const event = (routingKey: string): OutgoingMessage => ({ exchange: topology.eventsExchange, routingKey, messageId: routingKey, type: 'Event', headers: {}, body: '{}' });
+    await transport.publish([event('process-order.Completed'), event('ship-order.Completed'), event('process-order.Payment.Failed')]);
+    expect((await admin.peek(subscriber)).map((message) => message.messageId)).toEqual(['process-order.Completed', 'process-order.Payment.Failed']);
+  });
+
+  it('waits for the reconnection to publish when the connection is down', async () => {
+    const connectionName = uniqueName('outage');
+    transport = await createTransport(topology, { connectionName, reconnect: { initialDelayMs: 300, maxDelayMs: 1_000 } });
+    await closeConnectionNamed(connectionName);
+    await eventually(() => !transport?.isHealthy(), 5_000, 'the loss to be noticed');
+    await transport.publish([command(topology.commandQueues[0])]);
+    expect(transport.isHealthy()).toBe(true);
+    expect(await admin.readyCount(topology.commandQueues[0])).toBe(1);
+  });
+
+  it('consumes all of 500 messages when the connection is closed mid-run, and keeps consuming', async () => {
+    const connectionName = uniqueName('outage');
+    const queue = topology.commandQueues[0];
+    const live = await createTransport(topology, { connectionName });
+    transport = live;
+    const seen = new Set<string>();
+    let deliveries = 0;
+    await live.consume(
+      queue,
+      async (message) => {
+        deliveries++;
+        await sleep(4);
+        seen.add(JSON.parse(message.body).n);
+        return { kind: 'ack' };
+      },
+      { prefetch: 10 },
+    );
+    let sawUnhealthy = false;
+    const watch = setInterval(() => (sawUnhealthy ||= !live.isHealthy()), 5);
+    const publishing = (async () => {
+      for (let batch = 0; batch < 50; batch++) {
+        await live.publish(Array.from({ length: 10 }, (_unused, n) => command(queue, { n: batch * 10 + n })));
+        await sleep(40);
+      }
+    })();
+    await eventually(() => seen.size >= 50, 10_000, 'the run to be under way');
+    await closeConnectionNamed(connectionName);
+    await publishing;
+    await eventually(() => seen.size === 500, 60_000, 'all 500 messages');
+    clearInterval(watch);
+    expect(sawUnhealthy).toBe(true);
+    expect(live.isHealthy()).toBe(true);
+    expect(deliveries).toBeGreaterThanOrEqual(500);
+    await live.publish([command(queue, { n: 'after' })]);
+    await eventually(() => seen.has('after'), 10_000, 'a message after the reconnection');
+  });
+
+  it('re-establishes a consumer whose queue was deleted under it', async () => {
+    transport = await createTransport(topology, { reconnect: { initialDelayMs: 50, maxDelayMs: 500 } });
+    const queue = topology.commandQueues[0];
+    const received: string[] = [];
+    await transport.consume(queue, async (message) => (received.push(message.body), { kind: 'ack' }), { prefetch: 1 });
+    await admin.withChannel((channel) => channel.deleteQueue(queue));
+    await eventually(async () => {
+      await transport?.publish([command(queue, { again: true })]).catch(() => undefined);
+      await sleep(100);
+      return received.length > 0;
+    }, 10_000, 'a delivery on the re-declared queue');
+    expect(JSON.parse(received[0])).toEqual({ again: true });
+  });
+
+  it('does not reconnect after close', async () => {
+    const connectionName = uniqueName('closed');
+    transport = await createTransport(topology, { connectionName });
+    await transport.close();
+    await sleep(300);
+    const { stdout } = await run('rabbitmqctl', ['list_connections', 'client_properties', '-q', '--no-table-headers']);
+    expect(stdout).not.toContain(connectionName);
+    expect(transport.isHealthy()).toBe(false);
+    await expect(transport.publish([command(topology.commandQueues[0])])).rejects.toMatchObject({ code: 'TRANSPORT_CLOSED' });
+  });
+});
