@@ -17,7 +17,7 @@ describe('process-order on the test harness', () => {
   });
   afterEach(() => harness.close());
 
-  it('runs the four steps in order and completes with every output in the state', async () => {
+  it('runs the steps in order and completes with every output in the state', async () => {
     const { workflowId } = await harness.starter.start(processOrder, initialOrderState());
 
     const view = await harness.query.waitFor<OrderState>(workflowId, { timeoutMs: 10_000 });
@@ -26,6 +26,7 @@ describe('process-order on the test harness', () => {
     expect(view.phase).toBe('Completed');
     expect(view.state.isValid).toBe(true);
     expect(view.state.payment).toMatchObject({ success: true, amount: 28 });
+    expect(view.state.reservation).toEqual({ reservationId: `res-${workflowId}:ReserveInventory`, skus: ['BOOK-1', 'PEN-7'] });
     expect(view.state.shipment).toEqual({ trackingNumber: expect.stringMatching(/^TRK-/), carrier: 'UPS' });
     expect(view.state.status).toBe(OrderStatus.Completed);
     expect(view.completedAt).toBeInstanceOf(Date);
@@ -39,9 +40,10 @@ describe('process-order on the test harness', () => {
     const history = await harness.query.history(workflowId);
     const milestones = history.filter((e) => ['Started', 'PhaseChanged', 'Completed'].includes(e.kind));
 
-    expect(milestones.map((e) => e.type)).toEqual(['ProcessOrderStarted', 'ProcessOrderPhaseChanged', 'ProcessOrderPhaseChanged', 'ProcessOrderPhaseChanged', 'ProcessOrderPhaseChanged', 'ProcessOrderCompleted']);
-    expect(milestones.filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to)).toEqual(['ValidateOrder', 'ProcessPayment', 'FulfillOrder', 'SendConfirmation']);
-    expect(history.filter((e) => e.kind === 'StepCompleted').map((e) => e.data.step)).toEqual(['ValidateOrder', 'ProcessPayment', 'FulfillOrder', 'SendConfirmation']);
+    const steps = ['ValidateOrder', 'ProcessPayment', 'ReserveInventory', 'FulfillOrder', 'SendConfirmation'];
+    expect(milestones.map((e) => e.type)).toEqual(['ProcessOrderStarted', ...steps.map(() => 'ProcessOrderPhaseChanged'), 'ProcessOrderCompleted']);
+    expect(milestones.filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to)).toEqual(steps);
+    expect(history.filter((e) => e.kind === 'StepCompleted').map((e) => e.data.step)).toEqual(steps);
     const sequences = history.map((e) => e.sequence);
     expect(sequences).toEqual(sequences.map((_, index) => index + 1));
   });
@@ -55,9 +57,10 @@ describe('process-order on the test harness', () => {
     expect(view.phase).toBe('Failed');
     expect(view.error).toMatchObject({ code: 'ORDER_INVALID', step: 'ValidateOrder' });
     const phases = (await harness.query.history(workflowId)).filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to);
-    expect(phases).toEqual(['ValidateOrder']);
-    expect(await harness.get(PaymentService).charge('probe', 1, `${workflowId}:ProcessPayment`)).toMatchObject({ transactionId: `txn-${workflowId}:ProcessPayment` });
-    expect(harness.get(NotificationService).sent).toEqual([]);
+    expect(phases).toEqual(['ValidateOrder', 'SendFailureNotification']);
+    // Nothing was charged for this workflow: a first charge with its key is new.
+    expect(await harness.get(PaymentService).charge('probe', 1, `${workflowId}:ProcessPayment`)).toMatchObject({ transactionId: `txn-${workflowId}:ProcessPayment`, amount: 1 });
+    expect(harness.get(NotificationService).sent.map((n) => n.kind)).toEqual(['failure']);
   });
 
   it('fails a declined payment at ProcessPayment with PAYMENT_FAILED', async () => {

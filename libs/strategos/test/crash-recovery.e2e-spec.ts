@@ -3,7 +3,7 @@ import { stepCompletionCounts, waitForAll } from './support/history-assertions';
 import { startProcess } from './support/processes';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
-const ORDER_STEPS = { ValidateOrder: 1, ProcessPayment: 1, FulfillOrder: 1, SendConfirmation: 1 };
+const ORDER_STEPS = { ValidateOrder: 1, ProcessPayment: 1, ReserveInventory: 1, FulfillOrder: 1, SendConfirmation: 1 };
 
 describe('a worker killed with SIGKILL in the middle of a step', () => {
   let environment: TestEnvironment;

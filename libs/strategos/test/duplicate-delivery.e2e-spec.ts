@@ -43,9 +43,9 @@ describe('the same command delivered twice', () => {
       for (const id of ids) {
         const view = await worker.query.waitFor(id, { timeoutMs: 30_000 });
         expect(view.status).toBe('completed');
-        expect(await stepCompletionCounts(api.query, id)).toEqual({ ValidateOrder: 1, ProcessPayment: 1, FulfillOrder: 1, SendConfirmation: 1 });
+        expect(await stepCompletionCounts(api.query, id)).toEqual({ ValidateOrder: 1, ProcessPayment: 1, ReserveInventory: 1, FulfillOrder: 1, SendConfirmation: 1 });
         const phases = (await api.query.history(id)).filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to);
-        expect(phases).toEqual(['ValidateOrder', 'ProcessPayment', 'FulfillOrder', 'SendConfirmation']);
+        expect(phases).toEqual(['ValidateOrder', 'ProcessPayment', 'ReserveInventory', 'FulfillOrder', 'SendConfirmation']);
       }
     } finally {
       await worker.close();

@@ -34,7 +34,7 @@ describe('1,000 workflows through two worker processes', () => {
       const duplicates = await client.query(`SELECT workflow_id, data->>'step' AS step, count(*) FROM ${schema}.events WHERE kind = 'StepCompleted' GROUP BY 1, 2 HAVING count(*) > 1`);
       expect(duplicates.rows).toEqual([]);
       const completed = await client.query(`SELECT count(*)::int AS n FROM ${schema}.events WHERE kind = 'StepCompleted'`);
-      expect(completed.rows[0].n).toBe(4000);
+      expect(completed.rows[0].n).toBe(5000);
       let outbox = -1;
       for (let i = 0; i < 100 && outbox !== 0; i++) {
         outbox = (await client.query(`SELECT count(*)::int AS n FROM ${schema}.outbox`)).rows[0].n;

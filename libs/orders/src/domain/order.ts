@@ -31,6 +31,11 @@ export interface ShipmentInfo {
   readonly carrier: string;
 }
 
+export interface InventoryReservationInfo {
+  readonly reservationId: string;
+  readonly skus: readonly string[];
+}
+
 export enum OrderStatus {
   Pending = 'Pending',
   Validated = 'Validated',
@@ -44,8 +49,13 @@ export interface OrderState extends WorkflowState {
   readonly order: Order;
   readonly isValid?: boolean;
   readonly payment?: PaymentResult;
+  readonly reservation?: InventoryReservationInfo;
   readonly shipment?: ShipmentInfo;
   readonly confirmationSent?: boolean;
+  /** Set by the compensation steps. */
+  readonly refunded?: boolean;
+  readonly inventoryReleased?: boolean;
+  readonly failureNotified?: boolean;
   readonly status: OrderStatus;
 }
 
