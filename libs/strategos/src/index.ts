@@ -71,6 +71,12 @@ export { WorkflowQuery, type WaitForOptions } from './query/workflow-query';
 export type { WorkflowView, HistoryEntry } from './query/workflow-view';
 export { WaitForTimeoutError } from './query/wait-for-timeout.error';
 
+// Dead letters
+export { DeadLetters } from './dead-letters/dead-letters';
+export type { DeadLetter, DeadLetterFilter } from './dead-letters/dead-letter';
+export type { DeadLetterStore } from './dead-letters/dead-letter-store.interface';
+export { DeadLetterNotFoundError } from './dead-letters/dead-letter-not-found.error';
+
 // Nest
 export { StrategosModule, type StrategosFeatureOptions } from './nest/strategos.module';
 export type { StrategosModuleOptions } from './nest/strategos-module-options.interface';
@@ -84,6 +90,9 @@ export { InMemoryTransport } from './transport/in-memory/in-memory-transport';
 export { InMemoryWorkflowStore } from './persistence/in-memory/in-memory-workflow-store';
 export { RabbitMqTransport } from './transport/rabbitmq/rabbitmq-transport';
 export { PostgresWorkflowStore } from './persistence/postgres/postgres-workflow-store';
+export type { PostgresStoreOptions } from './persistence/postgres/postgres-store-options.interface';
+export { PostgresOptionsError } from './persistence/postgres/postgres-options.error';
+export type { RabbitMqTransportOptions } from './transport/rabbitmq/rabbitmq-transport-options.interface';
 
 // Testing
 export { StrategosTestHarness, type StrategosTestHarnessOptions } from './testing/strategos-test-harness';

@@ -22,4 +22,6 @@ export interface StrategosSettings {
   readonly shutdownGraceMs: number;
   /** Whether this process runs the outbox relay. */
   readonly relay: boolean;
+  /** Whether this process archives the dead-letter queue into the dead-letter store. */
+  readonly archiveDeadLetters: boolean;
 }

@@ -1,4 +1,7 @@
 import { Logger } from '@nestjs/common';
+import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
+import { InMemoryDeadLetterStore } from '../dead-letters/in-memory-dead-letter-store';
+import { PostgresDeadLetterStore } from '../dead-letters/postgres-dead-letter-store';
 import { InMemoryWorkflowStore } from '../persistence/in-memory/in-memory-workflow-store';
 import { PostgresWorkflowStore } from '../persistence/postgres/postgres-workflow-store';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -23,4 +26,11 @@ export function createStore(options: StrategosModuleOptions): WorkflowStore {
   if (options.postgres) return new PostgresWorkflowStore(options.postgres);
   logger.warn('No postgres option: using the in-memory store (nothing survives a restart)');
   return new InMemoryWorkflowStore();
+}
+
+/** Where dead letters are archived: next to the workflow store (PostgreSQL), else in memory. */
+export function createDeadLetterStore(options: StrategosModuleOptions): DeadLetterStore {
+  if (options.deadLetterStore) return options.deadLetterStore;
+  if (options.postgres && !options.store) return new PostgresDeadLetterStore(options.postgres);
+  return new InMemoryDeadLetterStore();
 }

@@ -29,6 +29,7 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     relayIntervalMs: options.outbox?.relayIntervalMs ?? 250,
     relayBatchSize: options.outbox?.relayBatchSize ?? 500,
     relay: options.outbox?.relay ?? true,
+    archiveDeadLetters: options.archiveDeadLetters ?? true,
     commitBatchSize: options.commitBatchSize ?? 256,
     commitConcurrency: options.commitConcurrency ?? 2,
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,

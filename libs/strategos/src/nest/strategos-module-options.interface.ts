@@ -1,4 +1,5 @@
-import type { Pool } from 'pg';
+import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
+import type { PostgresStoreOptions } from '../persistence/postgres/postgres-store-options.interface';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { RetryPolicy } from '../step/retry-policy';
 import type { Transport } from '../transport/transport.interface';
@@ -14,18 +15,15 @@ export interface StrategosModuleOptions {
     readonly prefetch?: number;
   };
   /** PostgreSQL connection. Without it (and without `store`) the in-memory store is used. */
-  readonly postgres?: {
-    readonly url?: string;
-    readonly pool?: Pool;
-    /** @default 'strategos' */
-    readonly schema?: string;
-    /** @default 10 */
-    readonly poolSize?: number;
-  };
+  readonly postgres?: PostgresStoreOptions;
   /** A transport instance (tests, custom brokers); takes precedence over `rabbitmq`. */
   readonly transport?: Transport;
   /** A store instance; takes precedence over `postgres`. */
   readonly store?: WorkflowStore;
+  /** Where dead letters are archived; defaults to PostgreSQL next to the store, else memory. */
+  readonly deadLetterStore?: DeadLetterStore;
+  /** Whether this process moves dead letters from the dead-letter queue into the dead-letter store. @default true */
+  readonly archiveDeadLetters?: boolean;
   /** Prefix of queue and exchange names. @default 'strategos' */
   readonly namespace?: string;
   /**

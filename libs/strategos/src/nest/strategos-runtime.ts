@@ -3,6 +3,8 @@ import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { StrategosSettings } from '../config/strategos-settings';
 import { WorkflowRegistry } from '../definition/workflow-registry';
 import { TransitionEngine } from '../engine/transition-engine';
+import { DeadLetterArchiver } from '../dead-letters/dead-letter-archiver';
+import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
 import { buildTopology } from '../messages/topology';
 import { OutboxRelay } from '../persistence/outbox-relay';
 import { TransitionCommitter } from '../persistence/transition-committer';
@@ -12,7 +14,7 @@ import { StepExecutor } from '../runtime/step-executor';
 import { StepRunner } from '../runtime/step-runner';
 import { StepWorker } from '../runtime/step-worker';
 import type { Transport } from '../transport/transport.interface';
-import { createStore, createTransport } from './create-adapters';
+import { createDeadLetterStore, createStore, createTransport } from './create-adapters';
 import { NestStepResolver } from './nest-step-resolver';
 import { resolveSettings } from './resolve-settings';
 import { STRATEGOS_OPTIONS_TOKEN } from './strategos-module-definition';
@@ -34,6 +36,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   readonly transport: Transport;
   readonly store: WorkflowStore;
   readonly committer: TransitionCommitter;
+  readonly deadLetterStore: DeadLetterStore;
   private readonly shutdown = new AbortController();
   private readonly resolver: NestStepResolver;
   private readonly runner: StepRunner;
@@ -52,6 +55,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.engine = new TransitionEngine(this.settings.defaultRetry);
     this.transport = createTransport(options);
     this.store = createStore(options);
+    this.deadLetterStore = createDeadLetterStore(options);
     this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings);
     this.resolver = new NestStepResolver(moduleRef);
     this.runner = new StepRunner(this.registry, this.engine, this.store, this.committer, new StepExecutor(), this.resolver, this.settings, this.shutdown.signal);
@@ -84,8 +88,14 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   async onApplicationBootstrap(): Promise<void> {
     try {
       await this.store.migrate();
-      await this.transport.connect(buildTopology(this.settings.namespace, this.settings.queueType, this.registry.all()));
+      await this.deadLetterStore.migrate();
+      const topology = buildTopology(this.settings.namespace, this.settings.queueType, this.registry.all());
+      await this.transport.connect(topology);
       await this.worker.start();
+      if (this.settings.archiveDeadLetters) {
+        const archiver = new DeadLetterArchiver(this.deadLetterStore);
+        await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
+      }
       if (this.settings.relay) this.relay.start();
       this.logger.log({ message: 'Strategos started', workflows: this.registry.all().map((d) => d.name), namespace: this.settings.namespace });
       this.markStarted();
@@ -104,6 +114,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     await this.relay.stop();
     await this.transport.close();
     await this.store.close();
+    await this.deadLetterStore.close();
     this.logger.log('Strategos stopped');
   }
 }

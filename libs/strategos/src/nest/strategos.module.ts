@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { DeadLetters } from '../dead-letters/dead-letters';
 import { WorkflowQuery } from '../query/workflow-query';
 import { ConfigurableStrategosModule } from './strategos-module-definition';
 import { StrategosRuntime } from './strategos-runtime';
@@ -28,9 +29,10 @@ export interface StrategosFeatureOptions {
     StrategosRuntime,
     { provide: WorkflowStarter, useFactory: (rt: StrategosRuntime) => new WorkflowStarter(rt.registry, rt.engine, rt.committer, () => rt.ready()), inject: [StrategosRuntime] },
     { provide: WorkflowControl, useFactory: (rt: StrategosRuntime) => new WorkflowControl(rt.registry, rt.engine, rt.store, rt.committer, () => rt.ready()), inject: [StrategosRuntime] },
+    { provide: DeadLetters, useFactory: (rt: StrategosRuntime) => new DeadLetters(rt.deadLetterStore, rt.transport, () => rt.ready()), inject: [StrategosRuntime] },
     { provide: WorkflowQuery, useFactory: (rt: StrategosRuntime) => new WorkflowQuery(rt.store, rt.notifier), inject: [StrategosRuntime] },
   ],
-  exports: [WorkflowStarter, WorkflowControl, WorkflowQuery, StrategosRuntime],
+  exports: [WorkflowStarter, WorkflowControl, WorkflowQuery, DeadLetters, StrategosRuntime],
 })
 export class StrategosModule extends ConfigurableStrategosModule {
   /** Registers workflow definitions with the application's Strategos runtime. */

@@ -6,6 +6,7 @@ import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { StrategosModuleOptions } from '../nest/strategos-module-options.interface';
 import { StrategosModule } from '../nest/strategos.module';
 import { InMemoryWorkflowStore } from '../persistence/in-memory/in-memory-workflow-store';
+import { DeadLetters } from '../dead-letters/dead-letters';
 import { WorkflowQuery } from '../query/workflow-query';
 import { InMemoryTransport } from '../transport/in-memory/in-memory-transport';
 
@@ -74,6 +75,10 @@ export class StrategosTestHarness {
 
   get control(): WorkflowControl {
     return this.app.get(WorkflowControl);
+  }
+
+  get deadLetters(): DeadLetters {
+    return this.app.get(DeadLetters);
   }
 
   /** A provider of the harness (a fake, to inspect what steps did). */

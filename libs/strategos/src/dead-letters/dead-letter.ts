@@ -1,0 +1,22 @@
+/** A message that could not be processed, kept with the reason until it is replayed or discarded. */
+export interface DeadLetter {
+  /** Stable per dead-lettered message (a redelivery of the same dead letter does not duplicate it). */
+  readonly id: string;
+  readonly originalQueue: string;
+  /** Why: `MALFORMED_JSON`, `INVALID_COMMAND`, `UNKNOWN_WORKFLOW`, `UNKNOWN_INSTANCE`, `WRONG_QUEUE`, … */
+  readonly code: string;
+  readonly reason: string;
+  readonly messageId: string | null;
+  readonly type: string | null;
+  readonly headers: Readonly<Record<string, string | number>>;
+  readonly body: string;
+  readonly deadLetteredAt: string;
+}
+
+/** Filter of `DeadLetters.list`. */
+export interface DeadLetterFilter {
+  readonly code?: string;
+  readonly queue?: string;
+  /** @default 100 */
+  readonly limit?: number;
+}
