@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
 import { StrategosModule, WorkflowControl, WorkflowQuery, WorkflowStarter, stepQueueName, topologyNames, type StrategosModuleOptions, type WorkflowDefinition } from '@strategos/nestjs';
+import { processOrder } from '@app/orders';
+import { scriptedSaga, slowRetrySaga } from '../fixtures/scripted-workflow';
 import { postgresUrl, rabbitmqUrl, uniqueName } from './services';
 
 /** Where one test's workflows live: its own broker namespace and database schema. */
@@ -13,8 +15,8 @@ export interface TestEnvironment {
   readonly databaseUrl: string;
   /** The environment variables a child process needs to join this test's namespace and schema. */
   readonly env: Record<string, string>;
-  /** Deletes the namespace's queues and exchanges and drops the schema. */
-  cleanup(workflows: readonly WorkflowDefinition[]): Promise<void>;
+  /** Deletes the namespace's queues (those of `workflows` and of the fixture workflows) and exchanges, and drops the schema. */
+  cleanup(workflows?: readonly WorkflowDefinition[]): Promise<void>;
 }
 
 export async function createTestEnvironment(): Promise<TestEnvironment> {
@@ -28,12 +30,12 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     rabbitmqUrl: rabbit,
     databaseUrl: database,
     env: { RABBITMQ_URL: rabbit, DATABASE_URL: database, STRATEGOS_NAMESPACE: namespace, STRATEGOS_SCHEMA: schema },
-    async cleanup(workflows) {
+    async cleanup(workflows = []) {
       const connection = await amqp.connect(rabbit);
       try {
         const channel = await connection.createChannel();
         const names = topologyNames(namespace);
-        for (const definition of workflows) {
+        for (const definition of new Set([...workflows, processOrder, scriptedSaga, slowRetrySaga])) {
           for (const step of definition.stepsByName.keys()) await channel.deleteQueue(stepQueueName(namespace, definition.name, step));
         }
         await channel.deleteQueue(names.deadLetterQueue);
