@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { appLogger } from '@app/orders';
 import { OrderApiModule } from './order-api.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(OrderApiModule);
+  const app = await NestFactory.create(OrderApiModule, { logger: appLogger() });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? 3000);

@@ -17,3 +17,4 @@ export * from './order-steps';
 export * from './order-workflow.module';
 export * from './strategos-connection';
 export * from './testing/order-fixtures';
+export * from './app-logger';

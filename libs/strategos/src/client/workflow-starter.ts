@@ -4,6 +4,7 @@ import type { WorkflowRegistry } from '../definition/workflow-registry';
 import type { TransitionEngine } from '../engine/transition-engine';
 import type { TransitionCommitter } from '../persistence/transition-committer';
 import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
+import { inStartSpan } from '../tracing/workflow-tracing';
 import { InvalidStartError } from './invalid-start.error';
 
 /** What `start` returns. `started` is false when an instance with this id already existed. */
@@ -14,7 +15,7 @@ export interface StartResult {
 
 /** Options of one start. */
 export interface StartOptions {
-  /** W3C trace context to carry through every command of the run. */
+  /** W3C trace context of the caller, when it is not the active OpenTelemetry context. */
   readonly traceparent?: string;
 }
 
@@ -42,9 +43,12 @@ export class WorkflowStarter {
     }
     const state = toJsonState(name, initialState);
     await this.ready();
-    const transition = this.engine.start(definition, state, { now: new Date(), newId: randomUUID, random: Math.random, causationId: state.workflowId as string, traceparent: options.traceparent });
-    const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition });
-    return { workflowId: state.workflowId as string, started: result === 'committed' };
+    const workflowId = state.workflowId as string;
+    return inStartSpan(name, workflowId, options.traceparent, async (traceparent) => {
+      const transition = this.engine.start(definition, state, { now: new Date(), newId: randomUUID, random: Math.random, causationId: workflowId, traceparent });
+      const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition });
+      return { workflowId, started: result === 'committed' };
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import type { TransitionCommitter } from '../persistence/transition-committer';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import type { StepExecutor } from './step-executor';
+import { inStepSpan } from '../tracing/workflow-tracing';
 import { StepLogger } from './step-logger';
 import type { StepResolver } from './step-resolver.interface';
 
@@ -110,7 +111,8 @@ export class StepRunner {
       startedAt: new Date(),
     };
     const started = Date.now();
-    const outcome = await this.executor.run(await this.resolver.resolve(step), instance.state, context, step.timeoutMs ?? this.settings.defaultTimeoutMs, this.shutdown);
+    const instanceOfStep = await this.resolver.resolve(step);
+    const outcome = await inStepSpan(command, () => this.executor.run(instanceOfStep, instance.state, context, step.timeoutMs ?? this.settings.defaultTimeoutMs, this.shutdown));
     this.logger.debug({ message: 'Step finished', ...fields, outcome: outcome.kind, durationMs: Date.now() - started });
     return outcome;
   }
