@@ -22,6 +22,8 @@ export interface StrategosSettings {
   readonly shutdownGraceMs: number;
   /** Whether this process runs the outbox relay. */
   readonly relay: boolean;
+  /** Whether this process starts workflows from `Start<Workflow>Command` messages. */
+  readonly consumeStartCommands: boolean;
   /** Whether this process archives the dead-letter queue into the dead-letter store. */
   readonly archiveDeadLetters: boolean;
 }

@@ -11,7 +11,7 @@ export interface TopologyNames {
 
 /** Everything a process declares at start-up (idempotently, and again after a reconnect). */
 export interface Topology extends TopologyNames {
-  /** One durable queue per step of every registered workflow (declared by every process, consumers or not, so no command is unroutable). */
+  /** One durable queue per step of every registered workflow, and one for its start commands (declared by every process, consumers or not, so no command is unroutable). */
   readonly commandQueues: readonly string[];
   readonly queueType: 'quorum' | 'classic';
 }
@@ -30,6 +30,11 @@ export function stepQueueName(namespace: string, workflow: string, step: string)
   return `${namespace}.${workflow}.${step}`;
 }
 
+/** The queue of a workflow's start commands: `<namespace>.<workflow>.start-command` (no step name has a `-`). */
+export function startQueueName(namespace: string, workflow: string): string {
+  return `${namespace}.${workflow}.start-command`;
+}
+
 /** The routing key of a workflow event on the events exchange: `<workflow>.<Kind>`, e.g. `process-order.Completed`. */
 export function eventRoutingKey(workflow: string, kind: string): string {
   return `${workflow}.${kind}`;
@@ -37,6 +42,6 @@ export function eventRoutingKey(workflow: string, kind: string): string {
 
 /** The topology that serves the given workflows. */
 export function buildTopology(namespace: string, queueType: 'quorum' | 'classic', definitions: readonly WorkflowDefinition[]): Topology {
-  const commandQueues = definitions.flatMap((definition) => [...definition.stepsByName.keys()].map((step) => stepQueueName(namespace, definition.name, step)));
+  const commandQueues = definitions.flatMap((definition) => [...[...definition.stepsByName.keys()].map((step) => stepQueueName(namespace, definition.name, step)), startQueueName(namespace, definition.name)]);
   return { ...topologyNames(namespace), commandQueues, queueType };
 }

@@ -30,6 +30,7 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     relayBatchSize: options.outbox?.relayBatchSize ?? 500,
     relay: options.outbox?.relay ?? true,
     archiveDeadLetters: options.archiveDeadLetters ?? true,
+    consumeStartCommands: options.consumeStartCommands ?? true,
     commitBatchSize: options.commitBatchSize ?? 256,
     commitConcurrency: options.commitConcurrency ?? 2,
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,

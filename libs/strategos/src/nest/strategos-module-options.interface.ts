@@ -22,6 +22,8 @@ export interface StrategosModuleOptions {
   readonly store?: WorkflowStore;
   /** Where dead letters are archived; defaults to PostgreSQL next to the store, else memory. */
   readonly deadLetterStore?: DeadLetterStore;
+  /** Whether this process starts workflows from `Start<Workflow>Command` messages on their start queues. @default true */
+  readonly consumeStartCommands?: boolean;
   /** Whether this process moves dead letters from the dead-letter queue into the dead-letter store. @default true */
   readonly archiveDeadLetters?: boolean;
   /** Prefix of queue and exchange names. @default 'strategos' */

@@ -5,12 +5,14 @@ import { WorkflowRegistry } from '../definition/workflow-registry';
 import { TransitionEngine } from '../engine/transition-engine';
 import { DeadLetterArchiver } from '../dead-letters/dead-letter-archiver';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
-import { buildTopology } from '../messages/topology';
+import { buildTopology, startQueueName } from '../messages/topology';
+import { WorkflowStarter } from '../client/workflow-starter';
 import { OutboxRelay } from '../persistence/outbox-relay';
 import { TransitionCommitter } from '../persistence/transition-committer';
 import { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import { StepExecutor } from '../runtime/step-executor';
+import { StartCommandHandler } from '../runtime/start-command-handler';
 import { StepRunner } from '../runtime/step-runner';
 import { StepWorker } from '../runtime/step-worker';
 import type { Transport } from '../transport/transport.interface';
@@ -37,6 +39,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   readonly store: WorkflowStore;
   readonly committer: TransitionCommitter;
   readonly deadLetterStore: DeadLetterStore;
+  readonly starter: WorkflowStarter;
   private readonly shutdown = new AbortController();
   private readonly resolver: NestStepResolver;
   private readonly runner: StepRunner;
@@ -57,6 +60,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.store = createStore(options);
     this.deadLetterStore = createDeadLetterStore(options);
     this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings);
+    this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready());
     this.resolver = new NestStepResolver(moduleRef);
     this.runner = new StepRunner(this.registry, this.engine, this.store, this.committer, new StepExecutor(), this.resolver, this.settings, this.shutdown.signal);
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
@@ -92,6 +96,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       const topology = buildTopology(this.settings.namespace, this.settings.queueType, this.registry.all());
       await this.transport.connect(topology);
       await this.worker.start();
+      if (this.settings.consumeStartCommands) await this.consumeStartCommands();
       if (this.settings.archiveDeadLetters) {
         const archiver = new DeadLetterArchiver(this.deadLetterStore);
         await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
@@ -102,6 +107,13 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     } catch (error) {
       this.failStart(error);
       throw error;
+    }
+  }
+
+  private async consumeStartCommands(): Promise<void> {
+    for (const definition of this.registry.all()) {
+      const handler = new StartCommandHandler(this.starter, definition.name);
+      await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), { prefetch: this.settings.prefetch });
     }
   }
 

@@ -27,10 +27,10 @@ export interface StrategosFeatureOptions {
   imports: [DiscoveryModule],
   providers: [
     StrategosRuntime,
-    { provide: WorkflowStarter, useFactory: (rt: StrategosRuntime) => new WorkflowStarter(rt.registry, rt.engine, rt.committer, () => rt.ready()), inject: [StrategosRuntime] },
+    { provide: WorkflowStarter, useFactory: (rt: StrategosRuntime) => rt.starter, inject: [StrategosRuntime] },
     { provide: WorkflowControl, useFactory: (rt: StrategosRuntime) => new WorkflowControl(rt.registry, rt.engine, rt.store, rt.committer, () => rt.ready()), inject: [StrategosRuntime] },
     { provide: DeadLetters, useFactory: (rt: StrategosRuntime) => new DeadLetters(rt.deadLetterStore, rt.transport, () => rt.ready()), inject: [StrategosRuntime] },
-    { provide: WorkflowQuery, useFactory: (rt: StrategosRuntime) => new WorkflowQuery(rt.store, rt.notifier), inject: [StrategosRuntime] },
+    { provide: WorkflowQuery, useFactory: (rt: StrategosRuntime) => new WorkflowQuery(rt.store, rt.notifier, rt.registry), inject: [StrategosRuntime] },
   ],
   exports: [WorkflowStarter, WorkflowControl, WorkflowQuery, DeadLetters, StrategosRuntime],
 })
