@@ -94,6 +94,15 @@ export { PostgresWorkflowStore } from './persistence/postgres/postgres-workflow-
 export type { PostgresStoreOptions } from './persistence/postgres/postgres-store-options.interface';
 export { PostgresOptionsError } from './persistence/postgres/postgres-options.error';
 export type { RabbitMqTransportOptions } from './transport/rabbitmq/rabbitmq-transport-options.interface';
+export { RabbitMqTransportError } from './transport/rabbitmq/rabbitmq-transport.error';
+export { InvalidTransportOptionsError } from './transport/rabbitmq/invalid-transport-options.error';
+export { InMemoryTransportError } from './transport/in-memory/in-memory-transport.error';
+
+// Observing workflow events from a Nest microservice
+export { StrategosEventsServer } from './transport/rabbitmq/strategos-events.server';
+export { StrategosEventsContext } from './transport/rabbitmq/strategos-events.context';
+export { STRATEGOS_EVENTS_TRANSPORT } from './transport/rabbitmq/strategos-events.constants';
+export type { StrategosEventsServerOptions } from './transport/rabbitmq/strategos-events-server-options.interface';
 
 // Testing
 export { StrategosTestHarness, type StrategosTestHarnessOptions } from './testing/strategos-test-harness';

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { connect, type ChannelModel } from 'amqplib';
+import { connect, type Channel } from 'amqplib';
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -17,14 +17,11 @@ const run = promisify(execFile);
 /** Keeps the test output to failures (set STRATEGOS_TEST_LOGS=1 to see the transport's log). */
 const quiet: LoggerService = process.env.STRATEGOS_TEST_LOGS ? console : { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
 
-/** A second connection to look at the broker the way an operator would. */
+/**
+ * Looks at the broker the way an operator would, on a connection of its own per look: other suites sharing
+ * the broker may close every connection (`rabbitmqctl close_all_connections`) at any time.
+ */
 class BrokerAdmin {
-  private constructor(private readonly connection: ChannelModel) {}
-
-  static async open(): Promise<BrokerAdmin> {
-    return new BrokerAdmin(await connect(await rabbitmqUrl()));
-  }
-
   async readyCount(queue: string): Promise<number> {
     return this.withChannel(async (channel) => (await channel.checkQueue(queue)).messageCount);
   }
@@ -46,29 +43,32 @@ class BrokerAdmin {
     });
   }
 
-  async withChannel<T>(work: (channel: Awaited<ReturnType<ChannelModel['createChannel']>>) => Promise<T>): Promise<T> {
-    const channel = await this.connection.createChannel();
-    channel.on('error', () => undefined);
+  async withChannel<T>(work: (channel: Channel) => Promise<T>): Promise<T> {
+    const connection = await connect(await rabbitmqUrl());
+    connection.on('error', () => undefined);
     try {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
       return await work(channel);
     } finally {
-      await channel.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
     }
-  }
-
-  close(): Promise<void> {
-    return this.connection.close();
   }
 }
 
-/** Closes the broker connection of that name only (other suites share the broker), as an outage would. */
-async function closeConnectionNamed(connectionName: string): Promise<void> {
+/** The broker's ids of the connections of that name. */
+async function connectionPids(connectionName: string): Promise<string[]> {
   const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']);
   const pids = stdout
     .split('\n')
     .filter((line) => line.includes(`{"connection_name","${connectionName}"}`))
     .map((line) => line.split('\t')[0]);
   if (pids.length === 0) throw new Error(`No broker connection named ${connectionName}`);
+  return pids;
+}
+
+/** Closes these connections only (other suites share the broker), as an outage would. */
+async function closeConnections(pids: readonly string[]): Promise<void> {
   for (const pid of pids) await run('rabbitmqctl', ['close_connection', pid, 'strategos transport test']);
 }
 
@@ -80,7 +80,7 @@ async function createTransport(topology: Topology, options: Partial<RabbitMqTran
 
 describeTransportContract('RabbitMqTransport', async (topology) => {
   const transport = await createTransport(topology);
-  const admin = await BrokerAdmin.open();
+  const admin = new BrokerAdmin();
   return {
     transport,
     deadLetters: () => admin.peek(topology.deadLetterQueue),
@@ -88,20 +88,15 @@ describeTransportContract('RabbitMqTransport', async (topology) => {
     dispose: async () => {
       await transport.close();
       await admin.deleteTopology(topology);
-      await admin.close();
     },
   };
 });
 
 describe('RabbitMqTransport on RabbitMQ', () => {
-  let admin: BrokerAdmin;
+  const admin = new BrokerAdmin();
   let topology: Topology;
   let transport: RabbitMqTransport | undefined;
   const extraQueues: string[] = [];
-
-  beforeAll(async () => {
-    admin = await BrokerAdmin.open();
-  });
 
   beforeEach(() => {
     topology = contractTopology();
@@ -113,8 +108,6 @@ describe('RabbitMqTransport on RabbitMQ', () => {
     transport = undefined;
     await admin.deleteTopology(topology, extraQueues);
   });
-
-  afterAll(() => admin.close());
 
   it('declares quorum queues by default, durable and idempotently', async () => {
     transport = await createTransport(topology);
@@ -128,6 +121,32 @@ describe('RabbitMqTransport on RabbitMQ', () => {
     await admin.withChannel((channel) => channel.assertQueue(topology.commandQueues[1], queueOptions('classic')));
     const started = createTransport(topology, { unavailableTimeoutMs: 5_000 });
     await expect(started).rejects.toMatchObject({ code: 'TOPOLOGY_MISMATCH', message: expect.stringContaining('x-queue-type') });
+  });
+
+  it('fails fast on refused credentials and never shows the password', async () => {
+    const lines: string[] = [];
+    const recording: LoggerService = { log: (line: unknown) => lines.push(JSON.stringify(line)), warn: (line: unknown) => lines.push(JSON.stringify(line)), error: (line: unknown) => lines.push(JSON.stringify(line)) };
+    const url = new URL(await rabbitmqUrl());
+    url.password = 'wrong-secret';
+    const refused = new RabbitMqTransport({ url: url.toString(), logger: recording, unavailableTimeoutMs: 5_000 });
+    const error: unknown = await refused.connect(topology).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'ACCESS_REFUSED' });
+    expect(String((error as Error).message)).not.toContain('wrong-secret');
+    expect(lines.join('\n')).not.toContain('wrong-secret');
+    await refused.close();
+  });
+
+  it('gives up connecting after unavailableTimeoutMs and stops retrying', async () => {
+    const lines: string[] = [];
+    const recording: LoggerService = { log: () => undefined, warn: (line: unknown) => lines.push(JSON.stringify(line)), error: () => undefined };
+    const unreachable = new RabbitMqTransport({ url: 'amqp://guest:secret-pw@127.0.0.1:1', logger: recording, unavailableTimeoutMs: 500, reconnect: { initialDelayMs: 50, maxDelayMs: 100 } });
+    await expect(unreachable.connect(topology)).rejects.toMatchObject({ code: 'TRANSPORT_UNAVAILABLE' });
+    const attempts = lines.length;
+    expect(attempts).toBeGreaterThan(1);
+    await sleep(400);
+    expect(lines).toHaveLength(attempts);
+    expect(lines.join('\n')).not.toContain('secret-pw');
+    await unreachable.close();
   });
 
   it('resolves publish only once every message is in its queue', async () => {
@@ -161,7 +180,7 @@ describe('RabbitMqTransport on RabbitMQ', () => {
   it('waits for the reconnection to publish when the connection is down', async () => {
     const connectionName = uniqueName('outage');
     transport = await createTransport(topology, { connectionName, reconnect: { initialDelayMs: 300, maxDelayMs: 1_000 } });
-    await closeConnectionNamed(connectionName);
+    await closeConnections(await connectionPids(connectionName));
     await eventually(() => !transport?.isHealthy(), 5_000, 'the loss to be noticed');
     await transport.publish([command(topology.commandQueues[0])]);
     expect(transport.isHealthy()).toBe(true);
@@ -179,27 +198,28 @@ describe('RabbitMqTransport on RabbitMQ', () => {
       queue,
       async (message) => {
         deliveries++;
-        await sleep(4);
+        await sleep(10);
         seen.add(JSON.parse(message.body).n);
         return { kind: 'ack' };
       },
       { prefetch: 10 },
     );
-    let sawUnhealthy = false;
-    const watch = setInterval(() => (sawUnhealthy ||= !live.isHealthy()), 5);
+    const pids = await connectionPids(connectionName);
+    let seenAtLoss: number | undefined;
+    const watch = setInterval(() => (seenAtLoss ??= live.isHealthy() ? undefined : seen.size), 5);
     const publishing = (async () => {
-      for (let batch = 0; batch < 50; batch++) {
-        await live.publish(Array.from({ length: 10 }, (_unused, n) => command(queue, { n: batch * 10 + n })));
+      for (let batch = 0; batch < 100; batch++) {
+        await live.publish(Array.from({ length: 5 }, (_unused, n) => command(queue, { n: batch * 5 + n })));
         await sleep(40);
       }
     })();
     await eventually(() => seen.size >= 50, 10_000, 'the run to be under way');
-    await closeConnectionNamed(connectionName);
+    await closeConnections(pids);
     await publishing;
     await eventually(() => seen.size === 500, 60_000, 'all 500 messages');
+    await eventually(() => live.isHealthy(), 10_000, 'the transport to be healthy again');
     clearInterval(watch);
-    expect(sawUnhealthy).toBe(true);
-    expect(live.isHealthy()).toBe(true);
+    expect(seenAtLoss).toBeLessThan(500);
     expect(deliveries).toBeGreaterThanOrEqual(500);
     await live.publish([command(queue, { n: 'after' })]);
     await eventually(() => seen.has('after'), 10_000, 'a message after the reconnection');

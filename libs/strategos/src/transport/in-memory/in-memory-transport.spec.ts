@@ -3,8 +3,11 @@ import { command, contractTopology, describeTransportContract, eventually } from
 import type { IncomingMessage, OutgoingMessage } from '../transport.interface';
 import { InMemoryTransport } from './in-memory-transport';
 
+/** The contract makes handlers throw on purpose; their error lines are noise here. */
+const quiet = { log: () => undefined, error: () => undefined, warn: () => undefined };
+
 describeTransportContract('InMemoryTransport', async (topology) => {
-  const transport = new InMemoryTransport({ shutdownGraceMs: 2_000 });
+  const transport = new InMemoryTransport({ shutdownGraceMs: 2_000, logger: quiet });
   await transport.connect(topology);
   return {
     transport,
@@ -20,7 +23,7 @@ describe('InMemoryTransport', () => {
   let transport: InMemoryTransport;
 
   beforeEach(async () => {
-    transport = new InMemoryTransport();
+    transport = new InMemoryTransport({ logger: quiet });
     await transport.connect(topology);
   });
 

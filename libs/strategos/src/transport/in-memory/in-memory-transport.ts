@@ -1,4 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StrategosHeader } from '../../messages/outbox-message';
 import type { Topology } from '../../messages/topology';
 import { InFlightTracker } from '../rabbitmq/in-flight-tracker';
@@ -142,7 +143,7 @@ export class InMemoryTransport implements Transport {
     const deadline = Date.now() + timeoutMs;
     while (this.inFlight.size > 0 || [...this.queues.values()].some((queue) => !queue.idle)) {
       if (Date.now() > deadline) throw new InMemoryTransportError('IDLE_TIMEOUT', `The in-memory transport was still busy after ${timeoutMs} ms`);
-      await new Promise((resolve) => setImmediate(resolve));
+      await sleep(1);
     }
   }
 

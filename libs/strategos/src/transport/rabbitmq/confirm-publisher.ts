@@ -54,11 +54,11 @@ export class ConfirmPublisher {
    */
   async publish(requests: readonly PublishRequest[], options: PublishCallOptions = {}): Promise<void> {
     const waitForReconnect = options.waitForReconnect ?? true;
-    const deadline = Date.now() + this.timeoutMs;
     let remaining = requests;
     while (remaining.length > 0) {
-      const channel = await this.acquire(deadline, waitForReconnect);
-      const outcome = await channel.publishAll(remaining);
+      // Each wait for a connection is bounded on its own: a long batch does not eat into it.
+      const channel = await this.acquire(Date.now() + this.timeoutMs, waitForReconnect);
+      const outcome = await channel.publishAll(remaining, this.timeoutMs);
       if (outcome.failure) throw outcome.failure;
       if (outcome.lost.length > 0) {
         if (!waitForReconnect) throw new RabbitMqTransportError('CONNECTION_LOST', 'The RabbitMQ connection dropped before the broker confirmed the message');

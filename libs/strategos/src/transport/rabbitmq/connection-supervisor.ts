@@ -151,6 +151,9 @@ export class ConnectionSupervisor {
       model.on('error', (error: unknown) => {
         this.options.logger.warn({ message: 'RabbitMQ connection error', error: safeErrorMessage(error, this.options.url) });
       });
+      // A resource alarm stops publishing until it clears; publishes stall meanwhile (and fail after unavailableTimeoutMs).
+      model.on('blocked', (reason: unknown) => this.options.logger.warn({ message: 'RabbitMQ blocked the connection', reason: String(reason) }));
+      model.on('unblocked', () => this.options.logger.log({ message: 'RabbitMQ unblocked the connection' }));
       const lost = closed.then(() => {
         throw new RabbitMqTransportError('CONNECTION_LOST', 'The connection closed during setup');
       });

@@ -2,6 +2,9 @@ import type { Message, Options } from 'amqplib';
 import { StrategosHeader } from '../../messages/outbox-message';
 import type { PublishRequest } from './publish-request';
 
+/** Longest reason kept in the header: AMQP headers travel in one frame, and a reason is for a human. */
+export const MAX_DEAD_LETTER_REASON_LENGTH = 2000;
+
 /** Why a message is dead-lettered. */
 export interface DeadLetterReason {
   readonly code: string;
@@ -30,12 +33,16 @@ export function toDeadLetterRequest(message: Message, queue: string, deadLetterE
     headers: {
       ...(properties.headers ?? {}),
       [StrategosHeader.DeadLetterCode]: why.code,
-      [StrategosHeader.DeadLetterReason]: why.reason,
+      [StrategosHeader.DeadLetterReason]: truncate(why.reason, MAX_DEAD_LETTER_REASON_LENGTH),
       [StrategosHeader.DeadLetterQueue]: queue,
       [StrategosHeader.DeadLetteredAt]: now.toISOString(),
     },
   };
   return { exchange: deadLetterExchange, routingKey: queue, content: message.content, options: withoutUndefined(options) };
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

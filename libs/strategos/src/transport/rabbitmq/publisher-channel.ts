@@ -1,9 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import type { ConfirmChannel, Message } from 'amqplib';
+import { PublishBatch } from './publish-batch';
 import type { PublishRequest } from './publish-request';
 import { RabbitMqTransportError } from './rabbitmq-transport.error';
-
-type Verdict = 'confirmed' | 'refused' | 'unroutable' | 'lost';
 
 /** What became of a batch on one channel. */
 export interface PublishOutcome {
@@ -21,6 +20,7 @@ export class PublisherChannel {
   private closed = false;
   private closing = false;
   private brokerError: Error | undefined;
+  private encodingError: unknown;
   private readonly returned = new Map<string, number>();
   private readonly drainWaiters = new Set<() => void>();
 
@@ -45,52 +45,43 @@ export class PublisherChannel {
     return !this.closed && !this.closing;
   }
 
-  /** Publishes every request and resolves once each one is confirmed, refused or lost; never rejects. */
-  publishAll(requests: readonly PublishRequest[]): Promise<PublishOutcome> {
-    return new Promise((resolve) => {
-      const verdicts = new Array<Verdict | undefined>(requests.length);
-      let outstanding = requests.length;
-      let next = 0;
-      let encodingError: unknown;
-      const settle = (index: number, verdict: Verdict): void => {
-        // amqplib may also fail a callback it registered before a synchronous throw: the first verdict stands.
-        if (verdicts[index] !== undefined) return;
-        verdicts[index] = verdict;
-        if (--outstanding === 0) resolve(this.outcome(requests, verdicts, encodingError));
-      };
-      const onConfirm = (index: number) => (error: unknown) => {
-        if (error === null || error === undefined) settle(index, this.takeReturn(requests[index]) ? 'unroutable' : 'confirmed');
-        else settle(index, this.closed || this.closing ? 'lost' : 'refused');
-      };
-      const pump = (): void => {
-        while (next < requests.length) {
-          const index = next++;
-          if (!this.isOpen) {
-            settle(index, 'lost');
-            continue;
-          }
-          const request = requests[index];
-          let writable: boolean;
-          try {
-            writable = this.channel.publish(request.exchange, request.routingKey, request.content, request.options, onConfirm(index));
-          } catch (error) {
-            // On an open channel the registered-but-unsent confirm callback desynchronises the confirms: close it.
-            if (this.isOpen) {
-              encodingError = error;
-              void this.close();
-              settle(index, 'refused');
-            } else settle(index, 'lost');
-            continue;
-          }
-          if (!writable) {
-            this.drainWaiters.add(pump);
-            return;
-          }
-        }
-      };
-      if (requests.length === 0) resolve({ lost: [] });
-      else pump();
-    });
+  /**
+   * Publishes every request and resolves once each one is confirmed, refused, lost, or stalled (no confirm
+   * for `stallTimeoutMs`); never rejects.
+   */
+  async publishAll(requests: readonly PublishRequest[], stallTimeoutMs: number): Promise<PublishOutcome> {
+    let next = 0;
+    const pump = (): void => {
+      while (next < requests.length && !batch.finished) {
+        const index = next++;
+        if (!this.isOpen) batch.settle(index, 'lost');
+        else if (!this.publishOne(batch, index)) return void this.drainWaiters.add(pump);
+      }
+    };
+    const batch = new PublishBatch(requests, stallTimeoutMs, () => this.drainWaiters.delete(pump));
+    pump();
+    await batch.settled;
+    return this.outcome(batch);
+  }
+
+  /** Publishes one message of the batch; false when the write buffer is full (wait for `drain`). */
+  private publishOne(batch: PublishBatch, index: number): boolean {
+    const request = batch.requests[index];
+    const onConfirm = (error: unknown): void => {
+      if (error === null || error === undefined) batch.settle(index, this.takeReturn(request) ? 'unroutable' : 'confirmed');
+      else batch.settle(index, this.isOpen ? 'refused' : 'lost');
+    };
+    try {
+      return this.channel.publish(request.exchange, request.routingKey, request.content, request.options, onConfirm);
+    } catch (error) {
+      // On an open channel, the confirm callback amqplib registered before throwing desynchronises the confirms: close it.
+      if (this.isOpen) {
+        this.encodingError = error;
+        void this.close();
+        batch.settle(index, 'refused');
+      } else batch.settle(index, 'lost');
+      return true;
+    }
   }
 
   async close(): Promise<void> {
@@ -100,13 +91,13 @@ export class PublisherChannel {
     await this.channel.close().catch(() => undefined);
   }
 
-  private outcome(requests: readonly PublishRequest[], verdicts: readonly (Verdict | undefined)[], encodingError: unknown): PublishOutcome {
-    const having = (verdict: Verdict): PublishRequest[] => requests.filter((_request, index) => verdicts[index] === verdict);
-    const lost = having('lost');
-    const refused = having('refused');
-    const unroutable = having('unroutable');
-    if (encodingError !== undefined) {
-      return { lost, failure: new RabbitMqTransportError('PUBLISH_FAILED', 'A message could not be encoded for RabbitMQ; check its headers', { cause: encodingError }) };
+  private outcome(batch: PublishBatch): PublishOutcome {
+    const lost = batch.having('lost');
+    const refused = batch.having('refused');
+    const unroutable = batch.having('unroutable');
+    const stalled = batch.having('stalled');
+    if (this.encodingError !== undefined && refused.length > 0) {
+      return { lost, failure: new RabbitMqTransportError('PUBLISH_FAILED', 'A message could not be encoded for RabbitMQ; check its headers', { cause: this.encodingError }) };
     }
     if (refused.length > 0) {
       return { lost, failure: new RabbitMqTransportError('PUBLISH_NACKED', `RabbitMQ refused ${refused.length} message(s) (first: ${describe(refused[0])}); publish them again later`) };
@@ -116,6 +107,12 @@ export class PublisherChannel {
       return {
         lost,
         failure: new RabbitMqTransportError('MESSAGE_UNROUTABLE', `No queue ${queues} for ${unroutable.length} command(s); declare it (is the workflow in this process's topology?)`),
+      };
+    }
+    if (stalled.length > 0) {
+      return {
+        lost,
+        failure: new RabbitMqTransportError('TRANSPORT_UNAVAILABLE', `RabbitMQ confirmed none of ${stalled.length} message(s) for too long (is the connection blocked by a resource alarm?); publish them again later`),
       };
     }
     if (lost.length > 0 && this.brokerError) {
