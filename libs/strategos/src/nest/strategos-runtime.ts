@@ -12,6 +12,7 @@ import { TransitionCommitter } from '../persistence/transition-committer';
 import { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import { StepExecutor } from '../runtime/step-executor';
+import { DefinitionDriftCheck } from '../runtime/definition-drift-check';
 import { StartCommandHandler } from '../runtime/start-command-handler';
 import { StepRunner } from '../runtime/step-runner';
 import { StepWorker } from '../runtime/step-worker';
@@ -95,6 +96,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       await this.deadLetterStore.migrate();
       const topology = buildTopology(this.settings.namespace, this.settings.queueType, this.registry.all());
       await this.transport.connect(topology);
+      await new DefinitionDriftCheck(this.registry, this.engine, this.store, this.committer).run();
       await this.worker.start();
       if (this.settings.consumeStartCommands) await this.consumeStartCommands();
       if (this.settings.archiveDeadLetters) {
