@@ -23,7 +23,8 @@ export class StepExecutor {
       }, timeoutMs);
     });
     try {
-      const frozen = deepFreeze(structuredClone(state)) as unknown as WorkflowState;
+      // Instance states are never mutated (the engine builds new ones), so freezing in place is safe and saves a copy.
+      const frozen = deepFreeze(state) as unknown as WorkflowState;
       return await Promise.race([this.execute(step, frozen, context, controller.signal), timedOut]);
     } finally {
       clearTimeout(timer);

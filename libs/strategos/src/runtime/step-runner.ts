@@ -15,6 +15,7 @@ import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import type { StepExecutor } from './step-executor';
 import { inStepSpan } from '../tracing/workflow-tracing';
+import { InstanceCache } from './instance-cache';
 import { StepLogger } from './step-logger';
 import type { StepResolver } from './step-resolver.interface';
 
@@ -32,6 +33,7 @@ const REQUEUE_DELAY_MS = 500;
 export class StepRunner {
   private readonly logger = new Logger(StepRunner.name);
   private inFlight = 0;
+  private readonly cache = new InstanceCache(10_000);
   private idle: (() => void)[] = [];
 
   constructor(
@@ -80,7 +82,7 @@ export class StepRunner {
   }
 
   private async process(definition: WorkflowDefinition, command: StepCommand): Promise<Disposition> {
-    let instance = await this.store.load(command.workflowId);
+    let instance = this.cache.getWaitingFor(command.workflowId, command.messageId) ?? (await this.store.load(command.workflowId));
     if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
     if (!this.engine.isCurrent(instance, command)) return ACK;
     const outcome = await this.runStep(definition, instance, command);
@@ -88,7 +90,9 @@ export class StepRunner {
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       const transition = this.engine.applyOutcome(definition, instance, outcome, this.transitionContext(command));
       const result = await this.committer.commit({ inboxMessageId: command.messageId, expectedVersion: instance.version, transition });
+      if (result === 'committed') this.cache.remember(transition.instance);
       if (result !== 'conflict') return ACK;
+      this.cache.forget(command.workflowId);
       const reloaded = await this.store.load(command.workflowId);
       if (!reloaded || !this.engine.isCurrent(reloaded, command)) return ACK;
       instance = reloaded;
