@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
-import { processOrder, strategosOptionsFromEnv } from '@app/orders';
+import { OrderStatusReadModelModule, orderStatusReadModelOptionsFromEnv, processOrder, strategosOptionsFromEnv } from '@app/orders';
 import { StrategosModule } from '@strategos/nestjs';
+import { OrderStatusController } from './order-status.controller';
 import { OrdersController } from './orders.controller';
 
-/** The HTTP API: starts and queries order workflows; executes no step (`steps: []`). */
+/**
+ * The HTTP API: starts and queries order workflows; executes no step (`steps: []`). Also hosts the order
+ * status read model, fed by the workflow events (main.ts connects its microservice).
+ */
 @Module({
-  imports: [StrategosModule.forRoot({ ...strategosOptionsFromEnv(), steps: [] }), StrategosModule.forFeature({ workflows: [processOrder] })],
-  controllers: [OrdersController],
+  imports: [
+    StrategosModule.forRoot({ ...strategosOptionsFromEnv(), steps: [] }),
+    StrategosModule.forFeature({ workflows: [processOrder] }),
+    OrderStatusReadModelModule.forRoot(orderStatusReadModelOptionsFromEnv()),
+  ],
+  controllers: [OrdersController, OrderStatusController],
 })
 export class OrderApiModule {}

@@ -18,3 +18,4 @@ export * from './order-workflow.module';
 export * from './strategos-connection';
 export * from './testing/order-fixtures';
 export * from './app-logger';
+export * from './read-model';

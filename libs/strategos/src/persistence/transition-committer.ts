@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { StrategosSettings } from '../config/strategos-settings';
 import type { Transition } from '../engine/transition';
 import type { OutboxMessage } from '../messages/outbox-message';
@@ -7,6 +6,7 @@ import { toOutboxRows, toOutgoing } from '../messages/message-codec';
 import { topologyNames } from '../messages/topology';
 import type { Transport } from '../transport/transport.interface';
 import { GroupCommitQueue } from './group-commit-queue';
+import { SortableIdGenerator } from './sortable-id';
 import type { TransitionNotifier } from './transition-notifier';
 import type { TransitionWrite, WorkflowStore, WriteResult } from './workflow-store.interface';
 
@@ -27,6 +27,7 @@ export class TransitionCommitter {
   private readonly writes: GroupCommitQueue<TransitionWrite, WriteResult>;
   private readonly deletions: GroupCommitQueue<string, void>;
   private readonly eventsExchange: string;
+  private readonly outboxIds = new SortableIdGenerator();
 
   constructor(
     private readonly store: WorkflowStore,
@@ -47,7 +48,7 @@ export class TransitionCommitter {
   async commit(request: CommitRequest): Promise<WriteResult> {
     const now = new Date(request.transition.instance.updatedAt);
     const { commands, events } = request.transition;
-    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, commands, events, now, this.settings.outboxLeaseMs, randomUUID);
+    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, commands, events, now, this.settings.outboxLeaseMs, () => this.outboxIds.next());
     const result = await this.writes.submit({ ...request, outbox: [...rows.publishNow, ...rows.delayed] });
     if (result === 'committed') {
       this.notifier.notify(request.transition.instance);

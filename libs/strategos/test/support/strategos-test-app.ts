@@ -2,8 +2,8 @@ import { Module, type INestApplicationContext, type Provider } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
-import { StrategosModule, WorkflowControl, WorkflowQuery, WorkflowStarter, stepQueueName, topologyNames, type StrategosModuleOptions, type WorkflowDefinition } from '@strategos/nestjs';
-import { processOrder } from '@app/orders';
+import { StrategosModule, WorkflowControl, WorkflowQuery, WorkflowStarter, startQueueName, stepQueueName, topologyNames, type StrategosModuleOptions, type WorkflowDefinition } from '@strategos/nestjs';
+import { orderStatusReadModelQueue, processOrder } from '@app/orders';
 import { scriptedSaga, slowRetrySaga } from '../fixtures/scripted-workflow';
 import { postgresUrl, rabbitmqUrl, uniqueName } from './services';
 
@@ -37,8 +37,10 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
         const names = topologyNames(namespace);
         for (const definition of new Set([...workflows, processOrder, scriptedSaga, slowRetrySaga])) {
           for (const step of definition.stepsByName.keys()) await channel.deleteQueue(stepQueueName(namespace, definition.name, step));
+          await channel.deleteQueue(startQueueName(namespace, definition.name));
         }
         await channel.deleteQueue(names.deadLetterQueue);
+        await channel.deleteQueue(orderStatusReadModelQueue(namespace));
         await channel.deleteExchange(names.eventsExchange);
         await channel.deleteExchange(names.deadLetterExchange);
       } finally {

@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Ids that sort in creation order (time, then a per-generator counter, then randomness), so that the outbox
+ * relay publishes a transition's messages in the order they were written.
+ */
+export class SortableIdGenerator {
+  private counter = 0;
+
+  next(): string {
+    this.counter = (this.counter + 1) % 0x100000000;
+    return `${Date.now().toString(16).padStart(12, '0')}-${this.counter.toString(16).padStart(8, '0')}-${randomBytes(6).toString('hex')}`;
+  }
+}
