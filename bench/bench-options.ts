@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import { FRAMEWORK_DEFAULT_POOL_SIZE } from './framework/framework-tuning';
 
 /** What one `npm run bench` measures, and how. */
 export interface BenchOptions {
-  /** Workflows per run (each is four steps). */
+  /** Workflows per run (of `processOrder` from @app/orders). */
   readonly workflows: number;
   /** Unacknowledged commands per step queue; undefined: the framework's default (the floor then uses the worker's value). */
   readonly prefetch: number | undefined;
@@ -10,6 +11,8 @@ export interface BenchOptions {
   readonly commitBatchSize: number | undefined;
   /** Transactions in flight at once per process; undefined: the framework's default. */
   readonly commitConcurrency: number | undefined;
+  /** Type of the command queues (framework and floor); undefined: the framework's default. */
+  readonly queueType: 'quorum' | 'classic' | undefined;
   /** PostgreSQL connections of the worker's pool, and of the floor's. */
   readonly poolSize: number;
   /** Starts in flight at once (the starter awaits each chunk of promises). */
@@ -30,8 +33,8 @@ export interface BenchOptions {
   readonly databaseUrl: string;
 }
 
-const USAGE = `npm run bench -- [--workflows 2000] [--prefetch N] [--commit-batch-size N] [--commit-concurrency N]
-  [--pool-size 10] [--start-chunk 200] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
+export const BENCH_USAGE = `npm run bench -- [--workflows 2000] [--prefetch N] [--commit-batch-size N] [--commit-concurrency N]
+  [--queue-type quorum|classic] [--pool-size 10] [--start-chunk 200] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
   [--cpu-prof] [--count-queries] [--verbose]        (RABBITMQ_URL and DATABASE_URL override the local servers)`;
 
 /**
@@ -46,7 +49,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       prefetch: { type: 'string' },
       'commit-batch-size': { type: 'string' },
       'commit-concurrency': { type: 'string' },
-      'pool-size': { type: 'string', default: '10' },
+      'queue-type': { type: 'string' },
+      'pool-size': { type: 'string', default: String(FRAMEWORK_DEFAULT_POOL_SIZE) },
       'start-chunk': { type: 'string', default: '200' },
       'poll-ms': { type: 'string', default: '200' },
       'floor-batch': { type: 'string', default: '256' },
@@ -55,14 +59,17 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'cpu-prof': { type: 'boolean', default: false },
       'count-queries': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  if (values.help) throw new BenchUsageRequest();
   return {
     workflows: positiveInteger('--workflows', values.workflows),
     prefetch: optionalPositiveInteger('--prefetch', values.prefetch),
     commitBatchSize: optionalPositiveInteger('--commit-batch-size', values['commit-batch-size']),
     commitConcurrency: optionalPositiveInteger('--commit-concurrency', values['commit-concurrency']),
+    queueType: queueType(values['queue-type']),
     poolSize: positiveInteger('--pool-size', values['pool-size']),
     startChunkSize: positiveInteger('--start-chunk', values['start-chunk']),
     pollIntervalMs: positiveInteger('--poll-ms', values['poll-ms']),
@@ -77,12 +84,25 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   };
 }
 
+/** Thrown for `--help`: print the usage and stop. */
+export class BenchUsageRequest extends Error {
+  constructor() {
+    super(BENCH_USAGE);
+    this.name = 'BenchUsageRequest';
+  }
+}
+
+function queueType(value: string | undefined): 'quorum' | 'classic' | undefined {
+  if (value === undefined || value === 'quorum' || value === 'classic') return value;
+  throw new Error(`--queue-type must be quorum or classic, got '${value}'\n${BENCH_USAGE}`);
+}
+
 function optionalPositiveInteger(option: string, value: string | undefined): number | undefined {
   return value === undefined ? undefined : positiveInteger(option, value);
 }
 
 function positiveInteger(option: string, value: string | undefined): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${option} must be a positive integer, got '${value}'\n${USAGE}`);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${option} must be a positive integer, got '${value}'\n${BENCH_USAGE}`);
   return parsed;
 }

@@ -2,13 +2,16 @@ import type { BenchNames } from './bench-names';
 import type { BenchOptions } from './bench-options';
 import type { FloorResult } from './floor/floor-run';
 import type { FrameworkResult } from './framework/framework-run';
+import { frameworkTuning, overriddenOptions } from './framework/framework-tuning';
 import { roundedLoad, type MachineInfo } from './machine-info';
+import type { SourceInfo } from './source-info';
 
 /** Everything one bench run measured. */
 export interface BenchRun {
   readonly options: BenchOptions;
   readonly names: BenchNames;
   readonly machine: MachineInfo;
+  readonly source: SourceInfo;
   readonly framework: FrameworkResult;
   readonly floor: FloorResult | null;
   readonly floorBatched: FloorResult | null;
@@ -22,6 +25,7 @@ export function benchReport(run: BenchRun) {
   const { options, framework, floor, floorBatched } = run;
   return {
     workflows: options.workflows,
+    stepsPerWorkflow: framework.stepsPerWorkflow,
     workflowsPerSec: framework.workflowsPerSec,
     stepsPerSec: framework.stepsPerSec,
     stepLatencyMs: framework.stepLatencyMs,
@@ -35,13 +39,13 @@ export function benchReport(run: BenchRun) {
     ratioToBatchedFloor: ratio(framework.stepsPerSec, floorBatched?.stepsPerSec),
     settings: {
       ...framework.settings,
-      poolSizeIsFrameworkDefault: options.poolSize === 10,
       startChunkSize: options.startChunkSize,
       pollIntervalMs: options.pollIntervalMs,
       floorBatchSize: options.floorBatchSize,
-      overridden: overriddenSettings(options),
+      overridden: overriddenOptions(frameworkTuning(options)),
     },
     machine: { ...run.machine, loadAverageAtEnd: roundedLoad() },
+    source: run.source,
     framework,
     floor,
     floorBatched,
@@ -52,10 +56,4 @@ export function benchReport(run: BenchRun) {
 
 function ratio(framework: number, floor: number | undefined): number | null {
   return floor === undefined || floor === 0 ? null : Math.round((framework / floor) * 1000) / 1000;
-}
-
-/** The framework options this run set instead of the defaults. */
-function overriddenSettings(options: BenchOptions): string[] {
-  const set = { prefetch: options.prefetch, commitBatchSize: options.commitBatchSize, commitConcurrency: options.commitConcurrency };
-  return Object.entries(set).flatMap(([name, value]) => (value === undefined ? [] : [name]));
 }

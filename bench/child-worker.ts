@@ -26,7 +26,11 @@ export class ChildWorker {
 
   constructor(private readonly spec: ChildWorkerSpec) {
     const args = [...(spec.nodeFlags ?? []), '-r', REGISTER_PATHS, compiledEntry(spec.entry)];
-    this.child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout?.on('data', this.lineReader());
     this.child.stderr?.on('data', this.lineReader());
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve(String(code ?? signal))));
@@ -40,7 +44,9 @@ export class ChildWorker {
   /** Why the child is gone (`exited with 1`), or undefined while it runs. */
   get exitReason(): string | undefined {
     const { exitCode, signalCode } = this.child;
-    return exitCode === null && signalCode === null ? undefined : `${this.spec.name} exited (${exitCode ?? signalCode}); its last output:\n${this.recentOutput}`;
+    return exitCode === null && signalCode === null
+      ? undefined
+      : `${this.spec.name} exited (${exitCode ?? signalCode}); its last output:\n${this.recentOutput}`;
   }
 
   /** The last lines the child printed, for error messages. */

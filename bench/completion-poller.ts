@@ -40,7 +40,10 @@ export async function waitForCompletion(wait: CompletionWait): Promise<Completio
     if (counts.terminal >= wait.target) return counts;
     const now = Date.now();
     if (counts.terminal !== last.terminal) lastMoveAt = now;
-    if (now - lastMoveAt > wait.stallMs) throw new Error(`${wait.label}: stalled at ${counts.terminal}/${wait.target} terminal (${counts.completed} completed) for ${wait.stallMs} ms. ${wait.describeStall ? await wait.describeStall() : ''}`);
+    if (now - lastMoveAt > wait.stallMs)
+      throw new Error(
+        `${wait.label}: stalled at ${counts.terminal}/${wait.target} terminal (${counts.completed} completed) for ${wait.stallMs} ms. ${wait.describeStall ? await wait.describeStall() : ''}`,
+      );
     if (now - lastProgressAt >= PROGRESS_EVERY_MS) {
       progress(`${wait.label}: ${counts.completed}/${wait.target} completed`);
       lastProgressAt = now;

@@ -22,7 +22,8 @@ export async function cpuSnapshot(workerPid: number): Promise<CpuSnapshot> {
 
 /** What each process spent per step between two snapshots (ms, to 3 decimals). */
 export function cpuPerStep(before: CpuSnapshot, after: CpuSnapshot, steps: number): CpuPerStep {
-  const perStep = (from: number | null, to: number | null): number | null => (from === null || to === null ? null : Math.round(((to - from) / steps) * 1000) / 1000);
+  const perStep = (from: number | null, to: number | null): number | null =>
+    from === null || to === null ? null : Math.round(((to - from) / steps) * 1000) / 1000;
   return {
     worker: perStep(before.worker, after.worker),
     bench: perStep(before.bench, after.bench),

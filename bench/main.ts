@@ -1,13 +1,16 @@
 import 'reflect-metadata';
-import { newBenchNames } from './bench-names';
+import type { Pool } from 'pg';
+import { newBenchNames, type BenchNames } from './bench-names';
 import { createBenchPool } from './bench-pool';
-import { parseBenchOptions, type BenchOptions } from './bench-options';
+import { BenchUsageRequest, parseBenchOptions, type BenchOptions } from './bench-options';
 import { benchReport } from './bench-report';
-import { runFloor, type FloorSettings } from './floor/floor-run';
-import { runFramework } from './framework/framework-run';
+import { runFloor, type FloorResult, type FloorSettings } from './floor/floor-run';
+import { runFramework, type FrameworkResult } from './framework/framework-run';
+import { frameworkTuning } from './framework/framework-tuning';
 import { machineInfo } from './machine-info';
 import { progress } from './progress';
 import { writeResults } from './results-writer';
+import { sourceInfo } from './source-info';
 
 /**
  * `npm run bench -- --workflows 2000`: the order workflow through a framework worker, then the same work
@@ -19,16 +22,14 @@ async function main(options: BenchOptions): Promise<void> {
   const pool = createBenchPool(options.databaseUrl);
   try {
     const machine = await machineInfo(pool, options.rabbitmqUrl);
-    progress(`${options.workflows} workflows; namespace ${names.namespace}, schema ${names.schema}; ${machine.cpus} cpus, node ${machine.node}`);
-    const tuning = { prefetch: options.prefetch, commitBatchSize: options.commitBatchSize, commitConcurrency: options.commitConcurrency, poolSize: options.poolSize };
-    const framework = await runFramework(options, names, tuning, pool);
+    const source = await sourceInfo();
+    progress(
+      `${options.workflows} workflows; namespace ${names.namespace}, schema ${names.schema}; ${machine.cpus} cpus, node ${machine.node}`,
+    );
+    const framework = await runFramework(options, names, frameworkTuning(options), pool);
     progress(`framework: ${framework.stepsPerSec} steps/s`);
-    const floorSettings: FloorSettings = { prefetch: framework.settings.prefetch, poolSize: options.poolSize, queueType: framework.settings.queueType };
-    const floor = options.runFloor ? await runFloor(options, names, 'per-message', floorSettings, pool) : null;
-    if (floor) progress(`floor (per-message): ${floor.stepsPerSec} steps/s`);
-    const floorBatched = options.runBatchedFloor ? await runFloor(options, names, 'batched', floorSettings, pool) : null;
-    if (floorBatched) progress(`floor (batched): ${floorBatched.stepsPerSec} steps/s`);
-    const report = benchReport({ options, names, machine, framework, floor, floorBatched });
+    const { floor, floorBatched } = await runFloors(options, names, framework, pool);
+    const report = benchReport({ options, names, machine, source, framework, floor, floorBatched });
     progress(`wrote ${await writeResults(report)}`);
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {
@@ -36,12 +37,32 @@ async function main(options: BenchOptions): Promise<void> {
   }
 }
 
+/** The floor runs the options ask for, with the framework run's steps per workflow, prefetch and queue type. */
+async function runFloors(
+  options: BenchOptions,
+  names: BenchNames,
+  framework: FrameworkResult,
+  pool: Pool,
+): Promise<{ floor: FloorResult | null; floorBatched: FloorResult | null }> {
+  const settings: FloorSettings = {
+    steps: Math.round(framework.stepsPerWorkflow),
+    prefetch: framework.settings.prefetch,
+    poolSize: options.poolSize,
+    queueType: framework.settings.queueType,
+  };
+  const floor = options.runFloor ? await runFloor(options, names, 'per-message', settings, pool) : null;
+  if (floor) progress(`floor (per-message): ${floor.stepsPerSec} steps/s`);
+  const floorBatched = options.runBatchedFloor ? await runFloor(options, names, 'batched', settings, pool) : null;
+  if (floorBatched) progress(`floor (batched): ${floorBatched.stepsPerSec} steps/s`);
+  return { floor, floorBatched };
+}
+
 let options: BenchOptions;
 try {
   options = parseBenchOptions(process.argv.slice(2));
 } catch (error) {
   console.error((error as Error).message);
-  process.exit(2);
+  process.exit(error instanceof BenchUsageRequest ? 0 : 2);
 }
 void main(options).catch((error: unknown) => {
   console.error('bench failed:', error);

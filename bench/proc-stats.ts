@@ -38,7 +38,10 @@ async function procStat(pid: string): Promise<ProcStat | null> {
   if (stat === null) return null;
   const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   // The fields after the command: state is field 3; utime, stime, cutime, cstime are fields 14 to 17.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   const ms = (ticks: number): number => (ticks * 1000) / TICKS_PER_SECOND;
   return { command, ownMs: ms(fields[11] + fields[12]), childrenMs: ms(fields[13] + fields[14]) };
 }

@@ -37,7 +37,13 @@ export async function tableActivityPerStep(pool: Pool, schema: string, steps: nu
   return Object.fromEntries(
     rows.map((row) => [
       row.table,
-      { inserted: perStep(row.inserted), updated: perStep(row.updated), deleted: perStep(row.deleted), indexScans: perStep(row.index_scans), sequentialScans: perStep(row.sequential_scans) },
+      {
+        inserted: perStep(row.inserted),
+        updated: perStep(row.updated),
+        deleted: perStep(row.deleted),
+        indexScans: perStep(row.index_scans),
+        sequentialScans: perStep(row.sequential_scans),
+      },
     ]),
   );
 }

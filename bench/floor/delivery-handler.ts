@@ -5,6 +5,12 @@ export interface DeliveryHandler {
   handle(channel: Channel, message: ConsumeMessage): void;
 }
 
+/** Where a floor worker sends the next command: the queue prefix and how many steps a workflow has. */
+export interface FloorRoute {
+  readonly queuePrefix: string;
+  readonly steps: number;
+}
+
 /** What a floor worker did, reported at shutdown. */
 export interface FloorCounters {
   applied: number;

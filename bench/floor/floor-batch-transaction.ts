@@ -21,8 +21,16 @@ export async function applyFloorSteps(pool: Pool, sql: FloorStatements, commands
   }
 }
 
-async function applyAllInTransaction(client: PoolClient, sql: FloorStatements, commands: readonly FloorCommand[]): Promise<FloorApplyResult[]> {
-  const recorded = await client.query<{ message_id: string }>({ name: 'floor-record-messages', text: sql.recordMessages, values: [commands.map(floorMessageId)] });
+async function applyAllInTransaction(
+  client: PoolClient,
+  sql: FloorStatements,
+  commands: readonly FloorCommand[],
+): Promise<FloorApplyResult[]> {
+  const recorded = await client.query<{ message_id: string }>({
+    name: 'floor-record-messages',
+    text: sql.recordMessages,
+    values: [commands.map(floorMessageId)],
+  });
   const fresh = new Set(recorded.rows.map((row) => row.message_id));
   const candidates = commands.filter((command) => fresh.has(floorMessageId(command)));
   const patches = candidates.map((command) => stepPatch(command.step));
@@ -38,5 +46,7 @@ async function applyAllInTransaction(client: PoolClient, sql: FloorStatements, c
     text: sql.appendEvents,
     values: [appliedCommands.map((c) => c.workflowId), appliedCommands.map((c) => c.step), appliedCommands.map((c) => stepPatch(c.step))],
   });
-  return commands.map((command) => (!fresh.has(floorMessageId(command)) ? 'duplicate' : applied.has(command.workflowId) ? 'applied' : 'conflict'));
+  return commands.map((command) =>
+    !fresh.has(floorMessageId(command)) ? 'duplicate' : applied.has(command.workflowId) ? 'applied' : 'conflict',
+  );
 }

@@ -1,7 +1,7 @@
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { applyFloorSteps } from './floor-batch-transaction';
-import type { DeliveryHandler, FloorCounters } from './delivery-handler';
+import type { DeliveryHandler, FloorCounters, FloorRoute } from './delivery-handler';
 import { decodeFloorCommand, nextFloorCommand, publishFloorCommand, type FloorCommand } from './floor-command';
 import type { FloorStatements } from './floor-statements';
 
@@ -31,7 +31,7 @@ export class FloorBatchingHandler implements DeliveryHandler {
     private readonly pool: Pool,
     private readonly sql: FloorStatements,
     private readonly publisher: ConfirmChannel,
-    private readonly queuePrefix: string,
+    private readonly route: FloorRoute,
     private readonly batching: FloorBatching,
     private readonly counters: FloorCounters,
   ) {}
@@ -60,10 +60,16 @@ export class FloorBatchingHandler implements DeliveryHandler {
 
   private async flush(batch: readonly Delivery[]): Promise<void> {
     try {
-      const results = await applyFloorSteps(this.pool, this.sql, batch.map((delivery) => delivery.command));
+      const results = await applyFloorSteps(
+        this.pool,
+        this.sql,
+        batch.map((delivery) => delivery.command),
+      );
       results.forEach((result) => (this.counters[result] += 1));
-      const next = batch.filter((_, i) => results[i] === 'applied').flatMap((delivery) => nextFloorCommand(delivery.command) ?? []);
-      await Promise.all(next.map((command) => publishFloorCommand(this.publisher, this.queuePrefix, command)));
+      const next = batch
+        .filter((_, i) => results[i] === 'applied')
+        .flatMap((delivery) => nextFloorCommand(delivery.command, this.route.steps) ?? []);
+      await Promise.all(next.map((command) => publishFloorCommand(this.publisher, this.route.queuePrefix, command)));
       for (const delivery of batch) delivery.channel.ack(delivery.message);
     } catch {
       this.counters.requeued += batch.length;

@@ -1,8 +1,5 @@
 import type { ConfirmChannel } from 'amqplib';
 
-/** Steps of a floor workflow, like the order workflow's four. */
-export const FLOOR_STEPS = 4;
-
 /** The command of one floor step: which workflow, which step (1..4), and the state version it expects. */
 export interface FloorCommand {
   readonly workflowId: string;
@@ -20,9 +17,11 @@ export function floorMessageId(command: FloorCommand): string {
   return `${command.workflowId}:${command.step}`;
 }
 
-/** The command that follows `command`, or null after the last step. */
-export function nextFloorCommand(command: FloorCommand): FloorCommand | null {
-  return command.step >= FLOOR_STEPS ? null : { workflowId: command.workflowId, step: command.step + 1, expectedVersion: command.expectedVersion + 1 };
+/** The command that follows `command` in a workflow of `steps` steps, or null after the last one. */
+export function nextFloorCommand(command: FloorCommand, steps: number): FloorCommand | null {
+  return command.step >= steps
+    ? null
+    : { workflowId: command.workflowId, step: command.step + 1, expectedVersion: command.expectedVersion + 1 };
 }
 
 /** Parses a received body. @throws Error when it is not a floor command. */
@@ -39,6 +38,8 @@ export function publishFloorCommand(channel: ConfirmChannel, prefix: string, com
   return new Promise((resolve, reject) => {
     const content = Buffer.from(JSON.stringify(command), 'utf8');
     const options = { persistent: true, mandatory: true, contentType: 'application/json', messageId: floorMessageId(command) };
-    channel.publish('', floorQueueName(prefix, command.step), content, options, (error: unknown) => (error ? reject(new Error(`publish of ${floorMessageId(command)} was nacked`)) : resolve()));
+    channel.publish('', floorQueueName(prefix, command.step), content, options, (error: unknown) =>
+      error ? reject(new Error(`publish of ${floorMessageId(command)} was nacked`)) : resolve(),
+    );
   });
 }

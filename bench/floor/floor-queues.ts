@@ -1,18 +1,27 @@
 import * as amqp from 'amqplib';
-import { FLOOR_STEPS, floorQueueName } from './floor-command';
+import { floorQueueName } from './floor-command';
 
-const stepNumbers = (): number[] => Array.from({ length: FLOOR_STEPS }, (_, i) => i + 1);
+/** 1, 2, ... `steps`. */
+export function stepNumbers(steps: number): number[] {
+  return Array.from({ length: steps }, (_, i) => i + 1);
+}
 
-/** Declares the floor's four durable step queues, of the same type as the framework's. */
-export async function declareFloorQueues(rabbitmqUrl: string, prefix: string, queueType: 'quorum' | 'classic'): Promise<void> {
+/** Declares the floor's durable step queues (one per step), of the same type as the framework's. */
+export async function declareFloorQueues(
+  rabbitmqUrl: string,
+  prefix: string,
+  steps: number,
+  queueType: 'quorum' | 'classic',
+): Promise<void> {
   await onChannel(rabbitmqUrl, async (channel) => {
-    for (const step of stepNumbers()) await channel.assertQueue(floorQueueName(prefix, step), { durable: true, arguments: { 'x-queue-type': queueType } });
+    for (const step of stepNumbers(steps))
+      await channel.assertQueue(floorQueueName(prefix, step), { durable: true, arguments: { 'x-queue-type': queueType } });
   });
 }
 
-export async function deleteFloorQueues(rabbitmqUrl: string, prefix: string): Promise<void> {
+export async function deleteFloorQueues(rabbitmqUrl: string, prefix: string, steps: number): Promise<void> {
   await onChannel(rabbitmqUrl, async (channel) => {
-    for (const step of stepNumbers()) await channel.deleteQueue(floorQueueName(prefix, step));
+    for (const step of stepNumbers(steps)) await channel.deleteQueue(floorQueueName(prefix, step));
   });
 }
 

@@ -2,6 +2,7 @@ import * as amqp from 'amqplib';
 import type { Pool } from 'pg';
 import type { BenchNames } from '../bench-names';
 import type { BenchOptions } from '../bench-options';
+import { bestEffort } from '../best-effort';
 import { ChildWorker } from '../child-worker';
 import { cpuPerStep, cpuSnapshot, type CpuPerStep } from '../cpu-usage';
 import { waitForCompletion } from '../completion-poller';
@@ -9,7 +10,7 @@ import type { LatencyPercentiles } from '../latency-stats';
 import { progress } from '../progress';
 import { retrying } from '../retrying';
 import { tableActivityPerStep, type TableActivity } from '../table-activity';
-import { STEPS_PER_WORKFLOW, throughput, type Throughput } from '../throughput';
+import { throughput, type Throughput } from '../throughput';
 import type { FloorCounters } from './delivery-handler';
 import { countFloorCompleted, describeFloorUnfinished, measureFloor } from './floor-measurements';
 import { declareFloorQueues, deleteFloorQueues } from './floor-queues';
@@ -20,6 +21,8 @@ import { FLOOR_COUNTERS_MARKER, FLOOR_READY_MARKER, floorConfigToEnv, type Floor
 
 /** Settings the floor shares with the framework run, so that the two compare. */
 export interface FloorSettings {
+  /** Steps per workflow: the framework workflow's happy path. */
+  readonly steps: number;
   readonly prefetch: number;
   readonly poolSize: number;
   readonly queueType: 'quorum' | 'classic';
@@ -46,31 +49,46 @@ const STALL_MS = 30_000;
 const BATCH_CONCURRENCY = 2;
 
 /** N floor workflows through a floor worker child process; its queues and schema are removed afterwards. */
-export async function runFloor(options: BenchOptions, names: BenchNames, mode: FloorMode, settings: FloorSettings, pool: Pool): Promise<FloorResult> {
+export async function runFloor(
+  options: BenchOptions,
+  names: BenchNames,
+  mode: FloorMode,
+  settings: FloorSettings,
+  pool: Pool,
+): Promise<FloorResult> {
   const config = floorWorkerConfig(options, names, mode, settings);
-  await declareFloorQueues(options.rabbitmqUrl, config.queuePrefix, settings.queueType);
+  await declareFloorQueues(options.rabbitmqUrl, config.queuePrefix, config.steps, settings.queueType);
   await createFloorSchema(pool, config.schema);
-  const worker = new ChildWorker({ name: `floor-${mode}`, entry: 'floor/floor-worker.main', env: floorConfigToEnv(config), verbose: options.verbose });
+  const worker = new ChildWorker({
+    name: `floor-${mode}`,
+    entry: 'floor/floor-worker.main',
+    env: floorConfigToEnv(config),
+    verbose: options.verbose,
+  });
   try {
     await worker.waitForLine(FLOOR_READY_MARKER, READY_TIMEOUT_MS);
     const run = await measureRun(options, config, pool, worker);
     const workerPeakRssMb = await worker.peakRssMb();
-    const counters = worker.waitForLine(FLOOR_COUNTERS_MARKER, READY_TIMEOUT_MS).then((json) => JSON.parse(json) as FloorCounters, () => null);
+    const counters = worker.waitForLine(FLOOR_COUNTERS_MARKER, READY_TIMEOUT_MS).then(
+      (json) => JSON.parse(json) as FloorCounters,
+      () => null,
+    );
     await worker.stop();
-    const steps = options.workflows * STEPS_PER_WORKFLOW;
     const batching = mode === 'batched' ? { batchSize: config.batchSize, batchConcurrency: config.batchConcurrency } : {};
     return {
       mode,
       ...run,
       workerPeakRssMb,
-      tableActivityPerStep: await tableActivityPerStep(pool, config.schema, steps),
+      tableActivityPerStep: await tableActivityPerStep(pool, config.schema, run.steps),
       counters: await counters,
       settings: { ...settings, ...batching },
     };
   } finally {
     await worker.stop();
-    await deleteFloorQueues(options.rabbitmqUrl, config.queuePrefix);
-    await dropFloorSchema(pool, config.schema);
+    await bestEffort(`deleting the ${config.queuePrefix} queues`, () =>
+      deleteFloorQueues(options.rabbitmqUrl, config.queuePrefix, config.steps),
+    );
+    await bestEffort(`dropping schema ${config.schema}`, () => dropFloorSchema(pool, config.schema));
   }
 }
 
@@ -81,6 +99,7 @@ function floorWorkerConfig(options: BenchOptions, names: BenchNames, mode: Floor
     databaseUrl: options.databaseUrl,
     schema: names.floorSchema,
     queuePrefix: `${names.namespace}.floor-${mode}`,
+    steps: settings.steps,
     prefetch: settings.prefetch,
     poolSize: settings.poolSize,
     batchSize: options.floorBatchSize,
@@ -95,23 +114,27 @@ async function measureRun(options: BenchOptions, config: FloorWorkerConfig, pool
     const before = await cpuSnapshot(worker.pid);
     const startedAt = Date.now();
     progress(`floor (${config.mode}): starting ${options.workflows} workflows`);
-    await startFloorWorkflows({ pool, sql: floorStatements(config.schema), publisher, queuePrefix: config.queuePrefix }, options.workflows, options.startChunkSize);
+    await startFloorWorkflows(
+      { pool, sql: floorStatements(config.schema), publisher, queuePrefix: config.queuePrefix },
+      options.workflows,
+      options.startChunkSize,
+    );
     await waitForCompletion({
       label: `floor (${config.mode})`,
       target: options.workflows,
       intervalMs: options.pollIntervalMs,
       stallMs: STALL_MS,
-      count: () => countFloorCompleted(pool, config.schema),
+      count: () => countFloorCompleted(pool, config.schema, config.steps),
       describeStall: async () => `${await describeFloorUnfinished(pool, config.schema)}\nWorker output:\n${worker.recentOutput}`,
       failure: () => worker.exitReason,
     });
     const after = await cpuSnapshot(worker.pid);
-    const measured = await retrying(() => measureFloor(pool, config.schema));
+    const measured = await retrying(() => measureFloor(pool, config.schema, config.steps));
     return {
-      ...throughput(options.workflows, measured.lastCompletedAtMs - startedAt),
+      ...throughput(options.workflows, measured.stepsCompleted, measured.lastCompletedAtMs - startedAt),
       stepLatencyMs: measured.stepLatencyMs,
       endToEndLatencyMs: measured.endToEndLatencyMs,
-      cpuMsPerStep: cpuPerStep(before, after, options.workflows * STEPS_PER_WORKFLOW),
+      cpuMsPerStep: cpuPerStep(before, after, measured.stepsCompleted),
     };
   } finally {
     await connection.close();

@@ -22,7 +22,9 @@ export async function startFloorWorkflows(target: FloorStartTarget, count: numbe
   for (let offset = 0; offset < count; offset += chunkSize) {
     const ids = Array.from({ length: Math.min(chunkSize, count - offset) }, () => randomUUID());
     await insertStarted(target, ids);
-    await Promise.all(ids.map((workflowId) => publishFloorCommand(target.publisher, target.queuePrefix, { workflowId, step: 1, expectedVersion: 0 })));
+    await Promise.all(
+      ids.map((workflowId) => publishFloorCommand(target.publisher, target.queuePrefix, { workflowId, step: 1, expectedVersion: 0 })),
+    );
   }
 }
 

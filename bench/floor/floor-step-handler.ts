@@ -1,6 +1,6 @@
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
-import type { DeliveryHandler, FloorCounters } from './delivery-handler';
+import type { DeliveryHandler, FloorCounters, FloorRoute } from './delivery-handler';
 import { decodeFloorCommand, nextFloorCommand, publishFloorCommand, type FloorCommand } from './floor-command';
 import type { FloorStatements } from './floor-statements';
 import { applyFloorStep } from './floor-step-transaction';
@@ -11,7 +11,7 @@ export class FloorStepHandler implements DeliveryHandler {
     private readonly pool: Pool,
     private readonly sql: FloorStatements,
     private readonly publisher: ConfirmChannel,
-    private readonly queuePrefix: string,
+    private readonly route: FloorRoute,
     private readonly counters: FloorCounters,
   ) {}
 
@@ -36,7 +36,7 @@ export class FloorStepHandler implements DeliveryHandler {
   private async process(command: FloorCommand): Promise<void> {
     const result = await applyFloorStep(this.pool, this.sql, command);
     this.counters[result] += 1;
-    const next = nextFloorCommand(command);
-    if (result === 'applied' && next) await publishFloorCommand(this.publisher, this.queuePrefix, next);
+    const next = nextFloorCommand(command, this.route.steps);
+    if (result === 'applied' && next) await publishFloorCommand(this.publisher, this.route.queuePrefix, next);
   }
 }

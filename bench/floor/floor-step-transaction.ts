@@ -25,7 +25,11 @@ async function applyInTransaction(client: PoolClient, sql: FloorStatements, comm
   const recorded = await client.query({ name: 'floor-record-message', text: sql.recordMessage, values: [floorMessageId(command)] });
   if (recorded.rowCount === 0) return 'duplicate';
   const patch = stepPatch(command.step);
-  const updated = await client.query({ name: 'floor-update-state', text: sql.updateState, values: [command.workflowId, patch, command.expectedVersion] });
+  const updated = await client.query({
+    name: 'floor-update-state',
+    text: sql.updateState,
+    values: [command.workflowId, patch, command.expectedVersion],
+  });
   if (updated.rowCount === 0) return 'conflict';
   await client.query({ name: 'floor-append-event', text: sql.appendEvent, values: [command.workflowId, command.step, patch] });
   return 'applied';

@@ -8,6 +8,8 @@ export interface FloorWorkerConfig {
   readonly databaseUrl: string;
   readonly schema: string;
   readonly queuePrefix: string;
+  /** Steps per workflow (one queue each): the framework workflow's. */
+  readonly steps: number;
   readonly prefetch: number;
   readonly poolSize: number;
   readonly batchSize: number;

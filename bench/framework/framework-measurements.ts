@@ -6,6 +6,8 @@ import { latencyPercentiles, millisecondsBetween, type LatencyPercentiles } from
 export interface FrameworkMeasurements {
   /** When the last workflow completed (its `Completed` event), epoch ms. */
   readonly lastCompletedAtMs: number;
+  /** `StepCompleted` events: the steps executed. */
+  readonly stepsCompleted: number;
   /** From the `PhaseChanged` that moved to a step until that step's `StepCompleted`. */
   readonly stepLatencyMs: LatencyPercentiles;
   /** From `Started` to `Completed`. */
@@ -22,7 +24,9 @@ export async function countTerminal(pool: Pool, schema: string): Promise<Complet
 
 /** Where unfinished instances are, for the error of a stalled run: status/phase counts and the outbox backlog. */
 export async function describeUnfinished(pool: Pool, schema: string): Promise<string> {
-  const phases = await pool.query<{ status: string; phase: string; count: number }>(`SELECT status, phase, count(*)::int AS count FROM "${schema}".instances GROUP BY 1, 2 ORDER BY 3 DESC`);
+  const phases = await pool.query<{ status: string; phase: string; count: number }>(
+    `SELECT status, phase, count(*)::int AS count FROM "${schema}".instances GROUP BY 1, 2 ORDER BY 3 DESC`,
+  );
   const outbox = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${schema}".outbox`);
   return `Instances by status/phase: ${JSON.stringify(phases.rows)}; outbox rows: ${outbox.rows[0].count}`;
 }
@@ -30,7 +34,9 @@ export async function describeUnfinished(pool: Pool, schema: string): Promise<st
 /** Reads the run's timings from the event log (timestamps written by the worker and starter clocks, one machine). */
 export async function measureFramework(pool: Pool, schema: string): Promise<FrameworkMeasurements> {
   const events = `"${schema}".events`;
-  const last = await pool.query<{ ms: number }>(`SELECT (extract(epoch FROM max(recorded_at)) * 1000)::float8 AS ms FROM ${events} WHERE kind = 'Completed'`);
+  const totals = await pool.query<{ ms: number; steps: number }>(
+    `SELECT (extract(epoch FROM max(recorded_at) FILTER (WHERE kind = 'Completed')) * 1000)::float8 AS ms, count(*) FILTER (WHERE kind = 'StepCompleted')::int AS steps FROM ${events}`,
+  );
   const stepSamples = `SELECT ${millisecondsBetween('moved.recorded_at', 'done.recorded_at')} AS ms
     FROM ${events} done
     CROSS JOIN LATERAL (
@@ -43,7 +49,8 @@ export async function measureFramework(pool: Pool, schema: string): Promise<Fram
     FROM ${events} started JOIN ${events} completed ON completed.workflow_id = started.workflow_id AND completed.kind = 'Completed'
     WHERE started.kind = 'Started'`;
   return {
-    lastCompletedAtMs: last.rows[0].ms,
+    lastCompletedAtMs: totals.rows[0].ms,
+    stepsCompleted: totals.rows[0].steps,
     stepLatencyMs: await latencyPercentiles(pool, stepSamples),
     endToEndLatencyMs: await latencyPercentiles(pool, endToEndSamples),
   };

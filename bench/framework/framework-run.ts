@@ -3,6 +3,7 @@ import { initialOrderState, processOrder } from '@app/orders';
 import type { Pool } from 'pg';
 import type { BenchNames } from '../bench-names';
 import type { BenchOptions } from '../bench-options';
+import { bestEffort } from '../best-effort';
 import { RESULTS_DIR } from '../bench-paths';
 import { ChildWorker } from '../child-worker';
 import { cpuPerStep, cpuSnapshot, type CpuPerStep } from '../cpu-usage';
@@ -12,7 +13,7 @@ import { progress } from '../progress';
 import { retrying } from '../retrying';
 import { startInChunks } from '../start-in-chunks';
 import { tableActivityPerStep, type TableActivity } from '../table-activity';
-import { STEPS_PER_WORKFLOW, throughput, type Throughput } from '../throughput';
+import { throughput, type Throughput } from '../throughput';
 import { countTerminal, describeUnfinished, measureFramework } from './framework-measurements';
 import { removeFrameworkTopology } from './framework-topology';
 import { tuningToEnv, type FrameworkTuning } from './framework-tuning';
@@ -47,7 +48,12 @@ const STALL_MS = 30_000;
  * N order workflows through the real broker and database: a worker child process executes the steps, an
  * API-only app in this process starts them; the run's own namespace and schema are removed afterwards.
  */
-export async function runFramework(options: BenchOptions, names: BenchNames, tuning: FrameworkTuning, pool: Pool): Promise<FrameworkResult> {
+export async function runFramework(
+  options: BenchOptions,
+  names: BenchNames,
+  tuning: FrameworkTuning,
+  pool: Pool,
+): Promise<FrameworkResult> {
   const worker = startWorker(options, names, tuning);
   let app: StarterApp | undefined;
   try {
@@ -56,16 +62,25 @@ export async function runFramework(options: BenchOptions, names: BenchNames, tun
     app = await createStarterApp(names, options, tuning);
     const run = await measureRun(options, names, pool, app, worker);
     const workerPeakRssMb = await worker.peakRssMb();
-    const queries = options.countQueries ? worker.waitForLine(QUERY_COUNTS_MARKER, READY_TIMEOUT_MS).then((json) => JSON.parse(json) as Record<string, number>) : null;
+    const queries = options.countQueries
+      ? worker.waitForLine(QUERY_COUNTS_MARKER, READY_TIMEOUT_MS).then((json) => JSON.parse(json) as Record<string, number>)
+      : null;
     progress(`framework: worker stopped (${await worker.stop()})`);
     await app.close();
     app = undefined;
-    const steps = run.completed * STEPS_PER_WORKFLOW;
-    return { ...run, workerPeakRssMb, tableActivityPerStep: await tableActivityPerStep(pool, names.schema, steps), workerQueries: await queries, settings };
+    return {
+      ...run,
+      workerPeakRssMb,
+      tableActivityPerStep: await tableActivityPerStep(pool, names.schema, run.steps),
+      workerQueries: await queries,
+      settings,
+    };
   } finally {
     await worker.stop();
-    await app?.close();
-    await removeFrameworkTopology(options.rabbitmqUrl, names.namespace, pool, names.schema);
+    await bestEffort('closing the starter app', async () => app?.close());
+    await bestEffort(`removing ${names.namespace} and schema ${names.schema}`, () =>
+      removeFrameworkTopology(options.rabbitmqUrl, names.namespace, pool, names.schema),
+    );
   }
 }
 
@@ -86,7 +101,13 @@ function startWorker(options: BenchOptions, names: BenchNames, tuning: Framework
   });
 }
 
-async function measureRun(options: BenchOptions, names: BenchNames, pool: Pool, app: StarterApp, worker: ChildWorker): Promise<RunMeasurements> {
+async function measureRun(
+  options: BenchOptions,
+  names: BenchNames,
+  pool: Pool,
+  app: StarterApp,
+  worker: ChildWorker,
+): Promise<RunMeasurements> {
   const before = await cpuSnapshot(worker.pid);
   const startedAt = Date.now();
   progress(`framework: starting ${options.workflows} workflows`);
@@ -105,12 +126,12 @@ async function measureRun(options: BenchOptions, names: BenchNames, pool: Pool, 
   const after = await cpuSnapshot(worker.pid);
   const measured = await retrying(() => measureFramework(pool, names.schema));
   return {
-    ...throughput(counts.completed, measured.lastCompletedAtMs - startedAt),
+    ...throughput(counts.completed, measured.stepsCompleted, measured.lastCompletedAtMs - startedAt),
     completed: counts.completed,
     failed: counts.terminal - counts.completed,
     startDurationMs,
     stepLatencyMs: measured.stepLatencyMs,
     endToEndLatencyMs: measured.endToEndLatencyMs,
-    cpuMsPerStep: cpuPerStep(before, after, counts.completed * STEPS_PER_WORKFLOW),
+    cpuMsPerStep: cpuPerStep(before, after, measured.stepsCompleted),
   };
 }

@@ -1,16 +1,21 @@
 import * as amqp from 'amqplib';
 import { processOrder } from '@app/orders';
-import { stepQueueName, topologyNames } from '@strategos/nestjs';
+import { startQueueName, stepQueueName, topologyNames } from '@strategos/nestjs';
 import type { Pool } from 'pg';
+
+/** The queues the framework declares under `namespace` for the order workflow: one per step, its start queue, the dead letters. */
+export function frameworkQueues(namespace: string): string[] {
+  const steps = [...processOrder.stepsByName.keys()].map((step) => stepQueueName(namespace, processOrder.name, step));
+  return [...steps, startQueueName(namespace, processOrder.name), topologyNames(namespace).deadLetterQueue];
+}
 
 /** Deletes the broker objects the framework declared under `namespace` and drops its schema. */
 export async function removeFrameworkTopology(rabbitmqUrl: string, namespace: string, pool: Pool, schema: string): Promise<void> {
   const connection = await amqp.connect(rabbitmqUrl);
   try {
     const channel = await connection.createChannel();
+    for (const queue of frameworkQueues(namespace)) await channel.deleteQueue(queue);
     const names = topologyNames(namespace);
-    for (const step of processOrder.stepsByName.keys()) await channel.deleteQueue(stepQueueName(namespace, processOrder.name, step));
-    await channel.deleteQueue(names.deadLetterQueue);
     await channel.deleteExchange(names.eventsExchange);
     await channel.deleteExchange(names.deadLetterExchange);
   } finally {

@@ -1,4 +1,8 @@
 import type { StrategosModuleOptions } from '@strategos/nestjs';
+import type { BenchOptions } from '../bench-options';
+
+/** `postgres.poolSize` when not set (see StrategosModuleOptions). */
+export const FRAMEWORK_DEFAULT_POOL_SIZE = 10;
 
 /** The framework options a bench run may change; undefined keeps the framework's default. */
 export interface FrameworkTuning {
@@ -6,44 +10,54 @@ export interface FrameworkTuning {
   readonly commitBatchSize: number | undefined;
   readonly commitConcurrency: number | undefined;
   readonly poolSize: number;
+  readonly queueType: 'quorum' | 'classic' | undefined;
 }
 
-const ENV = {
-  prefetch: 'BENCH_PREFETCH',
-  commitBatchSize: 'BENCH_COMMIT_BATCH_SIZE',
-  commitConcurrency: 'BENCH_COMMIT_CONCURRENCY',
-  poolSize: 'BENCH_POOL_SIZE',
-} as const;
+/** The tuning the command line asks for. */
+export function frameworkTuning(options: BenchOptions): FrameworkTuning {
+  const { prefetch, commitBatchSize, commitConcurrency, poolSize, queueType } = options;
+  return { prefetch, commitBatchSize, commitConcurrency, poolSize, queueType };
+}
+
+/** The framework options a run set to other values than the defaults. */
+export function overriddenOptions(tuning: FrameworkTuning): string[] {
+  const { poolSize, ...rest } = tuning;
+  const overridden = Object.entries(rest).flatMap(([name, value]) => (value === undefined ? [] : [name]));
+  return poolSize === FRAMEWORK_DEFAULT_POOL_SIZE ? overridden : [...overridden, 'poolSize'];
+}
+
+/** The environment variable that carries the tuning to the worker process, as JSON. */
+const TUNING_VARIABLE = 'BENCH_FRAMEWORK_TUNING';
 
 /** `options` with the tuning applied (the same for the worker and the starter). */
 export function tunedOptions(options: StrategosModuleOptions, tuning: FrameworkTuning): StrategosModuleOptions {
   const { rabbitmq, postgres } = options;
   return {
     ...options,
-    rabbitmq: rabbitmq && { ...rabbitmq, ...(tuning.prefetch !== undefined && { prefetch: tuning.prefetch }) },
+    rabbitmq: rabbitmq && {
+      ...rabbitmq,
+      ...(tuning.prefetch !== undefined && { prefetch: tuning.prefetch }),
+      ...(tuning.queueType !== undefined && { queueType: tuning.queueType }),
+    },
     postgres: postgres && { ...postgres, poolSize: tuning.poolSize },
     ...(tuning.commitBatchSize !== undefined && { commitBatchSize: tuning.commitBatchSize }),
     ...(tuning.commitConcurrency !== undefined && { commitConcurrency: tuning.commitConcurrency }),
   };
 }
 
-/** The environment variables that carry `tuning` to the worker process. */
+/** The environment that carries `tuning` to the worker process. */
 export function tuningToEnv(tuning: FrameworkTuning): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of Object.keys(ENV) as (keyof FrameworkTuning)[]) {
-    const value = tuning[key];
-    if (value !== undefined) env[ENV[key]] = String(value);
-  }
-  return env;
+  return { [TUNING_VARIABLE]: JSON.stringify(tuning) };
 }
 
-/** The tuning the bench process passed in the environment. */
+/** The tuning the bench process passed in the environment (the defaults when run on its own). */
 export function tuningFromEnv(env: NodeJS.ProcessEnv): FrameworkTuning {
-  const read = (name: string): number | undefined => (env[name] === undefined ? undefined : Number(env[name]));
+  const passed = JSON.parse(env[TUNING_VARIABLE] ?? '{}') as Partial<FrameworkTuning>;
   return {
-    prefetch: read(ENV.prefetch),
-    commitBatchSize: read(ENV.commitBatchSize),
-    commitConcurrency: read(ENV.commitConcurrency),
-    poolSize: read(ENV.poolSize) ?? 10,
+    prefetch: passed.prefetch,
+    commitBatchSize: passed.commitBatchSize,
+    commitConcurrency: passed.commitConcurrency,
+    poolSize: passed.poolSize ?? FRAMEWORK_DEFAULT_POOL_SIZE,
+    queueType: passed.queueType,
   };
 }

@@ -13,15 +13,26 @@ export interface StarterApp {
 }
 
 /** An API-only Nest application context in this process (`steps: []`), on the run's namespace and schema. */
-export async function createStarterApp(names: BenchNames, urls: { rabbitmqUrl: string; databaseUrl: string }, tuning: FrameworkTuning): Promise<StarterApp> {
+export async function createStarterApp(
+  names: BenchNames,
+  urls: { rabbitmqUrl: string; databaseUrl: string },
+  tuning: FrameworkTuning,
+): Promise<StarterApp> {
   const options = tunedOptions(
-    { rabbitmq: { url: urls.rabbitmqUrl }, postgres: { url: urls.databaseUrl, schema: names.schema }, namespace: names.namespace, steps: [] },
+    {
+      rabbitmq: { url: urls.rabbitmqUrl },
+      postgres: { url: urls.databaseUrl, schema: names.schema },
+      namespace: names.namespace,
+      steps: [],
+    },
     tuning,
   );
 
   @Module({ imports: [StrategosModule.forRoot(options), StrategosModule.forFeature({ workflows: [processOrder] })] })
   class BenchStarterModule {}
 
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(BenchStarterModule, { logger: new StderrLogger({ logLevels: ['error', 'warn'] }) });
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(BenchStarterModule, {
+    logger: new StderrLogger({ logLevels: ['error', 'warn'] }),
+  });
   return { starter: app.get(WorkflowStarter), close: () => app.close() };
 }
