@@ -59,7 +59,8 @@ export { TransitionRejectedError } from './engine/transition-rejected.error';
 
 // Messages and topology
 export { StrategosHeader } from './messages/outbox-message';
-export { stepQueueName, startQueueName, eventRoutingKey, topologyNames } from './messages/topology';
+export { stepQueueName, startQueueName, controlQueueName, eventRoutingKey, topologyNames } from './messages/topology';
+export { WorkflowControlCommandDto } from './messages/workflow-control-command.dto';
 export { StartWorkflowCommandDto } from './messages/start-workflow-command.dto';
 export { StepCommandDto } from './messages/step-command.dto';
 

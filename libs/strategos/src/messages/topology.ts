@@ -35,6 +35,11 @@ export function startQueueName(namespace: string, workflow: string): string {
   return `${namespace}.${workflow}.start-command`;
 }
 
+/** The queue of a workflow's cancel and retry requests: `<namespace>.<workflow>.control`. */
+export function controlQueueName(namespace: string, workflow: string): string {
+  return `${namespace}.${workflow}.control`;
+}
+
 /** The routing key of a workflow event on the events exchange: `<workflow>.<Kind>`, e.g. `process-order.Completed`. */
 export function eventRoutingKey(workflow: string, kind: string): string {
   return `${workflow}.${kind}`;
@@ -42,6 +47,6 @@ export function eventRoutingKey(workflow: string, kind: string): string {
 
 /** The topology that serves the given workflows. */
 export function buildTopology(namespace: string, queueType: 'quorum' | 'classic', definitions: readonly WorkflowDefinition[]): Topology {
-  const commandQueues = definitions.flatMap((definition) => [...[...definition.stepsByName.keys()].map((step) => stepQueueName(namespace, definition.name, step)), startQueueName(namespace, definition.name)]);
+  const commandQueues = definitions.flatMap((definition) => [...[...definition.stepsByName.keys()].map((step) => stepQueueName(namespace, definition.name, step)), startQueueName(namespace, definition.name), controlQueueName(namespace, definition.name)]);
   return { ...topologyNames(namespace), commandQueues, queueType };
 }

@@ -5,13 +5,15 @@ import { WorkflowRegistry } from '../definition/workflow-registry';
 import { TransitionEngine } from '../engine/transition-engine';
 import { DeadLetterArchiver } from '../dead-letters/dead-letter-archiver';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
-import { buildTopology, startQueueName } from '../messages/topology';
+import { buildTopology, controlQueueName, startQueueName } from '../messages/topology';
+import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
 import { OutboxRelay } from '../persistence/outbox-relay';
 import { TransitionCommitter } from '../persistence/transition-committer';
 import { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import { StepExecutor } from '../runtime/step-executor';
+import { ControlCommandHandler } from '../runtime/control-command-handler';
 import { DefinitionDriftCheck } from '../runtime/definition-drift-check';
 import { StartCommandHandler } from '../runtime/start-command-handler';
 import { StepRunner } from '../runtime/step-runner';
@@ -41,6 +43,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   readonly committer: TransitionCommitter;
   readonly deadLetterStore: DeadLetterStore;
   readonly starter: WorkflowStarter;
+  readonly control: WorkflowControl;
   private readonly shutdown = new AbortController();
   private readonly resolver: NestStepResolver;
   private readonly runner: StepRunner;
@@ -62,6 +65,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.deadLetterStore = createDeadLetterStore(options);
     this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings);
     this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready());
+    this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready());
     this.resolver = new NestStepResolver(moduleRef);
     this.runner = new StepRunner(this.registry, this.engine, this.store, this.committer, new StepExecutor(), this.resolver, this.settings, this.shutdown.signal);
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
@@ -113,9 +117,11 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   private async consumeStartCommands(): Promise<void> {
+    const control = new ControlCommandHandler(this.control);
     for (const definition of this.registry.all()) {
       const handler = new StartCommandHandler(this.starter, definition.name);
       await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), { prefetch: this.settings.prefetch });
+      await this.transport.consume(controlQueueName(this.settings.namespace, definition.name), (message) => control.handle(message), { prefetch: 1 });
     }
   }
 

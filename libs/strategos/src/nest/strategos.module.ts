@@ -28,7 +28,7 @@ export interface StrategosFeatureOptions {
   providers: [
     StrategosRuntime,
     { provide: WorkflowStarter, useFactory: (rt: StrategosRuntime) => rt.starter, inject: [StrategosRuntime] },
-    { provide: WorkflowControl, useFactory: (rt: StrategosRuntime) => new WorkflowControl(rt.registry, rt.engine, rt.store, rt.committer, () => rt.ready()), inject: [StrategosRuntime] },
+    { provide: WorkflowControl, useFactory: (rt: StrategosRuntime) => rt.control, inject: [StrategosRuntime] },
     { provide: DeadLetters, useFactory: (rt: StrategosRuntime) => new DeadLetters(rt.deadLetterStore, rt.transport, () => rt.ready()), inject: [StrategosRuntime] },
     { provide: WorkflowQuery, useFactory: (rt: StrategosRuntime) => new WorkflowQuery(rt.store, rt.notifier, rt.registry), inject: [StrategosRuntime] },
   ],

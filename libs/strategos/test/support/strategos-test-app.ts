@@ -2,7 +2,7 @@ import { Module, type INestApplicationContext, type Provider } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
-import { StrategosModule, WorkflowControl, WorkflowQuery, WorkflowStarter, startQueueName, stepQueueName, topologyNames, type StrategosModuleOptions, type WorkflowDefinition } from '@strategos/nestjs';
+import { StrategosModule, WorkflowControl, WorkflowQuery, WorkflowStarter, controlQueueName, startQueueName, stepQueueName, topologyNames, type StrategosModuleOptions, type WorkflowDefinition } from '@strategos/nestjs';
 import { orderStatusReadModelQueue, processOrder } from '@app/orders';
 import { scriptedSaga, slowRetrySaga } from '../fixtures/scripted-workflow';
 import { postgresUrl, rabbitmqUrl, uniqueName } from './services';
@@ -38,6 +38,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
         for (const definition of new Set([...workflows, processOrder, scriptedSaga, slowRetrySaga])) {
           for (const step of definition.stepsByName.keys()) await channel.deleteQueue(stepQueueName(namespace, definition.name, step));
           await channel.deleteQueue(startQueueName(namespace, definition.name));
+          await channel.deleteQueue(controlQueueName(namespace, definition.name));
         }
         await channel.deleteQueue(names.deadLetterQueue);
         await channel.deleteQueue(orderStatusReadModelQueue(namespace));
