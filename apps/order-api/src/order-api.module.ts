@@ -1,3 +1,4 @@
+import { HealthController } from './health.controller';
 import { Module } from '@nestjs/common';
 import { OrderStatusReadModelModule, orderStatusReadModelOptionsFromEnv, processOrder, strategosOptionsFromEnv } from '@app/orders';
 import { StrategosModule } from '@strategos/nestjs';
@@ -14,6 +15,6 @@ import { OrdersController } from './orders.controller';
     StrategosModule.forFeature({ workflows: [processOrder] }),
     OrderStatusReadModelModule.forRoot(orderStatusReadModelOptionsFromEnv()),
   ],
-  controllers: [OrdersController, OrderStatusController],
+  controllers: [OrdersController, OrderStatusController, HealthController],
 })
 export class OrderApiModule {}

@@ -82,7 +82,7 @@ export { DeadLetterNotFoundError } from './dead-letters/dead-letter-not-found.er
 // Nest
 export { StrategosModule, type StrategosFeatureOptions } from './nest/strategos.module';
 export type { StrategosModuleOptions } from './nest/strategos-module-options.interface';
-export { StrategosRuntime } from './nest/strategos-runtime';
+export { StrategosRuntime, type StrategosHealth } from './nest/strategos-runtime';
 export { StrategosConfigError } from './nest/strategos-config.error';
 
 // Adapters

@@ -61,6 +61,12 @@ describe('order-api and order-worker processes', () => {
     for (const field of ['orderId', 'customerId', 'items.0.quantity', 'items.0.price', 'shippingAddress']) expect(text).toContain(field);
   });
 
+  it('reports readiness on /health', async () => {
+    const response = await fetch(`${baseUrl}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', started: true, transport: 'connected' });
+  });
+
   it('answers 404 for an unknown workflow id', async () => {
     expect((await getView('00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });

@@ -26,6 +26,13 @@ import { STRATEGOS_OPTIONS_TOKEN } from './strategos-module-definition';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 import { WorkflowFeature } from './workflow-feature';
 
+/** What `StrategosRuntime.health()` reports. */
+export interface StrategosHealth {
+  readonly status: 'ok' | 'unavailable';
+  readonly started: boolean;
+  readonly transport: 'connected' | 'disconnected';
+}
+
 /**
  * Joins the engine, the adapters and Nest's lifecycle: registers the workflows of every `forFeature`
  * at init, then migrates the store, declares the topology and starts the step workers and the relay;
@@ -51,6 +58,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   private readonly relay: OutboxRelay;
   private readonly started: Promise<void>;
   private markStarted!: () => void;
+  private isStarted = false;
   private failStart!: (error: unknown) => void;
 
   constructor(
@@ -75,6 +83,15 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       this.failStart = reject;
     });
     this.started.catch(() => undefined);
+  }
+
+  /**
+   * Readiness for health checks (a `@nestjs/terminus` indicator or a plain endpoint): started, and the
+   * broker connection up with its topology and consumers in place.
+   */
+  health(): StrategosHealth {
+    const transport = this.transport.isHealthy() ? 'connected' : 'disconnected';
+    return { status: this.isStarted && transport === 'connected' ? 'ok' : 'unavailable', started: this.isStarted, transport };
   }
 
   /** Resolves once the store is migrated and the topology declared (what `start` and control calls wait for). */
@@ -109,6 +126,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       }
       if (this.settings.relay) this.relay.start();
       this.logger.log({ message: 'Strategos started', workflows: this.registry.all().map((d) => d.name), namespace: this.settings.namespace });
+      this.isStarted = true;
       this.markStarted();
     } catch (error) {
       this.failStart(error);
@@ -126,6 +144,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.isStarted = false;
     await this.worker.stop();
     const grace = new Promise<void>((resolve) => setTimeout(resolve, this.settings.shutdownGraceMs).unref());
     await Promise.race([this.runner.whenIdle(), grace]);
