@@ -1,6 +1,6 @@
 import { HealthController } from './health.controller';
 import { Module } from '@nestjs/common';
-import { OrderStatusReadModelModule, orderStatusReadModelOptionsFromEnv, processOrder, strategosOptionsFromEnv } from '@app/orders';
+import { OrderStatusReadModelModule, orderStatusReadModelOptionsFromEnv, processOrder, processOrderContracts, strategosOptionsFromEnv } from '@app/orders';
 import { StrategosModule } from '@strategos/nestjs';
 import { OrderStatusController } from './order-status.controller';
 import { OrdersController } from './orders.controller';
@@ -12,7 +12,7 @@ import { OrdersController } from './orders.controller';
 @Module({
   imports: [
     StrategosModule.forRoot({ ...strategosOptionsFromEnv(), steps: [] }),
-    StrategosModule.forFeature({ workflows: [processOrder] }),
+    StrategosModule.forFeature({ workflows: [processOrder], contracts: [processOrderContracts] }),
     OrderStatusReadModelModule.forRoot(orderStatusReadModelOptionsFromEnv()),
   ],
   controllers: [OrdersController, OrderStatusController, HealthController],

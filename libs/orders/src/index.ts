@@ -19,3 +19,4 @@ export * from './strategos-connection';
 export * from './testing/order-fixtures';
 export * from './app-logger';
 export * from './read-model';
+export * from './process-order.contracts';

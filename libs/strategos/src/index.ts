@@ -79,6 +79,11 @@ export type { DeadLetter, DeadLetterFilter } from './dead-letters/dead-letter';
 export type { DeadLetterStore } from './dead-letters/dead-letter-store.interface';
 export { DeadLetterNotFoundError } from './dead-letters/dead-letter-not-found.error';
 
+// Generated contracts
+export type { WorkflowContracts, StepCommandClass, WorkflowEventClass } from './codegen/workflow-contracts.interface';
+export type { ContractTransition } from './codegen/contract-transition';
+export type { PhaseOf, StepOf, CommandOf, EventOf, EventMapOf } from './codegen/contract-types';
+
 // Nest
 export { StrategosModule, type StrategosFeatureOptions } from './nest/strategos.module';
 export type { StrategosModuleOptions } from './nest/strategos-module-options.interface';

@@ -1,5 +1,5 @@
-import { eventRoutingKey, WorkflowEventKind } from '@strategos/nestjs';
-import { processOrder } from '../process-order.workflow';
+import { WorkflowEventKind } from '@strategos/nestjs';
+import { processOrderContracts } from '../process-order.contracts';
 
 /**
  * The event kinds that move an order's phase or status. `StepCompleted`, `StepFailed` and `CancelRequested`
@@ -17,7 +17,7 @@ export const ORDER_STATUS_EVENT_KINDS = [
 ] as const;
 
 /** The routing keys the read model subscribes to: `process-order.Started`, `process-order.PhaseChanged`, … */
-export const ORDER_STATUS_EVENT_PATTERNS: readonly string[] = ORDER_STATUS_EVENT_KINDS.map((kind) => eventRoutingKey(processOrder.name, kind));
+export const ORDER_STATUS_EVENT_PATTERNS: readonly string[] = ORDER_STATUS_EVENT_KINDS.map((kind) => processOrderContracts.events[kind].pattern);
 
 /** The read model's durable queue on the events exchange of `namespace`: `<namespace>.order-status-read-model`. */
 export function orderStatusReadModelQueue(namespace: string): string {

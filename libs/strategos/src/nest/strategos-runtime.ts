@@ -13,6 +13,7 @@ import { TransitionCommitter } from '../persistence/transition-committer';
 import { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import { StepExecutor } from '../runtime/step-executor';
+import { ContractValidator } from '../runtime/contract-validator';
 import { ControlCommandHandler } from '../runtime/control-command-handler';
 import { DefinitionDriftCheck } from '../runtime/definition-drift-check';
 import { StartCommandHandler } from '../runtime/start-command-handler';
@@ -53,6 +54,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   readonly control: WorkflowControl;
   private readonly shutdown = new AbortController();
   private readonly resolver: NestStepResolver;
+  private readonly contracts = new ContractValidator();
   private readonly runner: StepRunner;
   private readonly worker: StepWorker;
   private readonly relay: OutboxRelay;
@@ -75,7 +77,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready());
     this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready());
     this.resolver = new NestStepResolver(moduleRef);
-    this.runner = new StepRunner(this.registry, this.engine, this.store, this.committer, new StepExecutor(), this.resolver, this.settings, this.shutdown.signal);
+    this.runner = new StepRunner(this.registry, this.engine, this.store, this.committer, new StepExecutor(), this.resolver, this.settings, this.shutdown.signal, this.contracts);
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.settings);
     this.started = new Promise<void>((resolve, reject) => {
@@ -101,7 +103,9 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
-      if (wrapper.instance instanceof WorkflowFeature) wrapper.instance.workflows.forEach((definition) => this.registry.register(definition));
+      if (!(wrapper.instance instanceof WorkflowFeature)) continue;
+      wrapper.instance.workflows.forEach((definition) => this.registry.register(definition));
+      wrapper.instance.contracts.forEach((contracts) => this.contracts.register(contracts));
     }
     const served = new Set(this.worker.selectedQueues());
     for (const definition of this.registry.all()) {

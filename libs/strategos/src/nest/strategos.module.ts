@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
+import type { WorkflowContracts } from '../codegen/workflow-contracts.interface';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { DeadLetters } from '../dead-letters/dead-letters';
 import { WorkflowQuery } from '../query/workflow-query';
@@ -12,6 +13,8 @@ import { WorkflowFeature } from './workflow-feature';
 /** Options of `StrategosModule.forFeature`. */
 export interface StrategosFeatureOptions {
   readonly workflows: readonly WorkflowDefinition[];
+  /** Generated contracts (`processOrderContracts` from `strategos generate`): received commands are validated with their classes too. */
+  readonly contracts?: readonly WorkflowContracts[];
 }
 
 /**
@@ -39,7 +42,7 @@ export class StrategosModule extends ConfigurableStrategosModule {
   static forFeature(options: StrategosFeatureOptions): DynamicModule {
     // A token per registration, so that Nest never merges two forFeature modules.
     const token = `strategos:feature:${options.workflows.map((definition) => definition.name).join(',')}`;
-    return { module: StrategosFeatureModule, providers: [{ provide: token, useValue: new WorkflowFeature(options.workflows) }] };
+    return { module: StrategosFeatureModule, providers: [{ provide: token, useValue: new WorkflowFeature(options.workflows, options.contracts) }] };
   }
 }
 

@@ -15,6 +15,7 @@ import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import type { StepExecutor } from './step-executor';
 import { inStepSpan } from '../tracing/workflow-tracing';
+import type { ContractValidator } from './contract-validator';
 import { InstanceCache } from './instance-cache';
 import { StepLogger } from './step-logger';
 import type { StepResolver } from './step-resolver.interface';
@@ -45,6 +46,7 @@ export class StepRunner {
     private readonly resolver: StepResolver,
     private readonly settings: StrategosSettings,
     private readonly shutdown: AbortSignal,
+    private readonly contracts: ContractValidator,
   ) {}
 
   /** Handles one received command; see the class comment. */
@@ -71,6 +73,8 @@ export class StepRunner {
     if (message.queue !== stepQueueName(this.settings.namespace, decoded.workflowName, decoded.step)) {
       return deadLetter('WRONG_QUEUE', `command for step ${decoded.step} of ${decoded.workflowName} arrived on queue ${message.queue}`);
     }
+    const contractProblems = await this.contracts.problems(decoded);
+    if (contractProblems) return deadLetter('INVALID_COMMAND', `Execute${decoded.step}Command: ${contractProblems}`);
     try {
       return await this.process(definition, decoded);
     } catch (error) {

@@ -2,7 +2,7 @@ import { Module, type INestApplicationContext, type Provider } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
-import { StrategosModule, WorkflowControl, WorkflowQuery, WorkflowStarter, controlQueueName, startQueueName, stepQueueName, topologyNames, type StrategosModuleOptions, type WorkflowDefinition } from '@strategos/nestjs';
+import { StrategosModule, WorkflowControl, WorkflowQuery, WorkflowStarter, controlQueueName, startQueueName, stepQueueName, topologyNames, type StrategosModuleOptions, type WorkflowContracts, type WorkflowDefinition } from '@strategos/nestjs';
 import { orderStatusReadModelQueue, processOrder } from '@app/orders';
 import { scriptedSaga, slowRetrySaga } from '../fixtures/scripted-workflow';
 import { postgresUrl, rabbitmqUrl, uniqueName } from './services';
@@ -67,7 +67,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(environment: TestEnvironment, workflows: readonly WorkflowDefinition[], providers: readonly Provider[], options: Partial<StrategosModuleOptions> = {}): Promise<TestApp> {
+export async function startTestApp(environment: TestEnvironment, workflows: readonly WorkflowDefinition[], providers: readonly Provider[], options: Partial<StrategosModuleOptions> = {}, contracts: readonly WorkflowContracts[] = []): Promise<TestApp> {
   @Module({
     imports: [
       StrategosModule.forRoot({
@@ -77,7 +77,7 @@ export async function startTestApp(environment: TestEnvironment, workflows: read
         shutdownGraceMs: 2_000,
         ...options,
       }),
-      StrategosModule.forFeature({ workflows }),
+      StrategosModule.forFeature({ workflows, contracts }),
     ],
     providers: [...providers],
   })

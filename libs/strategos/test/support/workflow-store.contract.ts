@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Workflow } from '../../src/definition/workflow';
+import type { WorkflowDefinition } from '../../src/definition/workflow-definition';
 import type { Transition, TransitionContext } from '../../src/engine/transition';
 import { TransitionEngine } from '../../src/engine/transition-engine';
 import type { WorkflowInstance } from '../../src/engine/workflow-instance';
 import type { OutboxMessage } from '../../src/messages/outbox-message';
+import type { InstanceListQuery } from '../../src/persistence/instance-list-query.interface';
 import type { TransitionWrite, WorkflowStore } from '../../src/persistence/workflow-store.interface';
 import type { JsonObject, WorkflowState } from '../../src/state/workflow-state.interface';
 import { Step } from '../../src/step/step.decorator';
@@ -40,9 +42,26 @@ class Confirm implements WorkflowStep<CounterState> {
 const counter = Workflow.create<CounterState>('store-contract').startWith(Reserve).then(Charge).finally(Confirm);
 const engine = new TransitionEngine();
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const counterFlows = new Map<string, WorkflowDefinition<CounterState>>([[counter.name, counter]]);
 
-function transitionContext(): TransitionContext {
-  return { now: new Date(), newId: () => randomUUID(), random: () => 0.5, causationId: 'store-contract' };
+/** The counter workflow (Reserve, Charge, Confirm) under another name, so that a test can filter on its own instances. */
+export function counterNamed(name: string): WorkflowDefinition<CounterState> {
+  let definition = counterFlows.get(name);
+  if (!definition) {
+    definition = Workflow.create<CounterState>(name).startWith(Reserve).then(Charge).finally(Confirm);
+    counterFlows.set(name, definition);
+  }
+  return definition;
+}
+
+/** Which workflow a write belongs to and when it happens (default: the contract's workflow, now). */
+export interface WriteOptions {
+  readonly workflow?: string;
+  readonly now?: Date;
+}
+
+function transitionContext(now: Date = new Date()): TransitionContext {
+  return { now, newId: () => randomUUID(), random: () => 0.5, causationId: 'store-contract' };
 }
 
 /** An outbox row, due now unless `availableAt` says otherwise. */
@@ -71,19 +90,40 @@ function outboxFor(transition: Transition): OutboxMessage[] {
 }
 
 /** A write that creates a new instance (a real engine transition), with its outbox rows. */
-export function createWrite(workflowId: string = randomUUID(), inboxMessageId: string | null = null): TransitionWrite {
-  const transition = engine.start(counter, { workflowId, count: 0 }, transitionContext());
+export function createWrite(workflowId: string = randomUUID(), inboxMessageId: string | null = null, options: WriteOptions = {}): TransitionWrite {
+  const transition = engine.start(counterNamed(options.workflow ?? counter.name), { workflowId, count: 0 }, transitionContext(options.now));
   return { inboxMessageId, expectedVersion: 0, transition, outbox: outboxFor(transition) };
 }
 
 /** A write that applies the success of `instance`'s current step, guarded by `expectedVersion`. */
-export function advanceWrite(instance: WorkflowInstance, inboxMessageId: string | null = randomUUID(), expectedVersion: number = instance.version): TransitionWrite {
-  const transition = engine.applyOutcome(counter, instance, { kind: 'succeeded', patch: { count: Number(instance.state.count) + 1 } }, transitionContext());
+export function advanceWrite(instance: WorkflowInstance, inboxMessageId: string | null = randomUUID(), expectedVersion: number = instance.version, options: Pick<WriteOptions, 'now'> = {}): TransitionWrite {
+  const definition = counterNamed(instance.workflowName);
+  const transition = engine.applyOutcome(definition, instance, { kind: 'succeeded', patch: { count: Number(instance.state.count) + 1 } }, transitionContext(options.now));
   return { inboxMessageId, expectedVersion, transition, outbox: outboxFor(transition) };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const ids = (messages: readonly OutboxMessage[]): string[] => messages.map((message) => message.id);
+
+/**
+ * `write` without its outbox rows: for tests that set their own clock, whose rows would otherwise be due
+ * before (or long after) the outbox tests' rows.
+ */
+const withoutOutbox = (write: TransitionWrite): TransitionWrite => ({ ...write, outbox: [] });
+
+/** A workflow name no other test uses, so that a test lists only its own instances. */
+const uniqueWorkflow = (): string => `contract-${randomUUID().slice(0, 8)}`;
+/** A start time far from any other test's (and from now), so that a time window holds only this test's instances. */
+const uniqueEpoch = (): number => Date.UTC(2200, 0, 1) + Math.floor(Math.random() * 1e12);
+
+/** Resolves once `condition` holds, polling; rejects after `timeoutMs`. */
+async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(5);
+  }
+}
 
 /**
  * The behaviour every {@link WorkflowStore} must have. `factory` returns a store; it is called before
@@ -279,6 +319,182 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
 
         expect(await store.load(created.transition.instance.workflowId)).toEqual(third.transition.instance);
         expect(await store.load(twice.transition.instance.workflowId)).toBeNull();
+      });
+    });
+
+    describe('listing', () => {
+      /** Commits instances of `workflow` with these ids, started at these times; returns them as stored. */
+      async function startAll(workflow: string, starts: readonly (readonly [workflowId: string, startedAt: number])[]): Promise<WorkflowInstance[]> {
+        const writes = starts.map(([workflowId, at]) => withoutOutbox(createWrite(workflowId, null, { workflow, now: new Date(at) })));
+        expect(await store.commit(writes)).toEqual(writes.map(() => 'committed'));
+        return writes.map((write) => write.transition.instance);
+      }
+
+      /** Every page of `query`, following `next` until it is null. */
+      async function allPages(query: InstanceListQuery): Promise<WorkflowInstance[][]> {
+        const pages: WorkflowInstance[][] = [];
+        let after = query.after;
+        for (;;) {
+          const page = await store.list({ ...query, ...(after ? { after } : {}) });
+          pages.push(page.instances);
+          if (!page.next) return pages;
+          expect(page.next).toEqual({ startedAt: page.instances.at(-1)?.startedAt, workflowId: page.instances.at(-1)?.workflowId });
+          after = page.next;
+        }
+      }
+
+      it('pages through a workflow in start order, then id order on ties, each instance exactly once', async () => {
+        const workflow = uniqueWorkflow();
+        const t = uniqueEpoch();
+        // Ties on startedAt are ordered by workflowId in code point order: 'Z' < '_' < 'a'.
+        const suffix = randomUUID();
+        const stored = await startAll(workflow, [
+          [`m-${suffix}`, t + 2_000],
+          [`a-${suffix}`, t + 1_000],
+          [`_-${suffix}`, t + 1_000],
+          [`Z-${suffix}`, t + 1_000],
+          [`k-${suffix}`, t],
+          [`b-${suffix}`, t + 3_000],
+          [`c-${suffix}`, t + 3_000],
+        ]);
+        const byId = new Map(stored.map((instance) => [instance.workflowId, instance]));
+        const expected = ['k', 'Z', '_', 'a', 'm', 'b', 'c'].map((prefix) => byId.get(`${prefix}-${suffix}`));
+
+        const pages = await allPages({ workflowName: workflow, limit: 3 });
+
+        expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+        expect(pages.flat()).toEqual(expected);
+        expect(await allPages({ workflowName: workflow, limit: 7 })).toEqual([expected]);
+        expect(await allPages({ workflowName: workflow, limit: 500 })).toEqual([expected]);
+      });
+
+      it('filters by workflow, status, phase and a half-open start window', async () => {
+        const workflow = uniqueWorkflow();
+        const other = uniqueWorkflow();
+        const t = uniqueEpoch();
+        const [reserving, completing, charging] = await startAll(workflow, [
+          [randomUUID(), t],
+          [randomUUID(), t + 1_000],
+          [randomUUID(), t + 2_000],
+        ]);
+        const [elsewhere] = await startAll(other, [[randomUUID(), t + 1_000]]);
+        let completed = completing;
+        for (let step = 0; step < 3; step++) completed = await committed(withoutOutbox(advanceWrite(completed, randomUUID(), completed.version, { now: new Date(t + 5_000 + step) })));
+        const charged = await committed(withoutOutbox(advanceWrite(charging, randomUUID(), charging.version, { now: new Date(t + 5_000) })));
+        const ids = async (query: Omit<InstanceListQuery, 'limit'>): Promise<string[]> =>
+          (await store.list({ limit: 100, ...query })).instances.map((instance) => instance.workflowId);
+
+        expect(await ids({ workflowName: workflow })).toEqual([reserving.workflowId, completed.workflowId, charged.workflowId]);
+        expect(await ids({ workflowName: workflow, statuses: ['completed'] })).toEqual([completed.workflowId]);
+        expect(await ids({ workflowName: workflow, statuses: ['running', 'failed'] })).toEqual([reserving.workflowId, charged.workflowId]);
+        expect(await ids({ workflowName: workflow, statuses: [] })).toEqual([]);
+        expect(await ids({ workflowName: workflow, phase: 'Charge' })).toEqual([charged.workflowId]);
+        expect(await ids({ workflowName: workflow, phase: 'Completed', statuses: ['completed'] })).toEqual([completed.workflowId]);
+        const window = (from: number, to: number) => ({ startedAfter: new Date(from).toISOString(), startedBefore: new Date(to).toISOString() });
+        expect(await ids(window(t + 1_000, t + 2_000))).toEqual([completed.workflowId, elsewhere.workflowId].sort());
+        expect(await ids({ workflowName: workflow, ...window(t + 1_000, t + 2_001) })).toEqual([completed.workflowId, charged.workflowId]);
+        expect(await ids({ startedAfter: new Date(t + 2_000).toISOString(), workflowName: workflow })).toEqual([charged.workflowId]);
+        expect(await ids({ startedBefore: new Date(t + 1_000).toISOString(), workflowName: workflow })).toEqual([reserving.workflowId]);
+        expect(await ids({ workflowName: uniqueWorkflow() })).toEqual([]);
+        const loaded = await store.list({ workflowName: workflow, statuses: ['completed'], limit: 1 });
+        expect(loaded).toEqual({ instances: [completed], next: null });
+      });
+
+      it('starts a page after a position that no instance has', async () => {
+        const workflow = uniqueWorkflow();
+        const t = uniqueEpoch();
+        const [first, second] = await startAll(workflow, [
+          [`b-${randomUUID()}`, t],
+          [`a-${randomUUID()}`, t + 1],
+        ]);
+        const page = await store.list({ workflowName: workflow, limit: 10, after: { startedAt: new Date(t).toISOString(), workflowId: 'c' } });
+        expect(page).toEqual({ instances: [second], next: null });
+        const before = await store.list({ workflowName: workflow, limit: 10, after: { startedAt: new Date(t).toISOString(), workflowId: 'a' } });
+        expect(before.instances).toEqual([first, second]);
+      });
+    });
+
+    describe('step durations', () => {
+      /** Runs one instance of `workflow` from `start`, each step taking the given ms; completes it when all three are given. */
+      async function run(workflow: string, start: number, durations: readonly number[]): Promise<WorkflowInstance> {
+        let at = start;
+        let instance = await committed(withoutOutbox(createWrite(randomUUID(), null, { workflow, now: new Date(at) })));
+        for (const ms of durations) {
+          at += ms;
+          instance = await committed(withoutOutbox(advanceWrite(instance, randomUUID(), instance.version, { now: new Date(at) })));
+        }
+        return instance;
+      }
+
+      it('gives per step the median duration of the latest completed runs', async () => {
+        const workflow = uniqueWorkflow();
+        const t = Date.now() - 3_600_000;
+        await run(workflow, t, [5_000, 5_000, 5_000]);
+        await run(workflow, t + 20_000, [100, 300, 600]);
+        await run(workflow, t + 30_000, [200, 500, 600]);
+        await run(workflow, t + 40_000, [9_000_000]);
+        const still = await run(workflow, t + 50_000, [9_000_000, 9_000_000]);
+        expect(still.status).toBe('running');
+
+        expect(await store.stepDurations(workflow, 2)).toEqual([
+          { step: 'Charge', medianMs: 400, samples: 2 },
+          { step: 'Confirm', medianMs: 600, samples: 2 },
+          { step: 'Reserve', medianMs: 150, samples: 2 },
+        ]);
+        expect(await store.stepDurations(workflow, 50)).toEqual([
+          { step: 'Charge', medianMs: 500, samples: 3 },
+          { step: 'Confirm', medianMs: 600, samples: 3 },
+          { step: 'Reserve', medianMs: 200, samples: 3 },
+        ]);
+      });
+
+      it('has no durations for a workflow with no completed run', async () => {
+        const workflow = uniqueWorkflow();
+        await run(workflow, Date.now(), [100]);
+        expect(await store.stepDurations(workflow, 50)).toEqual([]);
+        expect(await store.stepDurations(uniqueWorkflow(), 50)).toEqual([]);
+      });
+    });
+
+    describe('terminal subscriptions', () => {
+      it('calls a subscriber when a transition ending its workflow commits, and for nothing else', async () => {
+        const created = await committed(createWrite());
+        const bystander = await committed(createWrite());
+        const calls = { watched: 0, bystander: 0, late: 0 };
+        const unsubscribe = await store.subscribeTerminal(created.workflowId, () => calls.watched++);
+        const unsubscribeBystander = await store.subscribeTerminal(bystander.workflowId, () => calls.bystander++);
+
+        let instance = created;
+        for (let step = 0; step < 3; step++) instance = await committed(advanceWrite(instance));
+        expect(instance.status).toBe('completed');
+        await eventually(() => calls.watched > 0);
+
+        // Notices arrive in commit order: the non-terminal transitions before it sent none.
+        expect(calls).toEqual({ watched: 1, bystander: 0, late: 0 });
+        unsubscribe();
+        unsubscribe();
+        const failure = engine.applyOutcome(counter, bystander, { kind: 'failed', error: WorkflowError.create('NOPE', 'no') }, transitionContext());
+        const unsubscribeLate = await store.subscribeTerminal(bystander.workflowId, () => calls.late++);
+        await committed({ inboxMessageId: null, expectedVersion: bystander.version, transition: failure, outbox: [] });
+        await eventually(() => calls.late > 0);
+        expect(calls).toEqual({ watched: 1, bystander: 1, late: 1 });
+        unsubscribeBystander();
+        unsubscribeLate();
+      });
+
+      it('reports nothing for a transition that did not commit', async () => {
+        const created = await committed(createWrite());
+        const winner = advanceWrite(created);
+        let calls = 0;
+        const unsubscribe = await store.subscribeTerminal(created.workflowId, () => calls++);
+        const failure = engine.applyOutcome(counter, created, { kind: 'failed', error: WorkflowError.create('NOPE', 'no') }, transitionContext());
+        await committed(winner);
+        expect(await store.commit([{ inboxMessageId: null, expectedVersion: created.version, transition: failure, outbox: [] }])).toEqual(['conflict']);
+        let instance = winner.transition.instance;
+        for (let step = 0; step < 2; step++) instance = await committed(advanceWrite(instance));
+        await eventually(() => calls > 0);
+        expect(calls).toBe(1);
+        unsubscribe();
       });
     });
 

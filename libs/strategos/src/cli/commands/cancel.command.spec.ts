@@ -1,0 +1,29 @@
+import type { CliIo } from '../cli-command.interface';
+import { ExitCode, runCli } from '../run-cli';
+import { cancelCommand } from './cancel.command';
+
+function recordingIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    cwd: process.cwd(),
+    out: () => out.join(''),
+    err: () => err.join(''),
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+  };
+}
+
+describe('strategos cancel', () => {
+  it.each([
+    [['cancel'], 'pass one workflow id (quote a --reason with spaces)'],
+    [['cancel', 'a', 'changed', 'my', 'mind'], 'pass one workflow id (quote a --reason with spaces)'],
+    [['cancel', 'a', '--wait-ms', '-5'], "'--wait-ms' argument is ambiguous"],
+    [['cancel', 'a', '--wait-ms', 'soon'], '--wait-ms must be a whole number from 0 to 3600000, got "soon"'],
+    [['cancel', 'a', '--reason', 'x'.repeat(1001)], '--reason: reason must be shorter than or equal to 1000 characters'],
+  ])('exits 2 for %j before connecting', async (argv, message) => {
+    const io = recordingIo();
+    expect(await runCli(argv, io, [cancelCommand])).toBe(ExitCode.Usage);
+    expect(io.err()).toContain(message);
+  });
+});

@@ -1,0 +1,37 @@
+import type { CliIo } from '../cli-command.interface';
+import { ExitCode, runCli } from '../run-cli';
+import { listCommand } from './list.command';
+
+function recordingIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    cwd: process.cwd(),
+    out: () => out.join(''),
+    err: () => err.join(''),
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+  };
+}
+
+describe('strategos list', () => {
+  it.each([
+    [['list', 'failed'], 'unexpected argument failed; filter with --status, --workflow and --phase'],
+    [['list', '--limit', '0'], '--limit must be a whole number from 1 to 500, got "0"'],
+    [['list', '--limit', '501'], '--limit must be a whole number from 1 to 500, got "501"'],
+    [['list', '--cursor'], "Option '--cursor <value>' argument missing"],
+  ])('exits 2 for %j before connecting', async (argv, message) => {
+    const io = recordingIo();
+    expect(await runCli(argv, io, [listCommand])).toBe(ExitCode.Usage);
+    expect(io.err()).toContain(message);
+    expect(io.out()).toBe('');
+  });
+
+  it('documents its filters in --help', async () => {
+    const io = recordingIo();
+    expect(await runCli(['list', '--help'], io, [listCommand])).toBe(ExitCode.Success);
+    expect(io.out()).toContain(
+      'strategos list [--status STATUS[,STATUS]] [--workflow NAME] [--phase PHASE] [--limit N] [--cursor CURSOR] [--json]',
+    );
+  });
+});

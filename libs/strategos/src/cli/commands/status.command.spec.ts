@@ -1,0 +1,36 @@
+import type { CliIo } from '../cli-command.interface';
+import { ExitCode, runCli } from '../run-cli';
+import { statusCommand } from './status.command';
+
+function recordingIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    cwd: process.cwd(),
+    out: () => out.join(''),
+    err: () => err.join(''),
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+  };
+}
+
+describe('strategos status', () => {
+  it('exits 2 with its usage without exactly one workflow id', async () => {
+    for (const argv of [['status'], ['status', 'a', 'b']]) {
+      const io = recordingIo();
+      expect(await runCli(argv, io, [statusCommand])).toBe(ExitCode.Usage);
+      expect(io.err()).toBe(
+        'strategos status: pass one workflow id\nUsage: strategos status <workflowId> [--json] [--database-url URL] [--rabbitmq-url URL] [--schema NAME] [--namespace NAME]\n',
+      );
+    }
+  });
+
+  it('exits 2 for an unknown option or a schema name the store refuses, before connecting', async () => {
+    const unknown = recordingIo();
+    expect(await runCli(['status', 'a', '--colour'], unknown, [statusCommand])).toBe(ExitCode.Usage);
+    expect(unknown.err()).toContain("Unknown option '--colour'");
+    const schema = recordingIo();
+    expect(await runCli(['status', 'a', '--schema', 'Bad-Name'], schema, [statusCommand])).toBe(ExitCode.Usage);
+    expect(schema.err()).toContain('--schema (or STRATEGOS_SCHEMA) "Bad-Name" is not a schema name');
+  });
+});

@@ -1,0 +1,43 @@
+import type { CommandArgs } from '../parse-command-args';
+import type { ControlOutcome } from './control-request';
+import { summariseData } from './data-summary';
+import { integerOption } from './option-values';
+
+/** `--wait-ms` of `cancel` and `retry`. */
+export const WAIT_OPTION = { 'wait-ms': { type: 'string' } } as const;
+
+/** The synopsis of {@link WAIT_OPTION}. */
+export const WAIT_USAGE = '[--wait-ms MS]';
+
+/** How long `cancel` and `retry` wait for a process to apply the request when `--wait-ms` is not given. */
+export const DEFAULT_WAIT_MS = 10_000;
+
+/**
+ * `--wait-ms`: how long to wait for a process to apply the request, 0 to only send it.
+ * @default 10000
+ * @throws CliUsageError for anything but a whole number of milliseconds up to an hour.
+ */
+export function waitMs(values: CommandArgs['values']): number {
+  return integerOption(values, 'wait-ms', { min: 0, max: 3_600_000 }, DEFAULT_WAIT_MS);
+}
+
+const NEXT: Readonly<Record<ControlOutcome['action'], string>> = {
+  cancel: 'The step in flight finishes, then compensation runs and the instance ends cancelled.',
+  retry: 'The instance resumes from the step that failed.',
+};
+
+/** What the request did, for a terminal. */
+export function controlOutcomeText(outcome: ControlOutcome): string {
+  const action = outcome.action === 'cancel' ? 'Cancel' : 'Retry';
+  const follow = `Follow it with: strategos status ${outcome.workflowId}`;
+  if (!outcome.event) {
+    return `${action} request ${outcome.requestId} for ${outcome.workflowId} (${outcome.workflow}) sent to ${outcome.queue}; not waiting for it (--wait-ms 0).\n${follow}\n`;
+  }
+  const { event, view } = outcome;
+  return [
+    `${action} applied to ${outcome.workflowId} (${outcome.workflow}): ${event.type} #${event.sequence} at ${event.timestamp.toISOString()} (${summariseData(event.data)})`,
+    `Now ${view.status}, phase ${view.phase}. ${NEXT[outcome.action]}`,
+    follow,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,81 @@
+import { classHead, decoratedProperty, docComment, indent, quote, unionType } from './code-layout';
+import type { ContractsModel, StepContract } from './contracts-model';
+
+/** The pattern of a W3C `traceparent`, as the runtime's `StepCommandDto` checks it. */
+const TRACEPARENT_PATTERN = '/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/';
+
+const ID = ['@IsString()', '@IsNotEmpty()', '@MaxLength(200)'];
+const TEXT = ['@IsString()', '@IsNotEmpty()'];
+
+/** The abstract class of the fields every command of the workflow has, validated by the rules of `StepCommandDto`. */
+export function emitCommandEnvelope(model: ContractsModel): string {
+  const workflow = quote(model.workflow);
+  return [
+    docComment([
+      `The fields every step command of ${model.workflow} carries, validated by the rules of the runtime's StepCommandDto;`,
+      'each command class adds its literal `type`, `step` and `role`.',
+    ]),
+    `export abstract class ${model.names.commandEnvelope} {`,
+    `  static readonly workflowName = ${workflow};`,
+    '',
+    decoratedProperty(ID, 'readonly messageId!: string;'),
+    decoratedProperty(ID, 'readonly workflowId!: string;'),
+    decoratedProperty([`@Equals(${workflow})`], `readonly workflowName!: ${workflow};`),
+    decoratedProperty(['@IsInt()', '@Min(1)', '@Max(1_000_000)'], 'readonly attempt!: number;'),
+    decoratedProperty(TEXT, 'readonly idempotencyKey!: string;'),
+    decoratedProperty(TEXT, 'readonly correlationId!: string;'),
+    decoratedProperty(TEXT, 'readonly causationId!: string;'),
+    decoratedProperty(['@IsISO8601()'], 'readonly createdAt!: string;'),
+    decoratedProperty(['@IsOptional()', '@IsString()', `@Matches(${TRACEPARENT_PATTERN})`], 'readonly traceparent?: string;'),
+    '}',
+  ].join('\n');
+}
+
+function describeStep(model: ContractsModel, step: StepContract): string {
+  if (step.role === 'compensation')
+    return `Runs ${step.name}, which undoes ${step.compensates} when ${model.workflow} takes its failure path.`;
+  if (step.role === 'onFailure') return `Runs ${step.name}, the onFailure step of ${model.workflow}, after compensation.`;
+  const forward = model.steps.filter((candidate) => candidate.role === 'forward');
+  const position = `forward step ${forward.indexOf(step) + 1} of ${forward.length} of ${model.workflow}`;
+  return `Runs ${step.name}, ${position}${step.compensation ? `; ${step.compensation} undoes it` : ''}.`;
+}
+
+/** The command class of one step: the envelope plus literal checks of its type, step and role, and its queue. */
+export function emitCommand(model: ContractsModel, step: StepContract): string {
+  const type = quote(step.commandClass);
+  const name = quote(step.name);
+  const role = quote(step.role);
+  const queue = `${model.workflow}.${step.name}`;
+  return [
+    docComment(describeStep(model, step)),
+    classHead(`export class ${step.commandClass}`, [`extends ${model.names.commandEnvelope}`, 'implements StepCommand']),
+    `  static readonly type = ${type};`,
+    `  static readonly step = ${name};`,
+    `  static readonly role = ${role};`,
+    '',
+    indent(docComment("The queue of the step's commands in a Strategos namespace (the `namespace` of forRoot, default `strategos`).")),
+    "  static queue(namespace = 'strategos'): string {",
+    `    return \`\${namespace}.${queue}\`;`,
+    '  }',
+    '',
+    decoratedProperty([`@Equals(${type})`], `readonly type!: ${type};`),
+    decoratedProperty([`@Equals(${name})`], `readonly step!: ${name};`),
+    decoratedProperty([`@Equals(${role})`], `readonly role!: ${role};`),
+    '}',
+  ].join('\n');
+}
+
+/** Every command class, then their union. */
+export function emitCommands(model: ContractsModel): string[] {
+  return [
+    emitCommandEnvelope(model),
+    ...model.steps.map((step) => emitCommand(model, step)),
+    [
+      docComment(`Any step command of ${model.workflow}.`),
+      unionType(
+        `export type ${model.names.command} =`,
+        model.steps.map((step) => step.commandClass),
+      ),
+    ].join('\n'),
+  ];
+}

@@ -1,0 +1,122 @@
+import type { WorkflowEventKind } from '../engine/workflow-event';
+
+/**
+ * What a field of an event's `data` holds, as the transition engine fills it. The emitter turns each
+ * into a type of the workflow's contracts; a spec checks the engine's events against these shapes.
+ */
+export type EventDataValue =
+  | 'state'
+  | 'patch'
+  | 'phase'
+  /** Any step of the workflow. */
+  | 'step'
+  /** The step the event is about: the event's type parameter, a step of the workflow. */
+  | 'eventStep'
+  | 'forwardStep'
+  | 'compensationSteps'
+  | 'number'
+  | 'string'
+  | 'nullableString'
+  | 'retryCode'
+  | 'true'
+  | 'false'
+  | 'failedStatus'
+  | 'error'
+  | 'nullableError'
+  | 'previousError';
+
+/** One field of an event's `data`. */
+export interface EventDataField {
+  readonly name: string;
+  readonly value: EventDataValue;
+  readonly optional?: boolean;
+}
+
+/** The `data` of one event kind: one shape, or several (a union) told apart by a literal field. */
+export interface EventDataShape {
+  /** What the event says, for the generated documentation. */
+  readonly summary: string;
+  readonly variants: readonly (readonly EventDataField[])[];
+}
+
+const stepAttempt: readonly EventDataField[] = [
+  { name: 'step', value: 'eventStep' },
+  { name: 'attempt', value: 'number' },
+];
+
+/** The `data` of each event kind, as `TransitionEngine` emits it (engine/transition-engine.ts). */
+export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShape>> = {
+  Started: { summary: 'The run started; `data.state` is the initial state.', variants: [[{ name: 'state', value: 'state' }]] },
+  PhaseChanged: {
+    summary: 'The run moved to the phase of a step.',
+    variants: [
+      [
+        { name: 'from', value: 'phase' },
+        { name: 'to', value: 'step' },
+      ],
+    ],
+  },
+  StepCompleted: {
+    summary: 'A step succeeded; `data.patch` is the update merged into the state.',
+    variants: [[...stepAttempt, { name: 'patch', value: 'patch' }]],
+  },
+  StepFailed: {
+    summary: 'An attempt of a step failed: a technical failure that will be retried, or a final failure.',
+    variants: [
+      [
+        ...stepAttempt,
+        { name: 'code', value: 'retryCode' },
+        { name: 'message', value: 'string' },
+        { name: 'willRetry', value: 'true' },
+        { name: 'retryInMs', value: 'number' },
+      ],
+      [...stepAttempt, { name: 'code', value: 'string' }, { name: 'message', value: 'string' }, { name: 'willRetry', value: 'false' }],
+    ],
+  },
+  Compensating: {
+    summary: 'The failure path began; `data.steps` are the compensations to run, in order.',
+    variants: [
+      [
+        { name: 'from', value: 'phase' },
+        { name: 'reason', value: 'nullableString' },
+        { name: 'steps', value: 'compensationSteps' },
+      ],
+    ],
+  },
+  Compensated: { summary: 'Every compensation succeeded.', variants: [[{ name: 'steps', value: 'compensationSteps' }]] },
+  Completed: { summary: 'The run completed; `data.state` is the final state.', variants: [[{ name: 'state', value: 'state' }]] },
+  Failed: {
+    summary: 'The run ended on its failure path: `compensated` when compensation ran, else `failed`.',
+    variants: [
+      [
+        { name: 'status', value: 'failedStatus' },
+        { name: 'error', value: 'nullableError' },
+        { name: 'compensationError', value: 'error', optional: true },
+      ],
+    ],
+  },
+  CancelRequested: {
+    summary: 'A cancel was requested; the step in flight finishes, then compensation runs.',
+    variants: [
+      [
+        { name: 'reason', value: 'string' },
+        { name: 'step', value: 'forwardStep' },
+      ],
+    ],
+  },
+  Cancelled: { summary: 'The cancelled run ended.', variants: [[{ name: 'reason', value: 'string' }]] },
+  Retried: {
+    summary: 'The failed run resumed at the step that failed.',
+    variants: [
+      [
+        { name: 'step', value: 'forwardStep' },
+        { name: 'previousError', value: 'previousError' },
+      ],
+    ],
+  },
+};
+
+/** Whether a kind's data is about one step, so that its type takes the step as a parameter (`StepCompleted`, `StepFailed`). */
+export function isStepEvent(shape: EventDataShape): boolean {
+  return shape.variants.some((fields) => fields.some((field) => field.value === 'eventStep'));
+}
