@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { MIGRATIONS } from '../src/persistence/postgres/migrations';
+import { notificationChannel } from '../src/persistence/postgres/notification-channel';
 import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-workflow-store';
+import { TransitionNotifier } from '../src/persistence/transition-notifier';
+import type { TransitionWrite } from '../src/persistence/workflow-store.interface';
+import { WorkflowQuery } from '../src/query/workflow-query';
 import { postgresUrl, uniqueName } from './support/services';
 import { advanceWrite, createWrite, describeWorkflowStoreContract, outboxMessage } from './support/workflow-store.contract';
 
@@ -106,6 +110,110 @@ describe('PostgresWorkflowStore', () => {
     });
   });
 
+  describe('notifications', () => {
+    it('notifies the schema channel, inside the commit, with the id of each workflow that ended', async () => {
+      const store = new PostgresWorkflowStore({ url, schema, poolSize: 2 });
+      const listener = new Client({ connectionString: url });
+      await listener.connect();
+      const notices: { channel: string; payload?: string }[] = [];
+      listener.on('notification', (notice) => notices.push({ channel: notice.channel, payload: notice.payload }));
+      await listener.query(`LISTEN "${notificationChannel(schema)}"`);
+
+      const running = createWrite();
+      await store.commit([running]);
+      const finished = await runToCompletion(store);
+      const started = createWrite();
+      await store.commit([started]);
+      // Notices of one session arrive in commit order: a marker committed last bounds what came before.
+      const marker = await runToCompletion(store);
+      await eventually(() => notices.some((notice) => notice.payload === marker.transition.instance.workflowId));
+
+      const ours = new Set([running, finished, started, marker].map((write) => write.transition.instance.workflowId));
+      expect(notices.filter((notice) => ours.has(notice.payload ?? ''))).toEqual([
+        { channel: notificationChannel(schema), payload: finished.transition.instance.workflowId },
+        { channel: notificationChannel(schema), payload: marker.transition.instance.workflowId },
+      ]);
+      await listener.end();
+      await store.close();
+    });
+
+    it('sends and listens for nothing with notifications off', async () => {
+      const quiet = new PostgresWorkflowStore({ url, schema, poolSize: 2, notifications: false });
+      const loud = new PostgresWorkflowStore({ url, schema, poolSize: 2 });
+      const raw = new Client({ connectionString: url });
+      await raw.connect();
+      const payloads: string[] = [];
+      raw.on('notification', (notice) => payloads.push(notice.payload ?? ''));
+      await raw.query(`LISTEN "${notificationChannel(schema)}"`);
+      const silent = createWrite();
+      let calls = 0;
+      const unsubscribe = await quiet.subscribeTerminal(silent.transition.instance.workflowId, () => calls++);
+
+      await runToCompletion(quiet, silent);
+      const marker = await runToCompletion(loud);
+      await eventually(() => payloads.includes(marker.transition.instance.workflowId));
+
+      expect(payloads).not.toContain(silent.transition.instance.workflowId);
+      expect(calls).toBe(0);
+      unsubscribe();
+      await raw.end();
+      await Promise.all([quiet.close(), loud.close()]);
+    });
+
+    it('listens again after its connection is terminated, waking every subscriber once it is back', async () => {
+      const applicationName = uniqueName('strategos_listen');
+      const store = new PostgresWorkflowStore({ url, schema, poolSize: 2, applicationName });
+      const first = createWrite();
+      const second = createWrite();
+      let calls = 0;
+      const unsubscribe = await store.subscribeTerminal(first.transition.instance.workflowId, () => calls++);
+      const listening = "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'";
+      const before = await admin.query<{ pid: number }>(listening, [applicationName]);
+      expect(before.rowCount).toBe(1);
+
+      await admin.query('SELECT pg_terminate_backend($1)', [before.rows[0].pid]);
+
+      // Notices sent while it was gone are lost: on reconnection every subscriber is told to check again.
+      await eventually(() => calls === 1);
+      await eventually(async () => (await admin.query(listening, [applicationName])).rowCount === 1);
+      let secondCalls = 0;
+      const unsubscribeSecond = await store.subscribeTerminal(second.transition.instance.workflowId, () => secondCalls++);
+      await runToCompletion(store, second);
+      await eventually(() => secondCalls === 1);
+      expect(calls).toBe(1);
+      await runToCompletion(store, first);
+      await eventually(() => calls === 2);
+      unsubscribe();
+      unsubscribeSecond();
+      await store.close();
+      expect((await admin.query(listening, [applicationName])).rowCount).toBe(0);
+    });
+
+    it('wakes waitFor in another process at once when the workflow ends there', async () => {
+      const writer = new PostgresWorkflowStore({ url, schema, poolSize: 2 });
+      const reader = new PostgresWorkflowStore({ url, schema, poolSize: 2 });
+      // A notifier of its own: no in-process notice can reach it, only the database's.
+      const query = new WorkflowQuery(reader, new TransitionNotifier());
+      const created = createWrite();
+      await writer.commit([created]);
+      const started = Date.now();
+      const done = query.waitFor(created.transition.instance.workflowId, { timeoutMs: 20_000, pollIntervalMs: 60_000 });
+      await sleep(100);
+
+      let instance = created.transition.instance;
+      for (let step = 0; step < 3; step++) {
+        const write = advanceWrite(instance);
+        await writer.commit([write]);
+        instance = write.transition.instance;
+      }
+
+      // Only a notice ends the wait early: the next read would come at the deadline.
+      await expect(done).resolves.toMatchObject({ workflowId: instance.workflowId, status: 'completed' });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await Promise.all([writer.close(), reader.close()]);
+    });
+  });
+
   describe('connections', () => {
     it('keeps working after the server terminates all its connections', async () => {
       const applicationName = uniqueName('strategos_kill');
@@ -164,6 +272,27 @@ describe('PostgresWorkflowStore', () => {
     });
   });
 });
+
+/** Commits `write` and the remaining steps of its counter workflow; returns the last write (the one completing it). */
+async function runToCompletion(store: PostgresWorkflowStore, write: TransitionWrite = createWrite()): Promise<TransitionWrite> {
+  let last = write;
+  expect(await store.commit([write])).toEqual(['committed']);
+  for (let step = 0; step < 3; step++) {
+    last = advanceWrite(last.transition.instance);
+    expect(await store.commit([last])).toEqual(['committed']);
+  }
+  expect(last.transition.instance.status).toBe('completed');
+  return last;
+}
+
+/** Resolves once `condition` holds, polling; rejects after `timeoutMs`. */
+async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
 
 /** Waits until a backend of `applicationName` is blocked on a lock. */
 async function waitForLockWait(admin: Client, applicationName: string): Promise<void> {

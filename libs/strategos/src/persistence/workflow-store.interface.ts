@@ -2,6 +2,9 @@ import type { Transition } from '../engine/transition';
 import type { WorkflowEvent } from '../engine/workflow-event';
 import type { WorkflowInstance } from '../engine/workflow-instance';
 import type { OutboxMessage } from '../messages/outbox-message';
+import type { InstanceListQuery, InstancePage } from './instance-list-query.interface';
+import type { StepDuration } from './step-duration.interface';
+import type { Unsubscribe } from './terminal-subscriptions';
 
 /** One transition to commit, with what the store must check before it applies. */
 export interface TransitionWrite {
@@ -36,6 +39,24 @@ export interface WorkflowStore {
   commit(writes: readonly TransitionWrite[]): Promise<WriteResult[]>;
   /** The instance's events in sequence order. */
   history(workflowId: string): Promise<WorkflowEvent[]>;
+  /**
+   * A page of instances matching `query`, ordered by `startedAt`, then `workflowId` (code point order),
+   * with the position the next page starts after (null when no instance follows).
+   */
+  list(query: InstanceListQuery): Promise<InstancePage>;
+  /**
+   * Per step of `workflowName`, the median duration over its `recentRuns` most recently completed
+   * instances (see {@link StepDuration}); steps never measured are absent. Read from the event log when
+   * asked, so that commits pay nothing for it.
+   */
+  stepDurations(workflowName: string, recentRuns: number): Promise<StepDuration[]>;
+  /**
+   * Calls `listener` when a transition that ends `workflowId` (a terminal status) commits, in this
+   * process or (for a shared database) any other. Resolves once subscribed: such a transition committed
+   * after that is reported. Best effort: a listener may also be called spuriously (after a lost
+   * connection, to have the caller check again), and a notice can be lost, so callers also poll, slowly.
+   */
+  subscribeTerminal(workflowId: string, listener: () => void): Promise<Unsubscribe>;
   /**
    * Claims up to `limit` outbox messages whose `availableAt` has passed, pushing their `availableAt`
    * `leaseMs` into the future so that no other relay publishes them meanwhile.

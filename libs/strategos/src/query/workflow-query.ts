@@ -1,29 +1,79 @@
 import { TERMINAL_STATUSES, type WorkflowInstance } from '../engine/workflow-instance';
+import type { Unsubscribe } from '../persistence/terminal-subscriptions';
 import type { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { WorkflowState } from '../state/workflow-state.interface';
+import { CompletionEstimator, type DefinitionLookup } from './completion-estimator';
+import { encodeListCursor } from './list-cursor';
+import { validateListFilter } from './list-filter.validator';
+import { replayState } from './state-replay';
 import { WaitForTimeoutError } from './wait-for-timeout.error';
+import { WakeSignal } from './wake-signal';
+import type { WorkflowListFilter, WorkflowPage } from './workflow-list-filter.interface';
+import type { WorkflowQueryOptions } from './workflow-query-options.interface';
 import { toWorkflowView, type HistoryEntry, type WorkflowView } from './workflow-view';
 
 /** Options of `waitFor`. */
 export interface WaitForOptions {
   /** @default 30000 */
   readonly timeoutMs?: number;
-  /** Re-reads the store at most this often when no in-process notice arrives (other processes' transitions). @default 200 */
+  /**
+   * How often the store is read again when no notice arrives: a safety net, since committed terminal
+   * transitions wake the wait at once (in this process, and through the store's notices in others).
+   * @default 2000
+   */
   readonly pollIntervalMs?: number;
 }
 
-/** Reads workflow instances and their audit trail. */
+const NO_DEFINITIONS: DefinitionLookup = { find: () => undefined };
+
+/**
+ * Reads workflow instances, their audit trail and past states.
+ *
+ * @example
+ * const view = await query.get(workflowId);               // with estimatedCompletionAt while running
+ * const page = await query.list({ workflow: processOrder, status: 'running', limit: 100 });
+ * const next = await query.list({ workflow: processOrder, status: 'running', limit: 100, cursor: page.nextCursor });
+ * const done = await query.waitFor(workflowId, { timeoutMs: 10_000 });
+ */
 export class WorkflowQuery {
+  private readonly estimator: CompletionEstimator;
+
+  /**
+   * @param definitions the application's workflows (the steps an instance has left, for estimates);
+   * without it there are no estimates.
+   */
   constructor(
     private readonly store: WorkflowStore,
     private readonly notifier: TransitionNotifier,
-  ) {}
+    definitions: DefinitionLookup = NO_DEFINITIONS,
+    options: WorkflowQueryOptions = {},
+  ) {
+    this.estimator = new CompletionEstimator(store, definitions, options.estimateSampleRuns ?? 50, options.estimateCacheMs ?? 5_000);
+  }
 
   /** The instance's current view, or null for an unknown id. */
   async get<S extends WorkflowState = WorkflowState>(workflowId: string): Promise<WorkflowView<S> | null> {
     const instance = await this.store.load(workflowId);
-    return instance ? toWorkflowView<S>(instance) : null;
+    return instance ? this.view<S>(instance, Date.now()) : null;
+  }
+
+  /**
+   * A page of instances matching `filter`, ordered by `startedAt`, then `workflowId`; pass `nextCursor`
+   * back as `cursor` (with the same filters) for the next page. Paging is by position, so instances
+   * started meanwhile never shift a page, and a page is never skipped or repeated.
+   * @throws InvalidListQueryError `INVALID_LIST_QUERY` naming the field (a limit outside 1-500, a foreign cursor, …).
+   * @example
+   * for (let page = await query.list({ status: 'failed' }); ; page = await query.list({ status: 'failed', cursor: page.nextCursor })) {
+   *   page.items.forEach(report);
+   *   if (!page.nextCursor) break;
+   * }
+   */
+  async list<S extends WorkflowState = WorkflowState>(filter: WorkflowListFilter<S> = {}): Promise<WorkflowPage<S>> {
+    const page = await this.store.list(validateListFilter(filter));
+    const now = Date.now();
+    const items = await Promise.all(page.instances.map((instance) => this.view<S>(instance, now)));
+    return { items, ...(page.next ? { nextCursor: encodeListCursor(page.next) } : {}) };
   }
 
   /** The ordered audit trail of the instance (empty for an unknown id). */
@@ -33,36 +83,70 @@ export class WorkflowQuery {
   }
 
   /**
-   * Resolves with the view once the instance reaches a terminal status (completed, failed, compensated, cancelled).
-   * Woken at once by transitions committed in this process; polls for those of other processes.
+   * The state right after the event numbered `sequence` (see `history`), rebuilt from the event log:
+   * the started state, then each completed step's update in order. Null for an unknown id or sequence.
+   * @example const before = await query.stateAt<OrderState>(workflowId, paymentEvent.sequence - 1);
+   */
+  async stateAt<S extends WorkflowState = WorkflowState>(workflowId: string, sequence: number): Promise<S | null> {
+    const state = replayState(await this.store.history(workflowId), sequence);
+    return state as unknown as S | null;
+  }
+
+  /**
+   * Resolves with the view once the instance reaches a terminal status (completed, failed, compensated,
+   * cancelled). Woken at once by a terminal transition committed in this process or, through the store's
+   * notices, in another; reads the store every `pollIntervalMs` besides, in case a notice is lost.
    * @throws WaitForTimeoutError `WAIT_FOR_TIMEOUT`.
    */
   async waitFor<S extends WorkflowState = WorkflowState>(workflowId: string, options: WaitForOptions = {}): Promise<WorkflowView<S>> {
     const timeoutMs = options.timeoutMs ?? 30_000;
-    const pollIntervalMs = options.pollIntervalMs ?? 200;
+    const pollIntervalMs = options.pollIntervalMs ?? 2_000;
     const deadline = Date.now() + timeoutMs;
-    let wake: () => void = () => undefined;
-    const unsubscribe = this.notifier.subscribe(workflowId, (instance) => isTerminal(instance) && wake());
+    const signal = new WakeSignal();
+    const unsubscribeLocal = this.notifier.subscribe(workflowId, (instance) => isTerminal(instance) && signal.wake());
+    const subscription = this.store.subscribeTerminal(workflowId, () => signal.wake());
+    let awaitingSubscription = true;
+    // Subscribed late (the store could not listen at once): check again, in case the end came in between.
+    subscription.then(
+      () => !awaitingSubscription && signal.wake(),
+      () => undefined,
+    );
     try {
+      // Subscribed before the first read, so that a transition committed after it cannot go unnoticed;
+      // but never waiting for that longer than for a poll.
+      await settledWithin(subscription, Math.min(pollIntervalMs, deadline - Date.now()));
+      awaitingSubscription = false;
       let last: WorkflowInstance | null = null;
-      while (Date.now() < deadline) {
+      for (;;) {
         last = await this.store.load(workflowId);
         if (last && isTerminal(last)) return toWorkflowView<S>(last);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(pollIntervalMs, Math.max(0, deadline - Date.now())));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) break;
+        await signal.wait(Math.min(pollIntervalMs, remaining));
       }
       throw new WaitForTimeoutError(workflowId, timeoutMs, last?.phase);
     } finally {
-      unsubscribe();
+      unsubscribeLocal();
+      subscription.then(
+        (unsubscribe: Unsubscribe) => unsubscribe(),
+        () => undefined,
+      );
     }
+  }
+
+  private async view<S extends WorkflowState>(instance: WorkflowInstance, now: number): Promise<WorkflowView<S>> {
+    return toWorkflowView<S>(instance, await this.estimator.estimate(instance, now));
   }
 }
 
 function isTerminal(instance: WorkflowInstance): boolean {
   return TERMINAL_STATUSES.has(instance.status);
+}
+
+/** Waits for `promise` to settle, at most `ms`; never rejects (the caller polls without it). */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
+  await Promise.race([promise.then(() => undefined, () => undefined), timeout]);
+  clearTimeout(timer);
 }

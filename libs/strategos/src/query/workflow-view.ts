@@ -18,6 +18,11 @@ export interface WorkflowView<S extends WorkflowState = WorkflowState> {
   readonly startedAt: Date;
   readonly updatedAt: Date;
   readonly completedAt?: Date;
+  /**
+   * When a running instance should complete, from the median durations of its remaining steps in recent
+   * completed runs (less the time already spent in the current step). Absent when it is not running on
+   * its forward path, or when some remaining step has never been measured.
+   */
   readonly estimatedCompletionAt?: Date;
 }
 
@@ -32,7 +37,7 @@ export interface HistoryEntry {
 }
 
 /** Maps a stored instance to its view. */
-export function toWorkflowView<S extends WorkflowState>(instance: WorkflowInstance): WorkflowView<S> {
+export function toWorkflowView<S extends WorkflowState>(instance: WorkflowInstance, estimatedCompletionAt?: Date): WorkflowView<S> {
   return {
     workflowId: instance.workflowId,
     workflow: instance.workflowName,
@@ -46,5 +51,6 @@ export function toWorkflowView<S extends WorkflowState>(instance: WorkflowInstan
     startedAt: new Date(instance.startedAt),
     updatedAt: new Date(instance.updatedAt),
     ...(instance.completedAt ? { completedAt: new Date(instance.completedAt) } : {}),
+    ...(estimatedCompletionAt ? { estimatedCompletionAt } : {}),
   };
 }

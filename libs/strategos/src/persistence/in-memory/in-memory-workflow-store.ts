@@ -1,11 +1,28 @@
 import type { WorkflowEvent } from '../../engine/workflow-event';
-import type { WorkflowInstance } from '../../engine/workflow-instance';
+import { TERMINAL_STATUSES, type WorkflowInstance } from '../../engine/workflow-instance';
 import type { OutboxMessage } from '../../messages/outbox-message';
+import type { InstanceListQuery, InstancePage } from '../instance-list-query.interface';
+import type { StepDuration } from '../step-duration.interface';
+import { summariseStepDurations } from '../step-duration-summary';
+import type { StepTimingMark } from '../step-timing-mark.interface';
+import { TerminalSubscriptions, type Unsubscribe } from '../terminal-subscriptions';
 import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
+import { compareListPosition, matchesListQuery } from './list-order';
 
 /** A deep copy through JSON, as a database would store it: callers never share references with the store. */
 function cloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The events that time steps, in sequence order. */
+function timingMarks(events: readonly WorkflowEvent[]): StepTimingMark[] {
+  return [...events]
+    .sort((a, b) => a.sequence - b.sequence)
+    .flatMap((event): StepTimingMark[] => {
+      if (event.kind === 'PhaseChanged') return [{ kind: event.kind, step: String(event.data.to), at: Date.parse(event.timestamp) }];
+      if (event.kind === 'StepCompleted') return [{ kind: event.kind, step: String(event.data.step), at: Date.parse(event.timestamp) }];
+      return [];
+    });
 }
 
 /**
@@ -20,6 +37,7 @@ export class InMemoryWorkflowStore implements WorkflowStore {
   /** Message id -> when it was processed (epoch ms). */
   private readonly inbox = new Map<string, number>();
   private readonly outbox = new Map<string, OutboxMessage>();
+  private readonly terminal = new TerminalSubscriptions();
 
   async migrate(): Promise<void> {}
 
@@ -34,12 +52,42 @@ export class InMemoryWorkflowStore implements WorkflowStore {
    */
   async commit(writes: readonly TransitionWrite[]): Promise<WriteResult[]> {
     const copies = cloneJson(writes);
-    return copies.map((write) => this.apply(write));
+    const results = copies.map((write) => this.apply(write));
+    copies.forEach((write, index) => {
+      const { instance } = write.transition;
+      if (results[index] === 'committed' && TERMINAL_STATUSES.has(instance.status)) this.terminal.notify(instance.workflowId);
+    });
+    return results;
   }
 
   async history(workflowId: string): Promise<WorkflowEvent[]> {
     const events = this.events.get(workflowId) ?? [];
     return cloneJson([...events].sort((a, b) => a.sequence - b.sequence));
+  }
+
+  async list(query: InstanceListQuery): Promise<InstancePage> {
+    const { after } = query;
+    const matching = [...this.instances.values()]
+      .filter((instance) => matchesListQuery(instance, query) && (!after || compareListPosition(instance, after) > 0))
+      .sort(compareListPosition);
+    const page = matching.slice(0, query.limit);
+    const last = page.at(-1);
+    const next = matching.length > query.limit && last ? { startedAt: last.startedAt, workflowId: last.workflowId } : null;
+    return { instances: cloneJson(page), next };
+  }
+
+  /** See the port; recent runs are the completed instances with the latest `updatedAt`. */
+  async stepDurations(workflowName: string, recentRuns: number): Promise<StepDuration[]> {
+    const runs = [...this.instances.values()]
+      .filter((instance) => instance.workflowName === workflowName && instance.status === 'completed')
+      .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt))
+      .slice(0, Math.max(0, Math.floor(recentRuns)));
+    return summariseStepDurations(runs.map((instance) => timingMarks(this.events.get(instance.workflowId) ?? [])));
+  }
+
+  /** Listeners are called synchronously by the commit that ends the workflow. */
+  async subscribeTerminal(workflowId: string, listener: () => void): Promise<Unsubscribe> {
+    return this.terminal.add(workflowId, listener);
   }
 
   /** Claims due rows in the order they became due; the returned `availableAt` is the end of the lease. */

@@ -5,7 +5,7 @@ import { quoteSchema } from './schema-name';
 /**
  * The whole commit of a batch as ONE statement (one round trip, one implicit transaction), built from
  * data-modifying CTEs over the parameters of `commitParameters` ($1 creates, $2 updates, $3 events,
- * $4 outbox rows, $5 inbox ids):
+ * $4 outbox rows, $5 inbox ids, $6 the notification channel or null):
  *
  * 1. `seen`: inbox messages already recorded; their writes are `duplicate` and apply nothing.
  * 2. `created` / `updated`: the version guard. A create inserts the instance `ON CONFLICT DO NOTHING` (it
@@ -13,6 +13,9 @@ import { quoteSchema } from './schema-name';
  *    `conflict`). A concurrent writer of the same row makes the UPDATE wait, then re-check the version.
  * 3. `applied`: the writes that passed; only they record their inbox message (so a conflicting write leaves
  *    the message free for its redelivery), append their events and insert their outbox rows.
+ * 4. `notified`: when $6 names a channel, `pg_notify($6, workflow_id)` for each applied write that ends its
+ *    instance (terminal status), delivered to listeners when the transaction commits (`waitFor` in other
+ *    processes). Only terminal transitions: a waiter needs nothing else, and the queue stays small.
  *
  * All CTEs see the snapshot taken when the statement started, so a batch must not hold two writes for
  * one instance or one inbox message: `commitRounds` splits such batches. Only the validated schema is
@@ -40,11 +43,11 @@ export function commitStatementSql(schema: string): string {
   FROM u
   WHERE i.workflow_id = u.workflow_id AND i.version = u.expected_version
     AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.message_id = u.inbox_id)
-  RETURNING u.idx, u.inbox_id
+  RETURNING u.idx, u.inbox_id, u.workflow_id, u.status
 ), applied AS (
-  SELECT c.idx, c.inbox_id FROM c JOIN created USING (workflow_id)
+  SELECT c.idx, c.inbox_id, workflow_id, c.status FROM c JOIN created USING (workflow_id)
   UNION ALL
-  SELECT idx, inbox_id FROM updated
+  SELECT idx, inbox_id, workflow_id, status FROM updated
 ), inbox_rows AS (
   INSERT INTO ${s}.inbox (message_id) SELECT inbox_id FROM applied WHERE inbox_id IS NOT NULL
   ON CONFLICT DO NOTHING
@@ -58,6 +61,11 @@ export function commitStatementSql(schema: string): string {
   SELECT o.id, o.exchange, o.routing_key, o.message_id, o.type, o.headers, o.body, o.available_at
   FROM json_to_recordset($4::json) AS o(${COMMIT_RECORD_TYPES.outbox})
   JOIN applied a ON a.idx = o.w
+), notified AS (
+  -- A volatile call in a sub-select is never optimised away; the CROSS JOIN below makes this CTE run.
+  SELECT count(*) AS sent FROM (
+    SELECT pg_notify($6::text, workflow_id) FROM applied WHERE $6::text IS NOT NULL AND status <> 'running'
+  ) AS notices
 ), writes AS (
   SELECT idx, inbox_id, true AS creates FROM c
   UNION ALL
@@ -68,6 +76,6 @@ SELECT CASE
   WHEN w.creates OR EXISTS (SELECT 1 FROM seen WHERE seen.message_id = w.inbox_id) THEN 'duplicate'
   ELSE 'conflict'
 END AS result
-FROM writes w LEFT JOIN applied a ON a.idx = w.idx
+FROM writes w LEFT JOIN applied a ON a.idx = w.idx CROSS JOIN notified
 ORDER BY w.idx`;
 }

@@ -62,4 +62,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    version: 2,
+    name: 'listing and step-duration indexes',
+    sql: (schema) => {
+      const s = quoteSchema(schema);
+      // Listing pages by (started_at, workflow_id) in code point order (keyset paging, any filter).
+      // (workflow_name, status, updated_at) replaces (workflow_name, status): it serves the same lookups and
+      // also "the latest completed runs of a workflow" (step-duration statistics) without a sort. An update
+      // already rewrites every index entry (updated_at is indexed), so the wider key costs nothing extra.
+      return `
+        CREATE INDEX instances_started_idx ON ${s}.instances (started_at, workflow_id COLLATE "C");
+        CREATE INDEX instances_name_status_updated_idx ON ${s}.instances (workflow_name, status, updated_at);
+        DROP INDEX ${s}.instances_name_status_idx;
+      `;
+    },
+  },
 ];

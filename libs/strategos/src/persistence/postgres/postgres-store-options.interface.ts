@@ -28,4 +28,12 @@ export interface PostgresStoreOptions {
    * @default 'strategos'
    */
   readonly applicationName?: string;
+  /**
+   * Whether a commit that ends a workflow sends a notice (`pg_notify` on the channel `<schema>_transitions`)
+   * and `waitFor` listens for them on one dedicated connection, so that callers waiting in any process wake
+   * at once. Turn it off behind a pooler that does not keep sessions (PgBouncer in transaction mode):
+   * `waitFor` then relies on polling.
+   * @default true
+   */
+  readonly notifications?: boolean;
 }

@@ -16,7 +16,7 @@ function errorOf(run: () => unknown): PostgresOptionsError {
 
 describe('validatePostgresStoreOptions', () => {
   it('applies the defaults', () => {
-    expect(validatePostgresStoreOptions({ url })).toEqual({ schema: 'strategos', poolSize: 10, connectionTimeoutMs: 10_000, applicationName: 'strategos' });
+    expect(validatePostgresStoreOptions({ url })).toEqual({ schema: 'strategos', poolSize: 10, connectionTimeoutMs: 10_000, applicationName: 'strategos', notifications: true });
   });
 
   it.each(['orders', '_private', 'a', 'a'.repeat(63), 'select', 't_0a1b2c'])('accepts the schema name %p', (schema) => {
@@ -37,6 +37,12 @@ describe('validatePostgresStoreOptions', () => {
 
   it.each([0, 2.5])('rejects the connection timeout %p, naming postgres.connectionTimeoutMs', (connectionTimeoutMs) => {
     expect(errorOf(() => validatePostgresStoreOptions({ url, connectionTimeoutMs })).option).toBe('postgres.connectionTimeoutMs');
+  });
+
+  it('rejects a notifications flag that is not a boolean, naming postgres.notifications', () => {
+    const notifications = 'yes' as unknown as boolean;
+    expect(errorOf(() => validatePostgresStoreOptions({ url, notifications })).option).toBe('postgres.notifications');
+    expect(validatePostgresStoreOptions({ url, notifications: false }).notifications).toBe(false);
   });
 
   it('asks for a url when no pool is given', () => {

@@ -17,11 +17,12 @@ export interface ValidatedPostgresStoreOptions {
   readonly poolSize: number;
   readonly connectionTimeoutMs: number;
   readonly applicationName: string;
+  readonly notifications: boolean;
 }
 
 /**
  * Validates the options at start-up and applies the defaults.
- * @throws PostgresOptionsError `INVALID_POSTGRES_OPTIONS` naming the option (`postgres.schema`, `postgres.poolSize`, `postgres.connectionTimeoutMs`, `postgres.url`).
+ * @throws PostgresOptionsError `INVALID_POSTGRES_OPTIONS` naming the option (`postgres.schema`, `postgres.poolSize`, `postgres.connectionTimeoutMs`, `postgres.url`, `postgres.notifications`).
  */
 export function validatePostgresStoreOptions(options: PostgresStoreOptions): ValidatedPostgresStoreOptions {
   const schema = options.schema ?? DEFAULT_SCHEMA;
@@ -38,5 +39,9 @@ export function validatePostgresStoreOptions(options: PostgresStoreOptions): Val
     throw new PostgresOptionsError('postgres.url', 'give a connection string (postgres://user@host:5432/db) or an existing pool in postgres.pool');
   }
   const applicationName = options.applicationName ?? DEFAULT_APPLICATION_NAME;
-  return { schema, poolSize, connectionTimeoutMs, applicationName };
+  const notifications = options.notifications ?? true;
+  if (typeof notifications !== 'boolean') {
+    throw new PostgresOptionsError('postgres.notifications', `must be true or false, got ${JSON.stringify(notifications)}`);
+  }
+  return { schema, poolSize, connectionTimeoutMs, applicationName, notifications };
 }

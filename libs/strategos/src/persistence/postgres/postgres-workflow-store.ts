@@ -1,21 +1,29 @@
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { Client, Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { WorkflowEvent } from '../../engine/workflow-event';
 import type { WorkflowInstance } from '../../engine/workflow-instance';
 import type { OutboxMessage } from '../../messages/outbox-message';
+import type { InstanceListQuery, InstancePage } from '../instance-list-query.interface';
+import type { StepDuration } from '../step-duration.interface';
+import { summariseStepDurations } from '../step-duration-summary';
+import type { Unsubscribe } from '../terminal-subscriptions';
 import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
 import { commitParameters } from './commit-parameters';
 import { commitRounds } from './commit-rounds';
 import { commitStatementSql } from './commit-statement';
 import { type EventRow, toWorkflowEvent } from './event-row';
 import { type InstanceRow, toWorkflowInstance } from './instance-row';
+import { listInstancesStatement } from './list-instances-statement';
+import { notificationChannel } from './notification-channel';
 import { type OutboxRow, toOutboxMessage } from './outbox-row';
 import type { PostgresStoreOptions } from './postgres-store-options.interface';
 import { validatePostgresStoreOptions } from './postgres-store-options.validator';
 import { migrateSchema } from './schema-migrator';
 import { statementName } from './statement-name';
+import { type StepTimingRow, toStepTimingRuns } from './step-timing-row';
 import { type StoreQueries, storeQueries } from './store-queries';
 import { withTransaction } from './transaction';
+import { PostgresTransitionListener } from './transition-listener';
 
 /**
  * The {@link WorkflowStore} on PostgreSQL (pg): instances, their event log, the inbox of processed
@@ -31,6 +39,9 @@ import { withTransaction } from './transaction';
  * logged and replaced; an operation that was using one rejects, and being one transaction it applied
  * nothing, so the caller retries.
  *
+ * A commit that ends a workflow notifies the channel `<schema>_transitions` (unless `notifications` is
+ * off); `subscribeTerminal` listens there on one dedicated connection, opened on first use.
+ *
  * @example
  * const store = new PostgresWorkflowStore({ url: 'postgres://postgres@127.0.0.1:5432/app', schema: 'orders' });
  * await store.migrate();
@@ -44,6 +55,9 @@ export class PostgresWorkflowStore implements WorkflowStore {
   private readonly queries: StoreQueries;
   private readonly commitSql: string;
   private readonly names: Readonly<Record<keyof StoreQueries | 'commit', string>>;
+  /** The channel the commit notifies, or null when notifications are off. */
+  private readonly channel: string | null;
+  private readonly listener: PostgresTransitionListener | null;
   private closing: Promise<void> | undefined;
 
   /** @throws PostgresOptionsError `INVALID_POSTGRES_OPTIONS` naming the invalid option. */
@@ -66,6 +80,11 @@ export class PostgresWorkflowStore implements WorkflowStore {
     this.commitSql = commitStatementSql(this.schema);
     const names = Object.fromEntries(Object.entries(this.queries).map(([key, text]) => [key, statementName(key, text)]));
     this.names = { ...(names as Record<keyof StoreQueries, string>), commit: statementName('commit', this.commitSql) };
+    this.channel = settings.notifications ? notificationChannel(this.schema) : null;
+    const clientConfig = options.pool
+      ? options.pool.options
+      : { connectionString: options.url, connectionTimeoutMillis: settings.connectionTimeoutMs, application_name: settings.applicationName, keepAlive: true };
+    this.listener = this.channel === null ? null : new PostgresTransitionListener(() => new Client(clientConfig), this.channel);
   }
 
   /** Creates the schema and applies pending migrations; safe when several processes start at once. */
@@ -97,6 +116,34 @@ export class PostgresWorkflowStore implements WorkflowStore {
   async history(workflowId: string): Promise<WorkflowEvent[]> {
     const { rows } = await this.run<EventRow>('history', [workflowId]);
     return rows.map(toWorkflowEvent);
+  }
+
+  /** Unnamed statement: each filter shape is planned with its actual values (listing is not a hot path). */
+  async list(query: InstanceListQuery): Promise<InstancePage> {
+    const { rows } = await this.pool.query<InstanceRow>(listInstancesStatement(this.schema, query));
+    const instances = rows.slice(0, query.limit).map(toWorkflowInstance);
+    const last = instances.at(-1);
+    return { instances, next: rows.length > query.limit && last ? { startedAt: last.startedAt, workflowId: last.workflowId } : null };
+  }
+
+  /**
+   * Computed when asked from the events of the `recentRuns` latest completed runs (one indexed, bounded
+   * query), rather than maintained by each commit: the commit path stays as it was.
+   */
+  async stepDurations(workflowName: string, recentRuns: number): Promise<StepDuration[]> {
+    const runs = Math.floor(recentRuns);
+    if (!(runs >= 1)) return [];
+    const { rows } = await this.run<StepTimingRow>('stepTimings', [workflowName, runs]);
+    return summariseStepDurations(toStepTimingRuns(rows));
+  }
+
+  /**
+   * Listens on the store's channel (connecting on first use). With `notifications` off, the listener is
+   * never called and callers rely on polling.
+   */
+  async subscribeTerminal(workflowId: string, listener: () => void): Promise<Unsubscribe> {
+    if (!this.listener || this.closing) return () => undefined;
+    return this.listener.subscribe(workflowId, listener);
   }
 
   /**
@@ -133,19 +180,24 @@ export class PostgresWorkflowStore implements WorkflowStore {
     return result.rowCount ?? 0;
   }
 
-  /** Ends the pool if the store created it (a pool passed in `options.pool` stays open). Idempotent. */
+  /**
+   * Closes the listening connection and ends the pool if the store created it (a pool passed in
+   * `options.pool` stays open). Idempotent.
+   */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
   }
 
   private async shutdown(): Promise<void> {
+    await this.listener?.close();
     if (this.ownsPool) await this.pool.end();
     this.pool.removeListener('error', this.onIdleConnectionError);
   }
 
   private async commitRound(db: Pool | PoolClient, writes: readonly TransitionWrite[]): Promise<WriteResult[]> {
-    const { rows } = await db.query<{ result: WriteResult }>({ name: this.names.commit, text: this.commitSql, values: commitParameters(writes) });
+    const values = [...commitParameters(writes), this.channel];
+    const { rows } = await db.query<{ result: WriteResult }>({ name: this.names.commit, text: this.commitSql, values });
     return rows.map((row) => row.result);
   }
 

@@ -10,6 +10,15 @@ export function storeQueries(schema: string) {
   return {
     load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
     history: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE workflow_id = $1 ORDER BY sequence`,
+    // The step-timing events of the $2 latest completed runs of workflow $1: bounded by $2 runs, found
+    // through instances_name_status_updated_idx, their events through the events primary key.
+    stepTimings: `WITH runs AS (
+  SELECT workflow_id FROM ${s}.instances WHERE workflow_name = $1 AND status = 'completed' ORDER BY updated_at DESC LIMIT $2
+)
+SELECT e.workflow_id, e.kind, CASE e.kind WHEN 'PhaseChanged' THEN e.data->>'to' ELSE e.data->>'step' END AS step, e.recorded_at
+FROM runs JOIN ${s}.events e ON e.workflow_id = runs.workflow_id
+WHERE e.kind IN ('PhaseChanged', 'StepCompleted')
+ORDER BY e.workflow_id, e.sequence`,
     // SKIP LOCKED: concurrent relays claim disjoint rows; the lease keeps them off the claimed rows afterwards.
     claimDueOutbox: `WITH due AS (
   SELECT id, available_at FROM ${s}.outbox WHERE available_at <= now()
