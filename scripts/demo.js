@@ -8,6 +8,9 @@ const ROOT = path.join(__dirname, '..');
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PORT = Number(process.env.PORT ?? 3400);
+// Two workers, each running some of the steps: workers scale per step.
+const WORKER_1_STEPS = 'ValidateOrder,ProcessPayment,RefundPayment';
+const WORKER_2_STEPS = 'ReserveInventory,ReleaseInventory,FulfillOrder,SendConfirmation,SendFailureNotification';
 
 function reachable(url) {
   const { hostname, port } = new URL(url);
@@ -37,13 +40,13 @@ function start(name, entry, env) {
 async function distributedDemo() {
   const env = { RABBITMQ_URL, DATABASE_URL, STRATEGOS_NAMESPACE: 'strategos-demo', STRATEGOS_SCHEMA: 'strategos_demo' };
   const processes = [
-    start('worker-1', 'apps/order-worker/src/main.js', { ...env, STRATEGOS_STEPS: 'ValidateOrder,ProcessPayment' }),
-    start('worker-2', 'apps/order-worker/src/main.js', { ...env, STRATEGOS_STEPS: 'FulfillOrder,SendConfirmation' }),
+    start('worker-1', 'apps/order-worker/src/main.js', { ...env, STRATEGOS_STEPS: WORKER_1_STEPS }),
+    start('worker-2', 'apps/order-worker/src/main.js', { ...env, STRATEGOS_STEPS: WORKER_2_STEPS }),
     start('order-api', 'apps/order-api/src/main.js', { ...env, STRATEGOS_STEPS: 'none', PORT: String(PORT) }),
   ];
   try {
     await Promise.all(processes.map((p) => p.ready));
-    console.log(`order-api on http://127.0.0.1:${PORT}; worker-1 runs ValidateOrder+ProcessPayment, worker-2 runs FulfillOrder+SendConfirmation`);
+    console.log(`order-api on http://127.0.0.1:${PORT}\nworker-1 runs ${WORKER_1_STEPS}\nworker-2 runs ${WORKER_2_STEPS}\n`);
     const { demoOrders } = require(path.join(ROOT, 'dist', 'libs', 'orders', 'src', 'testing', 'order-fixtures.js'));
     const placed = [];
     for (const order of demoOrders()) {
@@ -67,11 +70,11 @@ async function distributedDemo() {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     console.log('\nFinal status:');
-    for (const p of placed) console.log(`  ${p.orderId}  ${String(p.status).padEnd(9)}${p.error ? `  ${p.error.code} at ${p.error.step}` : ''}`);
+    for (const p of placed) console.log(`  ${p.orderId}  ${String(p.status).padEnd(11)}${p.error ? `  ${p.error.code} at ${p.error.step}` : ''}`);
   } finally {
     for (const p of processes) p.child.kill('SIGTERM');
-    const codes = await Promise.all(processes.map((p) => p.exited));
-    console.log(`\nStopped the API and both workers (exit codes ${codes.join(', ')}).`);
+    await Promise.all(processes.map((p) => p.exited));
+    console.log('\nStopped the API and both workers (SIGTERM: consumers stopped, in-flight steps finished, connections closed).');
   }
 }
 

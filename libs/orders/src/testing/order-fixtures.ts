@@ -20,13 +20,13 @@ export function initialOrderState(order: Order = anOrder(), workflowId: string =
   return { workflowId, order, status: OrderStatus.Pending };
 }
 
-/** The orders the demo places: three that complete, one declined payment, one invalid order. */
+/** The orders the demo places: three that complete, a declined payment, and one out of stock (refunded). */
 export function demoOrders(): Order[] {
   return [
     anOrder({ orderId: 'demo-1001' }),
     anOrder({ orderId: 'demo-1002', shippingAddress: { street: '5 Rue Haute', city: 'Lyon', postalCode: '69001', country: 'FR' } }),
     anOrder({ orderId: 'demo-1003', items: [{ sku: 'LAMP-3', quantity: 1, price: 49.9 }] }),
     anOrder({ orderId: 'demo-1004', customerId: 'declined-card' }),
-    anOrder({ orderId: 'demo-1005', items: [{ sku: 'GHOST', quantity: 0, price: 10 }] }),
+    anOrder({ orderId: 'demo-1005', items: [{ sku: 'OOS-LAMP', quantity: 1, price: 49.9 }] }),
   ];
 }
