@@ -137,6 +137,13 @@ describe('PostgresWorkflowStore', () => {
       await store.close();
     });
 
+    it('commits the end of a workflow whose id is too long for a notice, without notifying it', async () => {
+      const store = new PostgresWorkflowStore({ url, schema, poolSize: 2 });
+      const last = await runToCompletion(store, createWrite(`long-${'x'.repeat(9_000)}`));
+      expect(await store.load(last.transition.instance.workflowId)).toEqual(last.transition.instance);
+      await store.close();
+    });
+
     it('sends and listens for nothing with notifications off', async () => {
       const quiet = new PostgresWorkflowStore({ url, schema, poolSize: 2, notifications: false });
       const loud = new PostgresWorkflowStore({ url, schema, poolSize: 2 });

@@ -15,7 +15,9 @@ import { quoteSchema } from './schema-name';
  *    the message free for its redelivery), append their events and insert their outbox rows.
  * 4. `notified`: when $6 names a channel, `pg_notify($6, workflow_id)` for each applied write that ends its
  *    instance (terminal status), delivered to listeners when the transaction commits (`waitFor` in other
- *    processes). Only terminal transitions: a waiter needs nothing else, and the queue stays small.
+ *    processes). Only terminal transitions: a waiter needs nothing else, and the queue stays small. An id
+ *    too long for a notice's payload (8000 bytes) is not notified, rather than failing the commit: its
+ *    waiters poll.
  *
  * All CTEs see the snapshot taken when the statement started, so a batch must not hold two writes for
  * one instance or one inbox message: `commitRounds` splits such batches. Only the validated schema is
@@ -64,7 +66,8 @@ export function commitStatementSql(schema: string): string {
 ), notified AS (
   -- A volatile call in a sub-select is never optimised away; the CROSS JOIN below makes this CTE run.
   SELECT count(*) AS sent FROM (
-    SELECT pg_notify($6::text, workflow_id) FROM applied WHERE $6::text IS NOT NULL AND status <> 'running'
+    SELECT pg_notify($6::text, workflow_id) FROM applied
+    WHERE $6::text IS NOT NULL AND status <> 'running' AND octet_length(workflow_id) < 8000
   ) AS notices
 ), writes AS (
   SELECT idx, inbox_id, true AS creates FROM c
