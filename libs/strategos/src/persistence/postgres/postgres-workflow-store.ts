@@ -74,6 +74,9 @@ export class PostgresWorkflowStore implements WorkflowStore {
         application_name: settings.applicationName,
         // TCP keep-alive: a connection whose peer vanished (network cut, failover) is detected and dropped.
         keepAlive: true,
+        // The commit is a prepared statement: a generic plan made while the tables were small would keep
+        // sequential scans forever; plan each execution with its values instead.
+        options: '-c plan_cache_mode=force_custom_plan',
       });
     this.pool.on('error', this.onIdleConnectionError);
     this.queries = storeQueries(this.schema);

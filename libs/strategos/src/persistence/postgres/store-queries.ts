@@ -11,9 +11,9 @@ export function storeQueries(schema: string) {
     load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
     history: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE workflow_id = $1 ORDER BY sequence`,
     // The step-timing events of the $2 latest completed runs of workflow $1: bounded by $2 runs, found
-    // through instances_name_status_updated_idx, their events through the events primary key.
+    // through instances_name_status_completed_idx, their events through the events primary key.
     stepTimings: `WITH runs AS (
-  SELECT workflow_id FROM ${s}.instances WHERE workflow_name = $1 AND status = 'completed' ORDER BY updated_at DESC LIMIT $2
+  SELECT workflow_id FROM ${s}.instances WHERE workflow_name = $1 AND status = 'completed' ORDER BY completed_at DESC LIMIT $2
 )
 SELECT e.workflow_id, e.kind, CASE e.kind WHEN 'PhaseChanged' THEN e.data->>'to' ELSE e.data->>'step' END AS step, e.recorded_at
 FROM runs JOIN ${s}.events e ON e.workflow_id = runs.workflow_id
