@@ -14,8 +14,15 @@ export interface DecodeFailure {
   readonly reason: string;
 }
 
-/** Parses and validates a received command body; never throws. */
-export async function decodeStepCommand(body: string): Promise<StepCommand | DecodeFailure> {
+/** A class that validates the command of one step (a generated `Execute<Step>Command`), when there is one. */
+export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new () => object) | undefined;
+
+/**
+ * Parses and validates a received command body, with the step's generated class when `classFor` has one
+ * (it holds every rule of the generic envelope and the step's literals), else with {@link StepCommandDto}.
+ * Never throws.
+ */
+export async function decodeStepCommand(body: string, classFor: CommandClassLookup = () => undefined): Promise<StepCommand | DecodeFailure> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -25,11 +32,13 @@ export async function decodeStepCommand(body: string): Promise<StepCommand | Dec
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { code: 'INVALID_COMMAND', reason: 'body is not a JSON object' };
   }
-  const dto = plainToInstance(StepCommandDto, parsed);
+  const fields = parsed as Record<string, unknown>;
+  const generated = classFor(fields.workflowName, fields.step);
+  const dto = plainToInstance(generated ?? StepCommandDto, parsed) as StepCommand;
   const errors = await validate(dto, { forbidUnknownValues: true });
   if (errors.length > 0) {
     const reason = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ') || 'invalid'}`).join('; ');
-    return { code: 'INVALID_COMMAND', reason };
+    return { code: 'INVALID_COMMAND', reason: generated ? `Execute${String(fields.step)}Command: ${reason}` : reason };
   }
   return dto;
 }

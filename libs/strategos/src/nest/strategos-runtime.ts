@@ -13,7 +13,7 @@ import { TransitionCommitter } from '../persistence/transition-committer';
 import { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import { StepExecutor } from '../runtime/step-executor';
-import { ContractValidator } from '../runtime/contract-validator';
+import { ContractRegistry } from '../runtime/contract-registry';
 import { ControlCommandHandler } from '../runtime/control-command-handler';
 import { DefinitionDriftCheck } from '../runtime/definition-drift-check';
 import { StartCommandHandler } from '../runtime/start-command-handler';
@@ -54,7 +54,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   readonly control: WorkflowControl;
   private readonly shutdown = new AbortController();
   private readonly resolver: NestStepResolver;
-  private readonly contracts = new ContractValidator();
+  private readonly contracts = new ContractRegistry();
   private readonly runner: StepRunner;
   private readonly worker: StepWorker;
   private readonly relay: OutboxRelay;

@@ -15,7 +15,7 @@ import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import type { StepExecutor } from './step-executor';
 import { inStepSpan } from '../tracing/workflow-tracing';
-import type { ContractValidator } from './contract-validator';
+import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
 import { StepLogger } from './step-logger';
 import type { StepResolver } from './step-resolver.interface';
@@ -46,7 +46,7 @@ export class StepRunner {
     private readonly resolver: StepResolver,
     private readonly settings: StrategosSettings,
     private readonly shutdown: AbortSignal,
-    private readonly contracts: ContractValidator,
+    private readonly contracts: ContractRegistry,
   ) {}
 
   /** Handles one received command; see the class comment. */
@@ -66,15 +66,13 @@ export class StepRunner {
   }
 
   private async handleMessage(message: IncomingMessage): Promise<Disposition> {
-    const decoded = await decodeStepCommand(message.body);
+    const decoded = await decodeStepCommand(message.body, this.contracts.commandClass);
     if (isDecodeFailure(decoded)) return deadLetter(decoded.code, decoded.reason);
     const definition = this.registry.find(decoded.workflowName);
     if (!definition) return deadLetter('UNKNOWN_WORKFLOW', `workflow ${decoded.workflowName} is not registered in this process; register it with StrategosModule.forFeature`);
     if (message.queue !== stepQueueName(this.settings.namespace, decoded.workflowName, decoded.step)) {
       return deadLetter('WRONG_QUEUE', `command for step ${decoded.step} of ${decoded.workflowName} arrived on queue ${message.queue}`);
     }
-    const contractProblems = await this.contracts.problems(decoded);
-    if (contractProblems) return deadLetter('INVALID_COMMAND', `Execute${decoded.step}Command: ${contractProblems}`);
     try {
       return await this.process(definition, decoded);
     } catch (error) {
