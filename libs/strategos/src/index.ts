@@ -70,6 +70,11 @@ export { WorkflowControl } from './client/workflow-control';
 export { WorkflowNotFoundError } from './client/workflow-not-found.error';
 export { InvalidStartError } from './client/invalid-start.error';
 export { WorkflowQuery, type WaitForOptions } from './query/workflow-query';
+export type { WorkflowQueryOptions } from './query/workflow-query-options.interface';
+export type { WorkflowListFilter, WorkflowPage } from './query/workflow-list-filter.interface';
+export { InvalidListQueryError } from './query/invalid-list-query.error';
+export type { InstanceListQuery, InstancePage, InstancePosition } from './persistence/instance-list-query.interface';
+export type { StepDuration } from './persistence/step-duration.interface';
 export type { WorkflowView, HistoryEntry } from './query/workflow-view';
 export { WaitForTimeoutError } from './query/wait-for-timeout.error';
 
