@@ -1,36 +1,29 @@
 import { Client } from 'pg';
 import { initialOrderState, processOrder } from '@app/orders';
 import { inChunks, waitForAll } from './support/history-assertions';
-import { startProcess, type RunningProcess } from './support/processes';
-import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
+import { startApiAndWorkers, type ApiAndWorkers } from './support/api-and-workers';
+import type { TestApp } from './support/strategos-test-app';
 
 describe('1,000 workflows through two worker processes', () => {
-  let environment: TestEnvironment;
+  let system: ApiAndWorkers;
   let api: TestApp;
-  let workers: RunningProcess[];
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await startTestApp(environment, [processOrder], [], { steps: [] });
-    workers = [0, 1].map(() => startProcess('libs/strategos/test/fixtures/test-worker.main.js', environment.env));
-    await Promise.all(workers.map((worker) => worker.waitForOutput('worker-ready')));
+    system = await startApiAndWorkers(2);
+    api = system.api;
   });
 
-  afterAll(async () => {
-    await Promise.all(workers.map((worker) => worker.stop()));
-    await api.close();
-    await environment.cleanup([processOrder]);
-  });
+  afterAll(() => system.stop());
 
   it('completes all of them with no duplicate transition and an empty outbox', async () => {
     const ids = await inChunks(1000, 100, async () => (await api.starter.start(processOrder, initialOrderState())).workflowId);
     const views = await waitForAll(api.query, ids, 120_000);
     expect(views.filter((view) => view.status !== 'completed')).toEqual([]);
 
-    const client = new Client({ connectionString: environment.databaseUrl });
+    const client = new Client({ connectionString: system.environment.databaseUrl });
     await client.connect();
     try {
-      const schema = `"${environment.schema}"`;
+      const schema = `"${system.environment.schema}"`;
       const duplicates = await client.query(`SELECT workflow_id, data->>'step' AS step, count(*) FROM ${schema}.events WHERE kind = 'StepCompleted' GROUP BY 1, 2 HAVING count(*) > 1`);
       expect(duplicates.rows).toEqual([]);
       const completed = await client.query(`SELECT count(*)::int AS n FROM ${schema}.events WHERE kind = 'StepCompleted'`);

@@ -1,18 +1,11 @@
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { StepCommand, ScheduledCommand } from '../engine/step-command';
 import type { WorkflowEvent } from '../engine/workflow-event';
 import type { JsonObject } from '../state/workflow-state.interface';
 import type { OutgoingMessage } from '../transport/transport.interface';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
+import { decodeMessage, type MessageRejection } from './decode-message';
 import { StepCommandDto } from './step-command.dto';
 import { eventRoutingKey, stepQueueName } from './topology';
-
-/** Why a received message cannot be processed: becomes the dead-letter reason. */
-export interface DecodeFailure {
-  readonly code: 'MALFORMED_JSON' | 'INVALID_COMMAND';
-  readonly reason: string;
-}
 
 /** A class that validates the command of one step (a generated `Execute<Step>Command`), when there is one. */
 export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new () => object) | undefined;
@@ -22,29 +15,8 @@ export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new 
  * (it holds every rule of the generic envelope and the step's literals), else with {@link StepCommandDto}.
  * Never throws.
  */
-export async function decodeStepCommand(body: string, classFor: CommandClassLookup = () => undefined): Promise<StepCommand | DecodeFailure> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    return { code: 'MALFORMED_JSON', reason: `body is not JSON: ${(error as Error).message}` };
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return { code: 'INVALID_COMMAND', reason: 'body is not a JSON object' };
-  }
-  const fields = parsed as Record<string, unknown>;
-  const generated = classFor(fields.workflowName, fields.step);
-  const dto = plainToInstance(generated ?? StepCommandDto, parsed) as StepCommand;
-  const errors = await validate(dto, { forbidUnknownValues: true });
-  if (errors.length > 0) {
-    const reason = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ') || 'invalid'}`).join('; ');
-    return { code: 'INVALID_COMMAND', reason: generated ? `Execute${String(fields.step)}Command: ${reason}` : reason };
-  }
-  return dto;
-}
-
-export function isDecodeFailure(value: StepCommand | DecodeFailure): value is DecodeFailure {
-  return 'reason' in value && 'code' in value && !('messageId' in value);
+export function decodeStepCommand(body: string, classFor: CommandClassLookup = () => undefined): Promise<StepCommand | MessageRejection> {
+  return decodeMessage<StepCommand>(body, (fields) => (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto, 'INVALID_COMMAND');
 }
 
 /** A transition's outbox rows: those the writer publishes right after commit, and delayed retries left to the relay. */

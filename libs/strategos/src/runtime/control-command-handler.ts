@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { WorkflowControl } from '../client/workflow-control';
+import { decodeMessage, MessageRejection } from '../messages/decode-message';
 import { WorkflowControlCommandDto } from '../messages/workflow-control-command.dto';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 
@@ -12,15 +11,8 @@ export class ControlCommandHandler {
   constructor(private readonly control: WorkflowControl) {}
 
   async handle(message: IncomingMessage): Promise<Disposition> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message.body);
-    } catch (error) {
-      return { kind: 'dead-letter', code: 'MALFORMED_JSON', reason: `body is not JSON: ${(error as Error).message}` };
-    }
-    const command = plainToInstance(WorkflowControlCommandDto, parsed);
-    const errors = await validate(command);
-    if (errors.length > 0) return { kind: 'dead-letter', code: 'INVALID_CONTROL_COMMAND', reason: errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ') };
+    const command = await decodeMessage(message.body, () => WorkflowControlCommandDto, 'INVALID_CONTROL_COMMAND');
+    if (command instanceof MessageRejection) return { kind: 'dead-letter', code: command.code, reason: command.reason };
     try {
       if (command.action === 'cancel') await this.control.cancel(command.workflowId, command.reason);
       else await this.control.retry(command.workflowId);

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { WorkflowStarter } from '../client/workflow-starter';
+import { decodeMessage, MessageRejection } from '../messages/decode-message';
 import { StartWorkflowCommandDto } from '../messages/start-workflow-command.dto';
 import type { WorkflowState } from '../state/workflow-state.interface';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
@@ -16,15 +15,8 @@ export class StartCommandHandler {
   ) {}
 
   async handle(message: IncomingMessage): Promise<Disposition> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message.body);
-    } catch (error) {
-      return { kind: 'dead-letter', code: 'MALFORMED_JSON', reason: `body is not JSON: ${(error as Error).message}` };
-    }
-    const command = plainToInstance(StartWorkflowCommandDto, parsed);
-    const errors = await validate(command);
-    if (errors.length > 0) return { kind: 'dead-letter', code: 'INVALID_START_COMMAND', reason: errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ') };
+    const command = await decodeMessage(message.body, () => StartWorkflowCommandDto, 'INVALID_START_COMMAND');
+    if (command instanceof MessageRejection) return { kind: 'dead-letter', code: command.code, reason: command.reason };
     if (command.workflowName !== this.workflowName) return { kind: 'dead-letter', code: 'WRONG_QUEUE', reason: `start command for ${command.workflowName} arrived on the start queue of ${this.workflowName}` };
     try {
       await this.starter.start(this.workflowName, command.state as unknown as WorkflowState, { traceparent: command.traceparent });

@@ -8,7 +8,8 @@ import type { StepOutcome } from '../engine/step-outcome';
 import type { TransitionContext } from '../engine/transition';
 import type { TransitionEngine } from '../engine/transition-engine';
 import type { WorkflowInstance } from '../engine/workflow-instance';
-import { decodeStepCommand, isDecodeFailure } from '../messages/message-codec';
+import { MessageRejection } from '../messages/decode-message';
+import { decodeStepCommand } from '../messages/message-codec';
 import { stepQueueName } from '../messages/topology';
 import type { TransitionCommitter } from '../persistence/transition-committer';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -67,7 +68,7 @@ export class StepRunner {
 
   private async handleMessage(message: IncomingMessage): Promise<Disposition> {
     const decoded = await decodeStepCommand(message.body, this.contracts.commandClass);
-    if (isDecodeFailure(decoded)) return deadLetter(decoded.code, decoded.reason);
+    if (decoded instanceof MessageRejection) return deadLetter(decoded.code, decoded.reason);
     const definition = this.registry.find(decoded.workflowName);
     if (!definition) return deadLetter('UNKNOWN_WORKFLOW', `workflow ${decoded.workflowName} is not registered in this process; register it with StrategosModule.forFeature`);
     if (message.queue !== stepQueueName(this.settings.namespace, decoded.workflowName, decoded.step)) {
