@@ -17,6 +17,8 @@ const common = {
   moduleNameMapper: { '^@strategos/nestjs$': '<rootDir>/libs/strategos/src/index.ts', '^@strategos/nestjs/(.*)$': '<rootDir>/libs/strategos/src/$1', '^@app/orders$': '<rootDir>/libs/orders/src/index.ts' },
   testEnvironment: 'node',
   rootDir: __dirname,
+  // Build output (dist/) holds a copy of the library's package.json: keep it out of the module map.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 
 module.exports = {

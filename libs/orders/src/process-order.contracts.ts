@@ -200,6 +200,32 @@ export type ProcessOrderCommand =
   | ExecuteRefundPaymentCommand
   | ExecuteSendFailureNotificationCommand;
 
+/**
+ * Starts process-order from any service, without its step classes: publish it as JSON on
+ * `StartProcessOrderCommand.queue(namespace)`; one instance starts per `state.workflowId`.
+ */
+export class StartProcessOrderCommand {
+  static readonly type = 'StartProcessOrderCommand';
+  static readonly workflowName = 'process-order';
+
+  /** The start queue of the workflow in a Strategos namespace (the `namespace` of forRoot, default `strategos`). */
+  static queue(namespace = 'strategos'): string {
+    return `${namespace}.process-order.start-command`;
+  }
+
+  /** The command that starts a run with `state`; `messageId` identifies the message. */
+  static create(state: ProcessOrderState, messageId: string) {
+    const command = new StartProcessOrderCommand();
+    return Object.assign(command, { messageId, state, type: this.type, workflowName: this.workflowName });
+  }
+
+  @IsString() @IsNotEmpty() @MaxLength(200) readonly messageId!: string;
+  @Equals('StartProcessOrderCommand') readonly type!: 'StartProcessOrderCommand';
+  @Equals('process-order') readonly workflowName!: 'process-order';
+  @IsObject() readonly state!: ProcessOrderState;
+  @IsOptional() @IsString() @Matches(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) readonly traceparent?: string;
+}
+
 /** `data` of ProcessOrderStarted. The run started; `data.state` is the initial state. */
 export interface ProcessOrderStartedData {
   readonly state: ProcessOrderState;

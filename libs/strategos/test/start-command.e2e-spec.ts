@@ -1,7 +1,7 @@
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { initialOrderState, ORDER_SERVICES, ORDER_STEPS, processOrder } from '@app/orders';
-import { DeadLetters, startQueueName, type StartWorkflowCommandDto } from '@strategos/nestjs';
+import { initialOrderState, ORDER_SERVICES, ORDER_STEPS, processOrder, StartProcessOrderCommand } from '@app/orders';
+import { DeadLetters, startQueueName } from '@strategos/nestjs';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
 describe('Start<Workflow>Command on the start queue', () => {
@@ -18,10 +18,12 @@ describe('Start<Workflow>Command on the start queue', () => {
     await environment.cleanup([processOrder]);
   });
 
-  it('starts the workflow once from a service that only publishes a message, and dead-letters a bad one', async () => {
+  it('starts the workflow once from a service that only publishes the typed start command, and dead-letters a bad one', async () => {
     const state = initialOrderState();
-    const command: StartWorkflowCommandDto = { messageId: randomUUID(), type: 'StartProcessOrderCommand', workflowName: 'process-order', state: JSON.parse(JSON.stringify(state)) };
-    const queue = startQueueName(environment.namespace, 'process-order');
+    // What a service without the step classes does: the generated command class, published as JSON.
+    const command = StartProcessOrderCommand.create(state, randomUUID());
+    const queue = StartProcessOrderCommand.queue(environment.namespace);
+    expect(queue).toBe(startQueueName(environment.namespace, 'process-order'));
     const connection = await amqp.connect(environment.rabbitmqUrl);
     const channel = await connection.createConfirmChannel();
     // Sent twice: one instance.

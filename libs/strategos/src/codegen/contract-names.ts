@@ -45,6 +45,11 @@ export class ContractNames {
     return `${this.typeName}Command`;
   }
 
+  /** `StartProcessOrderCommand`: starts the workflow by a message on its start queue. */
+  get startCommand(): string {
+    return `Start${this.typeName}Command`;
+  }
+
   get eventEnvelope(): string {
     return `${this.typeName}EventEnvelope`;
   }

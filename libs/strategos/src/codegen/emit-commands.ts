@@ -65,7 +65,43 @@ export function emitCommand(model: ContractsModel, step: StepContract): string {
   ].join('\n');
 }
 
-/** Every command class, then their union. */
+/**
+ * The start command: a service that does not import the steps starts the workflow by publishing it (JSON)
+ * on the workflow's start queue; the runtime starts one instance per `state.workflowId`.
+ */
+export function emitStartCommand(model: ContractsModel): string {
+  const type = quote(model.names.startCommand);
+  const workflow = quote(model.workflow);
+  return [
+    docComment([
+      `Starts ${model.workflow} from any service, without its step classes: publish it as JSON on`,
+      `\`${model.names.startCommand}.queue(namespace)\`; one instance starts per \`state.workflowId\`.`,
+    ]),
+    `export class ${model.names.startCommand} {`,
+    `  static readonly type = ${type};`,
+    `  static readonly workflowName = ${workflow};`,
+    '',
+    indent(docComment('The start queue of the workflow in a Strategos namespace (the `namespace` of forRoot, default `strategos`).')),
+    "  static queue(namespace = 'strategos'): string {",
+    `    return \`\${namespace}.${model.workflow}.start-command\`;`,
+    '  }',
+    '',
+    indent(docComment('The command that starts a run with `state`; `messageId` identifies the message.')),
+    `  static create(state: ${model.names.state}, messageId: string) {`,
+    `    const command = new ${model.names.startCommand}();`,
+    '    return Object.assign(command, { messageId, state, type: this.type, workflowName: this.workflowName });',
+    '  }',
+    '',
+    decoratedProperty(ID, 'readonly messageId!: string;'),
+    decoratedProperty([`@Equals(${type})`], `readonly type!: ${type};`),
+    decoratedProperty([`@Equals(${workflow})`], `readonly workflowName!: ${workflow};`),
+    decoratedProperty(['@IsObject()'], `readonly state!: ${model.names.state};`),
+    decoratedProperty(['@IsOptional()', '@IsString()', `@Matches(${TRACEPARENT_PATTERN})`], 'readonly traceparent?: string;'),
+    '}',
+  ].join('\n');
+}
+
+/** Every command class, then their union, then the start command. */
 export function emitCommands(model: ContractsModel): string[] {
   return [
     emitCommandEnvelope(model),
@@ -77,5 +113,6 @@ export function emitCommands(model: ContractsModel): string[] {
         model.steps.map((step) => step.commandClass),
       ),
     ].join('\n'),
+    emitStartCommand(model),
   ];
 }
