@@ -5,7 +5,7 @@ import { WorkflowRegistry } from '../definition/workflow-registry';
 import { TransitionEngine } from '../engine/transition-engine';
 import { DeadLetterArchiver } from '../dead-letters/dead-letter-archiver';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
-import { buildTopology, controlQueueName, startQueueName } from '../messages/topology';
+import { buildTopology, controlQueueName, startQueueName, stepQueueName } from '../messages/topology';
 import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
 import { OutboxRelay } from '../persistence/outbox-relay';
@@ -110,7 +110,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     const served = new Set(this.worker.selectedQueues());
     for (const definition of this.registry.all()) {
       for (const step of definition.stepsByName.values()) {
-        if (served.has(`${this.settings.namespace}.${definition.name}.${step.name}`)) this.resolver.assertResolvable(definition, step);
+        if (served.has(stepQueueName(this.settings.namespace, definition.name, step.name))) this.resolver.assertResolvable(definition, step);
       }
     }
   }
@@ -123,7 +123,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       await this.transport.connect(topology);
       await new DefinitionDriftCheck(this.registry, this.engine, this.store, this.committer).run();
       await this.worker.start();
-      if (this.settings.consumeStartCommands) await this.consumeStartCommands();
+      if (this.settings.consumeStartCommands) await this.consumeStartAndControlCommands();
       if (this.settings.archiveDeadLetters) {
         const archiver = new DeadLetterArchiver(this.deadLetterStore);
         await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
@@ -138,7 +138,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     }
   }
 
-  private async consumeStartCommands(): Promise<void> {
+  private async consumeStartAndControlCommands(): Promise<void> {
     const control = new ControlCommandHandler(this.control);
     for (const definition of this.registry.all()) {
       const handler = new StartCommandHandler(this.starter, definition.name);
