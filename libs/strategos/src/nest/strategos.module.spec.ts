@@ -1,0 +1,78 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Workflow } from '../definition/workflow';
+import { InMemoryWorkflowStore } from '../persistence/in-memory/in-memory-workflow-store';
+import type { WorkflowState } from '../state/workflow-state.interface';
+import { Step } from '../step/step.decorator';
+import { StepResult } from '../step/step-result';
+import type { WorkflowStep } from '../step/workflow-step.interface';
+import { InMemoryTransport } from '../transport/in-memory/in-memory-transport';
+import type { StrategosModuleOptions } from './strategos-module-options.interface';
+import { StrategosModule } from './strategos.module';
+
+@Step({ name: 'First' })
+class First implements WorkflowStep<WorkflowState> {
+  execute(): StepResult<WorkflowState> {
+    return StepResult.ok();
+  }
+}
+
+@Step({ name: 'Last' })
+class Last implements WorkflowStep<WorkflowState> {
+  execute(): StepResult<WorkflowState> {
+    return StepResult.ok();
+  }
+}
+
+const flow = Workflow.create<WorkflowState>('flow').startWith(First).finally(Last);
+
+async function boot(options: Partial<StrategosModuleOptions>, workflows = [flow], providers: unknown[] = [First, Last]): Promise<unknown> {
+  @Module({
+    imports: [StrategosModule.forRoot({ transport: new InMemoryTransport(), store: new InMemoryWorkflowStore(), ...options }), StrategosModule.forFeature({ workflows })],
+    providers: providers as never[],
+  })
+  class AppModule {}
+  try {
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false });
+    await app.close();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('StrategosModule at start-up', () => {
+  it('fails with STRAT011 naming the class and the workflow when a step it runs is not a provider', async () => {
+    const error = await boot({}, [flow], [First]);
+    expect(error).toMatchObject({ code: 'STRAT011', workflow: 'flow', step: 'Last' });
+    expect((error as Error).message).toMatch(/Last .*not a provider; add it to the providers/);
+  });
+
+  it('does not need the step classes in a process that runs none of the steps', async () => {
+    await expect(boot({ steps: [] }, [flow], [])).resolves.toBeUndefined();
+  });
+
+  it('fails with STRAT012 when two different definitions share a name', async () => {
+    const other = Workflow.create<WorkflowState>('flow').startWith(Last).finally(First);
+    expect(await boot({}, [flow, other])).toMatchObject({ code: 'STRAT012', workflow: 'flow' });
+  });
+
+  it('fails naming the option when an option is invalid', async () => {
+    expect(await boot({ defaultRetry: { maxAttempts: 0 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'defaultRetry.maxAttempts' });
+    expect(await boot({ namespace: 'Not Valid' })).toMatchObject({ code: 'INVALID_OPTION', option: 'namespace' });
+  });
+
+  it('fails naming the steps when the selection names a step no workflow has', async () => {
+    const error = await boot({ steps: ['First', 'Missing'] });
+    expect(error).toMatchObject({ code: 'UNKNOWN_STEP_SELECTED', steps: ['Missing'] });
+  });
+
+  it('takes the selection from STRATEGOS_STEPS over the option', async () => {
+    process.env.STRATEGOS_STEPS = 'flow.First,Nope';
+    try {
+      expect(await boot({ steps: 'all' })).toMatchObject({ code: 'UNKNOWN_STEP_SELECTED', steps: ['Nope'] });
+    } finally {
+      delete process.env.STRATEGOS_STEPS;
+    }
+  });
+});
