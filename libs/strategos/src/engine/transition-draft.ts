@@ -74,6 +74,6 @@ export class TransitionDraft {
   }
 
   toTransition(): Transition {
-    return { instance: Object.freeze({ ...this.instance }), events: this.events, commands: this.commands };
+    return { instance: Object.freeze({ ...this.instance }), events: this.events, commands: this.commands, ...(this.context.traceparent ? { traceparent: this.context.traceparent } : {}) };
   }
 }

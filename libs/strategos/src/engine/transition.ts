@@ -7,6 +7,8 @@ export interface Transition {
   readonly instance: WorkflowInstance;
   readonly events: readonly WorkflowEvent[];
   readonly commands: readonly ScheduledCommand[];
+  /** The run's W3C trace context, for the headers of what is published. */
+  readonly traceparent?: string;
 }
 
 /** What the engine needs from the outside world, so that it stays pure and deterministic in tests. */

@@ -1,5 +1,5 @@
-import type { StepCommand, ScheduledCommand } from '../engine/step-command';
-import type { WorkflowEvent } from '../engine/workflow-event';
+import type { StepCommand } from '../engine/step-command';
+import type { Transition } from '../engine/transition';
 import type { JsonObject } from '../state/workflow-state.interface';
 import type { OutgoingMessage } from '../transport/transport.interface';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
@@ -26,7 +26,8 @@ export interface OutboxRows {
 }
 
 /** Turns a transition's commands and events into outbox rows; `leaseMs` keeps the relay off the rows this process publishes itself. */
-export function toOutboxRows(namespace: string, eventsExchange: string, commands: readonly ScheduledCommand[], events: readonly WorkflowEvent[], now: Date, leaseMs: number, newId: () => string): OutboxRows {
+export function toOutboxRows(namespace: string, eventsExchange: string, transition: Transition, now: Date, leaseMs: number, newId: () => string): OutboxRows {
+  const { commands, events, traceparent } = transition;
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const nowIso = now.toISOString();
   const commandRows = commands.map(({ command, availableAt }) => ({
@@ -47,7 +48,12 @@ export function toOutboxRows(namespace: string, eventsExchange: string, commands
       routingKey: pattern,
       messageId: event.eventId,
       type: event.type,
-      headers: { [StrategosHeader.WorkflowId]: event.workflowId, [StrategosHeader.Workflow]: event.workflowName, [StrategosHeader.Sequence]: event.sequence },
+      headers: {
+        [StrategosHeader.WorkflowId]: event.workflowId,
+        [StrategosHeader.Workflow]: event.workflowName,
+        [StrategosHeader.Sequence]: event.sequence,
+        ...(traceparent ? { [StrategosHeader.TraceParent]: traceparent } : {}),
+      },
       // A Nest packet, so that `@EventPattern('process-order.Completed')` handlers receive `data`.
       body: { pattern, data: event as unknown as JsonObject },
       availableAt: leaseUntil,

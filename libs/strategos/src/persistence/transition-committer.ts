@@ -47,8 +47,7 @@ export class TransitionCommitter {
   /** Commits, then publishes what the transition sends now. Rejects only when the commit failed. */
   async commit(request: CommitRequest): Promise<WriteResult> {
     const now = new Date(request.transition.instance.updatedAt);
-    const { commands, events } = request.transition;
-    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, commands, events, now, this.settings.outboxLeaseMs, () => this.outboxIds.next());
+    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, request.transition, now, this.settings.outboxLeaseMs, () => this.outboxIds.next());
     const result = await this.writes.submit({ ...request, outbox: [...rows.publishNow, ...rows.delayed] });
     if (result === 'committed') {
       this.notifier.notify(request.transition.instance);

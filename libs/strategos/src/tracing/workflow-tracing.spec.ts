@@ -8,6 +8,7 @@ import type { WorkflowStep } from '../step/workflow-step.interface';
 import type { WorkflowState } from '../state/workflow-state.interface';
 import { Workflow } from '../definition/workflow';
 import { StrategosTestHarness } from '../testing/strategos-test-harness';
+import type { IncomingMessage } from '../transport/transport.interface';
 
 @Step({ name: 'TracedA' })
 class TracedA implements WorkflowStep<WorkflowState> {
@@ -43,6 +44,9 @@ describe('trace context through the commands of a run', () => {
   it('makes every step span a child of the span that started the workflow, and user spans children of their step', async () => {
     const traced = Workflow.create<WorkflowState>('traced').startWith(TracedA).finally(TracedB);
     const harness = await StrategosTestHarness.create({ workflows: [traced] });
+    const published: IncomingMessage[] = [];
+    harness.transport.bindQueue('event-spy', 'strategos.events', 'traced.#');
+    await harness.transport.consume('event-spy', async (message) => (published.push(message), { kind: 'ack' }), { prefetch: 100 });
     try {
       const { workflowId } = await trace.getTracer('caller').startActiveSpan('POST /orders', async (request) => {
         try {
@@ -52,6 +56,8 @@ describe('trace context through the commands of a run', () => {
         }
       });
       await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+      // The last events are delivered asynchronously, after the commit that woke waitFor.
+      for (let i = 0; i < 100 && published.length < 6; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       await harness.close();
     }
@@ -70,6 +76,9 @@ describe('trace context through the commands of a run', () => {
     expect(stepA.parentSpanContext?.spanId).toBe(start.spanContext().spanId);
     expect(stepB.parentSpanContext?.spanId).toBe(start.spanContext().spanId);
     expect(user.parentSpanContext?.spanId).toBe(stepA.spanContext().spanId);
+    // Events carry the run's trace context in their AMQP headers too.
+    expect(published.length).toBeGreaterThanOrEqual(6);
+    expect(published.every((message) => String(message.headers.traceparent).split('-')[1] === traceId)).toBe(true);
     expect(stepA.attributes).toMatchObject({ 'strategos.workflow': 'traced', 'strategos.workflow_id': 'w-traced-1', 'strategos.step': 'TracedA', 'strategos.attempt': 1 });
   });
 });
