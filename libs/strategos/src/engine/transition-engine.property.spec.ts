@@ -1,11 +1,6 @@
-import { Workflow } from '../definition/workflow';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { deepFreeze } from '../state/deep-freeze';
-import type { WorkflowState } from '../state/workflow-state.interface';
 import { DEFAULT_RETRY_POLICY } from '../step/retry-policy';
-import { StepResult } from '../step/step-result';
-import { Step } from '../step/step.decorator';
-import type { StepClass, WorkflowStep } from '../step/workflow-step.interface';
 import type { StepCommand } from './step-command';
 import type { StepOutcome } from './step-outcome';
 import type { Transition, TransitionContext } from './transition';
@@ -13,42 +8,8 @@ import { TransitionEngine } from './transition-engine';
 import { TransitionRejectedError } from './transition-rejected.error';
 import type { WorkflowEventKind } from './workflow-event';
 import { TERMINAL_STATUSES, type WorkflowInstance, type WorkflowStatus } from './workflow-instance';
+import { prng, randomDefinition } from '../../test/support/random-workflows';
 
-/** mulberry32: a small seeded PRNG, so that a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function stepNamed(name: string, maxAttempts: number): StepClass {
-  @Step({ name, retry: { maxAttempts } })
-  class RandomStep implements WorkflowStep<WorkflowState> {
-    execute(): StepResult<WorkflowState> {
-      return StepResult.ok();
-    }
-  }
-  return RandomStep;
-}
-
-/** 1 to 5 forward steps, each but the last compensable at random, maybe an onFailure step, 1 to 3 attempts each. */
-function randomDefinition(random: () => number): WorkflowDefinition {
-  const attempts = () => 1 + Math.floor(random() * 3);
-  const count = 1 + Math.floor(random() * 5);
-  let builder = Workflow.create('random-flow');
-  if (random() < 0.5) builder = builder.onFailure(stepNamed('OnFailure', attempts()));
-  for (let i = 0; i < count; i++) {
-    const compensate = i < count - 1 && random() < 0.6 ? stepNamed(`Undo${i}`, attempts()) : undefined;
-    const step = stepNamed(`Step${i}`, attempts());
-    builder = i === 0 ? builder.startWith(step, { compensate }) : builder.then(step, { compensate });
-  }
-  return builder.build();
-}
 
 function randomOutcome(random: () => number, instance: WorkflowInstance): StepOutcome {
   const roll = random();
@@ -80,7 +41,7 @@ describe('TransitionEngine under random outcomes', () => {
   it.each(Array.from({ length: SEEDS }, (_, seed) => seed))('keeps its invariants (seed %i)', (seed) => {
     const random = prng(seed);
     const engine = new TransitionEngine();
-    const definition = randomDefinition(random);
+    const definition = randomDefinition(random, 'random-flow');
     let lastId = 0;
     const context = (causationId: string): TransitionContext => ({ now: NOW, newId: () => `m${++lastId}`, random, causationId });
     const issued: StepCommand[] = [];

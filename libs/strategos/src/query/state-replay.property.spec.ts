@@ -1,53 +1,14 @@
 import 'reflect-metadata';
-import { Workflow } from '../definition/workflow';
-import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { Transition, TransitionContext } from '../engine/transition';
 import { TransitionEngine } from '../engine/transition-engine';
 import type { StepOutcome } from '../engine/step-outcome';
 import type { WorkflowInstance } from '../engine/workflow-instance';
 import { InMemoryWorkflowStore } from '../persistence/in-memory/in-memory-workflow-store';
 import { TransitionNotifier } from '../persistence/transition-notifier';
-import type { JsonObject, JsonValue, WorkflowState } from '../state/workflow-state.interface';
-import { Step } from '../step/step.decorator';
-import { StepResult } from '../step/step-result';
-import type { StepClass, WorkflowStep } from '../step/workflow-step.interface';
+import type { JsonObject, JsonValue } from '../state/workflow-state.interface';
 import { WorkflowQuery } from './workflow-query';
+import { prng, randomDefinition } from '../../test/support/random-workflows';
 
-/** mulberry32: a small seeded PRNG, so that a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function stepNamed(name: string, maxAttempts: number): StepClass {
-  @Step({ name, retry: { maxAttempts } })
-  class RandomStep implements WorkflowStep<WorkflowState> {
-    execute(): StepResult<WorkflowState> {
-      return StepResult.ok();
-    }
-  }
-  return RandomStep;
-}
-
-/** 1 to 5 forward steps, some compensable, maybe an onFailure step, 1 to 3 attempts each. */
-function randomDefinition(random: () => number): WorkflowDefinition {
-  const attempts = () => 1 + Math.floor(random() * 3);
-  const count = 1 + Math.floor(random() * 5);
-  let builder = Workflow.create('replay-flow');
-  if (random() < 0.5) builder = builder.onFailure(stepNamed('OnFailure', attempts()));
-  for (let i = 0; i < count; i++) {
-    const compensate = i < count - 1 && random() < 0.6 ? stepNamed(`Undo${i}`, attempts()) : undefined;
-    const step = stepNamed(`Step${i}`, attempts());
-    builder = i === 0 ? builder.startWith(step, { compensate }) : builder.then(step, { compensate });
-  }
-  return builder.build();
-}
 
 /** A JSON value of bounded depth: scalars, null, arrays and objects. */
 function randomJson(random: () => number, depth = 0): JsonValue {
@@ -83,7 +44,7 @@ describe('WorkflowQuery.stateAt over random workflows', () => {
     const engine = new TransitionEngine();
     const store = new InMemoryWorkflowStore();
     const query = new WorkflowQuery(store, new TransitionNotifier());
-    const definition = randomDefinition(random);
+    const definition = randomDefinition(random, 'replay-flow');
     const workflowId = `wf-${seed}`;
     let clock = Date.UTC(2030, 0, 1);
     let lastId = 0;

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTemporaryProject, type TemporaryProject } from '../../codegen/testing/temporary-project';
-import type { CliIo } from '../cli-command.interface';
 import { ExitCode, runCli } from '../run-cli';
 import { diagramCommand } from './diagram.command';
 import { generateCommand } from './generate.command';
+import { recordingIo } from '../../../test/support/recording-io';
 
 const STEPS = `import { Step } from '@strategos/nestjs/step/step.decorator';
 import { StepResult } from '@strategos/nestjs/step/step-result';
@@ -32,11 +32,6 @@ export const shipParcel = Workflow.create<ParcelState>('ship-parcel')${chain}.bu
 `;
 }
 
-function recordingIo(cwd: string): CliIo & { readonly out: () => string; readonly err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { cwd, out: () => out.join(''), err: () => err.join(''), stdout: (text) => out.push(text), stderr: (text) => err.push(text) };
-}
 
 describe('strategos generate', () => {
   let project: TemporaryProject;

@@ -1,18 +1,7 @@
-import type { CliIo } from '../cli-command.interface';
 import { ExitCode, runCli } from '../run-cli';
 import { retryCommand } from './retry.command';
+import { recordingIo } from '../../../test/support/recording-io';
 
-function recordingIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    cwd: process.cwd(),
-    out: () => out.join(''),
-    err: () => err.join(''),
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-  };
-}
 
 describe('strategos retry', () => {
   it('exits 2 for a missing id or an unknown option, before connecting', async () => {
