@@ -1,6 +1,12 @@
 import { HealthController } from './health.controller';
 import { Module } from '@nestjs/common';
-import { OrderStatusReadModelModule, orderStatusReadModelOptionsFromEnv, processOrder, processOrderContracts, strategosOptionsFromEnv } from '@app/orders';
+import {
+  OrderStatusReadModelModule,
+  orderStatusReadModelOptionsFromEnv,
+  processOrder,
+  processOrderContracts,
+  strategosOptionsFromEnv,
+} from '@app/orders';
 import { StrategosModule } from '@strategos/nestjs';
 import { OrderStatusController } from './order-status.controller';
 import { OrdersController } from './orders.controller';

@@ -17,6 +17,12 @@ export class OrderStatusController {
     const record = await this.statuses.find(id);
     if (!record) throw new NotFoundException(`No status for order workflow ${id}`);
     const estimatedCompletionAt = (await this.query.get(id))?.estimatedCompletionAt;
-    return { workflowId: record.workflowId, orderId: record.orderId, phase: record.phase, status: record.status, ...(estimatedCompletionAt ? { estimatedCompletionAt } : {}) };
+    return {
+      workflowId: record.workflowId,
+      orderId: record.orderId,
+      phase: record.phase,
+      status: record.status,
+      ...(estimatedCompletionAt ? { estimatedCompletionAt } : {}),
+    };
   }
 }

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   for (const id of ids) {
     const view = await query.waitFor<OrderState>(id, { timeoutMs: 10_000 });
     const phases = (await query.history(id)).filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to);
-    console.log(`${view.state.order.orderId}  ${view.status.padEnd(9)}  ${phases.join(' -> ')}${view.error ? `  (${view.error.code} at ${view.error.step})` : ''}`);
+    console.log(
+      `${view.state.order.orderId}  ${view.status.padEnd(9)}  ${phases.join(' -> ')}${view.error ? `  (${view.error.code} at ${view.error.step})` : ''}`,
+    );
   }
   await app.close();
 }

@@ -16,4 +16,13 @@ import { ValidateOrder } from './steps/validate-order.step';
 export const ORDER_SERVICES = [OrderValidator, PaymentService, InventoryService, FulfillmentService, NotificationService] as const;
 
 /** The step classes of the order workflow, compensations and failure notification included. */
-export const ORDER_STEPS = [ValidateOrder, ProcessPayment, RefundPayment, ReserveInventory, ReleaseInventory, FulfillOrder, SendFailureNotification, SendConfirmation] as const;
+export const ORDER_STEPS = [
+  ValidateOrder,
+  ProcessPayment,
+  RefundPayment,
+  ReserveInventory,
+  ReleaseInventory,
+  FulfillOrder,
+  SendFailureNotification,
+  SendConfirmation,
+] as const;

@@ -26,7 +26,16 @@ describe('process-order failure paths on the test harness', () => {
 
     expect(view).toMatchObject({ status: 'failed', phase: 'Failed', error: { code: 'PAYMENT_FAILED', step: 'ProcessPayment' } });
     expect(view.state.failureNotified).toBe(true);
-    expect(kinds).toEqual(['Started', 'PhaseChanged:ValidateOrder', 'StepCompleted', 'PhaseChanged:ProcessPayment', 'StepFailed', 'PhaseChanged:SendFailureNotification', 'StepCompleted', 'Failed']);
+    expect(kinds).toEqual([
+      'Started',
+      'PhaseChanged:ValidateOrder',
+      'StepCompleted',
+      'PhaseChanged:ProcessPayment',
+      'StepFailed',
+      'PhaseChanged:SendFailureNotification',
+      'StepCompleted',
+      'Failed',
+    ]);
     expect(harness.get(NotificationService).sent.map((n) => n.kind)).toEqual(['failure']);
   });
 
@@ -38,22 +47,37 @@ describe('process-order failure paths on the test harness', () => {
     expect(view.state.inventoryReleased).toBeUndefined();
     expect(kinds).toEqual([
       'Started',
-      'PhaseChanged:ValidateOrder', 'StepCompleted',
-      'PhaseChanged:ProcessPayment', 'StepCompleted',
-      'PhaseChanged:ReserveInventory', 'StepFailed',
-      'Compensating', 'PhaseChanged:RefundPayment', 'StepCompleted', 'Compensated',
-      'PhaseChanged:SendFailureNotification', 'StepCompleted',
+      'PhaseChanged:ValidateOrder',
+      'StepCompleted',
+      'PhaseChanged:ProcessPayment',
+      'StepCompleted',
+      'PhaseChanged:ReserveInventory',
+      'StepFailed',
+      'Compensating',
+      'PhaseChanged:RefundPayment',
+      'StepCompleted',
+      'Compensated',
+      'PhaseChanged:SendFailureNotification',
+      'StepCompleted',
       'Failed',
     ]);
-    expect(harness.get(NotificationService).sent).toEqual([expect.objectContaining({ kind: 'failure', text: expect.stringContaining('refunded') })]);
+    expect(harness.get(NotificationService).sent).toEqual([
+      expect.objectContaining({ kind: 'failure', text: expect.stringContaining('refunded') }),
+    ]);
   });
 
   it('releases the reservation and refunds, in reverse order, when fulfilment fails', async () => {
-    const { view, kinds } = await run(anOrder({ shippingAddress: { street: 'Nowhere 1', city: 'Atlantis', postalCode: '0', country: 'XX' } }));
+    const { view, kinds } = await run(
+      anOrder({ shippingAddress: { street: 'Nowhere 1', city: 'Atlantis', postalCode: '0', country: 'XX' } }),
+    );
 
     expect(view).toMatchObject({ status: 'compensated', error: { code: 'FULFILLMENT_FAILED', step: 'FulfillOrder' } });
     expect(view.state).toMatchObject({ inventoryReleased: true, refunded: true, failureNotified: true });
-    expect(kinds.filter((k) => k.startsWith('PhaseChanged')).slice(4)).toEqual(['PhaseChanged:ReleaseInventory', 'PhaseChanged:RefundPayment', 'PhaseChanged:SendFailureNotification']);
+    expect(kinds.filter((k) => k.startsWith('PhaseChanged')).slice(4)).toEqual([
+      'PhaseChanged:ReleaseInventory',
+      'PhaseChanged:RefundPayment',
+      'PhaseChanged:SendFailureNotification',
+    ]);
     expect(harness.get(InventoryService).held()).toEqual([]);
   });
 });

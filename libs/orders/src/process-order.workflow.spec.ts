@@ -41,7 +41,11 @@ describe('process-order on the test harness', () => {
     const milestones = history.filter((e) => ['Started', 'PhaseChanged', 'Completed'].includes(e.kind));
 
     const steps = ['ValidateOrder', 'ProcessPayment', 'ReserveInventory', 'FulfillOrder', 'SendConfirmation'];
-    expect(milestones.map((e) => e.type)).toEqual(['ProcessOrderStarted', ...steps.map(() => 'ProcessOrderPhaseChanged'), 'ProcessOrderCompleted']);
+    expect(milestones.map((e) => e.type)).toEqual([
+      'ProcessOrderStarted',
+      ...steps.map(() => 'ProcessOrderPhaseChanged'),
+      'ProcessOrderCompleted',
+    ]);
     expect(milestones.filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to)).toEqual(steps);
     expect(history.filter((e) => e.kind === 'StepCompleted').map((e) => e.data.step)).toEqual(steps);
     const sequences = history.map((e) => e.sequence);
@@ -59,7 +63,10 @@ describe('process-order on the test harness', () => {
     const phases = (await harness.query.history(workflowId)).filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to);
     expect(phases).toEqual(['ValidateOrder', 'SendFailureNotification']);
     // Nothing was charged for this workflow: a first charge with its key is new.
-    expect(await harness.get(PaymentService).charge('probe', 1, `${workflowId}:ProcessPayment`)).toMatchObject({ transactionId: `txn-${workflowId}:ProcessPayment`, amount: 1 });
+    expect(await harness.get(PaymentService).charge('probe', 1, `${workflowId}:ProcessPayment`)).toMatchObject({
+      transactionId: `txn-${workflowId}:ProcessPayment`,
+      amount: 1,
+    });
     expect(harness.get(NotificationService).sent.map((n) => n.kind)).toEqual(['failure']);
   });
 
@@ -120,7 +127,11 @@ describe('step attempts and frozen state on the test harness', () => {
   }
 
   it('retries a step that throws twice and completes it with attempt 3 and one idempotency key', async () => {
-    const flaky = Workflow.create<OrderState>('flaky-order').startWith(ValidateOrder).then(FlakyPayment).then(FulfillOrder).finally(SendConfirmation);
+    const flaky = Workflow.create<OrderState>('flaky-order')
+      .startWith(ValidateOrder)
+      .then(FlakyPayment)
+      .then(FulfillOrder)
+      .finally(SendConfirmation);
     const harness = await StrategosTestHarness.create({ workflows: [flaky], providers: [...ORDER_SERVICES] });
     try {
       const { workflowId } = await harness.starter.start(flaky, initialOrderState());

@@ -36,7 +36,10 @@ describe('received commands validated with the generated contracts', () => {
     };
     const connection = await amqp.connect(environment.rabbitmqUrl);
     const channel = await connection.createConfirmChannel();
-    channel.sendToQueue(processOrderContracts.commands.ValidateOrder.queue(environment.namespace), Buffer.from(JSON.stringify(body)), { persistent: true, messageId: body.messageId });
+    channel.sendToQueue(processOrderContracts.commands.ValidateOrder.queue(environment.namespace), Buffer.from(JSON.stringify(body)), {
+      persistent: true,
+      messageId: body.messageId,
+    });
     await channel.waitForConfirms();
     await connection.close();
 

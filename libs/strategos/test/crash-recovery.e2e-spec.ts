@@ -20,7 +20,11 @@ describe('a worker killed with SIGKILL in the middle of a step', () => {
   });
 
   it('loses nothing: after a restart every workflow completes with each step completed exactly once', async () => {
-    const blocked = startProcess('libs/strategos/test/fixtures/test-worker.main.js', { ...environment.env, BLOCK_PAYMENT: '1', PREFETCH: '5' });
+    const blocked = startProcess('libs/strategos/test/fixtures/test-worker.main.js', {
+      ...environment.env,
+      BLOCK_PAYMENT: '1',
+      PREFETCH: '5',
+    });
     await blocked.waitForOutput('worker-ready');
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push((await api.starter.start(processOrder, initialOrderState())).workflowId);

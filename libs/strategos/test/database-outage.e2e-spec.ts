@@ -26,6 +26,13 @@ describe('PostgreSQL backends terminated under load', () => {
 
     const views = await waitForAll(api.query, ids, 90_000);
     expect(views.filter((view) => view.status !== 'completed')).toEqual([]);
-    for (const id of ids) expect(await stepCompletionCounts(api.query, id)).toEqual({ ValidateOrder: 1, ProcessPayment: 1, ReserveInventory: 1, FulfillOrder: 1, SendConfirmation: 1 });
+    for (const id of ids)
+      expect(await stepCompletionCounts(api.query, id)).toEqual({
+        ValidateOrder: 1,
+        ProcessPayment: 1,
+        ReserveInventory: 1,
+        FulfillOrder: 1,
+        SendConfirmation: 1,
+      });
   });
 });

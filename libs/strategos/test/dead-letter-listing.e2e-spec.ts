@@ -52,7 +52,9 @@ describe('the dead-letter listing', () => {
     // Replayed onto its queue, the worker dead-letters it again: a new entry for the same message.
     const afterReplay = await waitForLetters((found) => found.some((l) => l.body === 'garbage one' && l.id !== replayed.id));
     expect(afterReplay.find((l) => l.id === replayed.id)).toBeUndefined();
-    expect(afterReplay.filter((l) => l.body === 'garbage one')).toEqual([expect.objectContaining({ messageId: replayed.messageId, originalQueue: queue })]);
+    expect(afterReplay.filter((l) => l.body === 'garbage one')).toEqual([
+      expect.objectContaining({ messageId: replayed.messageId, originalQueue: queue }),
+    ]);
 
     const discarded = afterReplay.find((l) => l.body === 'garbage two')!;
     await deadLetters.discard(discarded.id);

@@ -23,7 +23,8 @@ describe('a definition that changed while instances were in flight', () => {
     // v1 runs Reserve; Charge's command waits in its queue (nobody runs Charge yet).
     const first = await startTestApp(environment, [v1], [...SCRIPTED_PROVIDERS], { steps: ['Reserve'] });
     await first.starter.start(v1, { workflowId, script: {} });
-    for (let i = 0; i < 200 && (await first.query.get(workflowId))?.phase !== 'Charge'; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 200 && (await first.query.get(workflowId))?.phase !== 'Charge'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
     expect((await first.query.get(workflowId))?.phase).toBe('Charge');
     await first.close();
 

@@ -19,7 +19,10 @@ describe('the same command delivered twice', () => {
   });
 
   it('applies the transition once', async () => {
-    const ids = [(await api.starter.start(processOrder, initialOrderState())).workflowId, (await api.starter.start(processOrder, initialOrderState())).workflowId];
+    const ids = [
+      (await api.starter.start(processOrder, initialOrderState())).workflowId,
+      (await api.starter.start(processOrder, initialOrderState())).workflowId,
+    ];
     const queue = stepQueueName(environment.namespace, 'process-order', 'ValidateOrder');
 
     // Take the two first commands off the queue and put each back three times: a redelivery storm.
@@ -43,7 +46,13 @@ describe('the same command delivered twice', () => {
       for (const id of ids) {
         const view = await worker.query.waitFor(id, { timeoutMs: 30_000 });
         expect(view.status).toBe('completed');
-        expect(await stepCompletionCounts(api.query, id)).toEqual({ ValidateOrder: 1, ProcessPayment: 1, ReserveInventory: 1, FulfillOrder: 1, SendConfirmation: 1 });
+        expect(await stepCompletionCounts(api.query, id)).toEqual({
+          ValidateOrder: 1,
+          ProcessPayment: 1,
+          ReserveInventory: 1,
+          FulfillOrder: 1,
+          SendConfirmation: 1,
+        });
         const phases = (await api.query.history(id)).filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to);
         expect(phases).toEqual(['ValidateOrder', 'ProcessPayment', 'ReserveInventory', 'FulfillOrder', 'SendConfirmation']);
       }

@@ -21,7 +21,10 @@ describe('a retry whose back-off spans a restart of every worker', () => {
   it('still happens, with the attempt counted across the restart', async () => {
     const first = startProcess('libs/strategos/test/fixtures/test-worker.main.js', environment.env);
     await first.waitForOutput('worker-ready');
-    const { workflowId } = await api.starter.start(slowRetrySaga, { workflowId: randomUUID(), script: { Charge: { throwUntilAttempt: 1 } } });
+    const { workflowId } = await api.starter.start(slowRetrySaga, {
+      workflowId: randomUUID(),
+      script: { Charge: { throwUntilAttempt: 1 } },
+    });
 
     for (let i = 0; i < 200; i++) {
       if ((await api.query.history(workflowId)).some((e) => e.kind === 'StepFailed')) break;

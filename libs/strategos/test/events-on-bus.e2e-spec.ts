@@ -12,7 +12,9 @@ import { waitForAll } from './support/history-assertions';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 import { eventually } from './support/transport.contract';
 
-const quiet: LoggerService = process.env.STRATEGOS_TEST_LOGS ? console : { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
+const quiet: LoggerService = process.env.STRATEGOS_TEST_LOGS
+  ? console
+  : { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
 
 /** One event as a subscriber received it: the decoded packet and what the message carried around it. */
 interface ReceivedEvent {
@@ -38,7 +40,14 @@ class OrderEventsController {
   @EventPattern<string>('process-order.#')
   onOrderEvent(@Payload() event: WorkflowEvent, @Ctx() context: StrategosEventsContext): void {
     const message = context.getMessage();
-    this.received.events.push({ routingKey: context.getPattern(), pattern: context.getPattern(), messageId: message.messageId, type: message.type, headers: message.headers, event });
+    this.received.events.push({
+      routingKey: context.getPattern(),
+      pattern: context.getPattern(),
+      messageId: message.messageId,
+      type: message.type,
+      headers: message.headers,
+      event,
+    });
   }
 }
 
@@ -69,7 +78,14 @@ describe('workflow events on the bus', () => {
 
   function received(message: ConsumeMessage): ReceivedEvent {
     const packet = JSON.parse(message.content.toString('utf8')) as { pattern: string; data: WorkflowEvent };
-    return { routingKey: message.fields.routingKey, pattern: packet.pattern, messageId: message.properties.messageId, type: message.properties.type, headers: message.properties.headers ?? {}, event: packet.data };
+    return {
+      routingKey: message.fields.routingKey,
+      pattern: packet.pattern,
+      messageId: message.properties.messageId,
+      type: message.properties.type,
+      headers: message.properties.headers ?? {},
+      event: packet.data,
+    };
   }
 
   beforeAll(async () => {
@@ -94,7 +110,12 @@ describe('workflow events on the bus', () => {
 
     // (b) A Nest microservice on StrategosEventsServer (durable quorum queue, prefetch 1 by default).
     microservice = await NestFactory.createMicroservice(OrderEventsModule, {
-      strategy: new StrategosEventsServer({ url: environment.rabbitmqUrl, namespace: environment.namespace, queue: nestQueue, logger: quiet }),
+      strategy: new StrategosEventsServer({
+        url: environment.rabbitmqUrl,
+        namespace: environment.namespace,
+        queue: nestQueue,
+        logger: quiet,
+      }),
       logger: false,
     });
     await microservice.listen();
@@ -109,7 +130,11 @@ describe('workflow events on the bus', () => {
     declinedId = states[DECLINED].workflowId;
     outOfStockId = states[OUT_OF_STOCK].workflowId;
     await Promise.all(states.map((state) => app.starter.start(processOrder, state)));
-    await waitForAll(app.query, states.map((state) => state.workflowId), 60_000);
+    await waitForAll(
+      app.query,
+      states.map((state) => state.workflowId),
+      60_000,
+    );
     for (const state of states) histories.set(state.workflowId, await app.query.history(state.workflowId));
 
     const total = [...histories.values()].reduce((sum, history) => sum + history.length, 0);
@@ -145,14 +170,18 @@ describe('workflow events on the bus', () => {
     for (const [workflowId, history] of histories) {
       const arrived = grouped.get(workflowId) ?? [];
       expect(arrived.map((event) => event.sequence)).toEqual(history.map((_entry, index) => index + 1));
-      expect(arrived.map(({ sequence, kind, data }) => ({ sequence, kind, data }))).toEqual(history.map(({ sequence, kind, data }) => ({ sequence, kind, data })));
+      expect(arrived.map(({ sequence, kind, data }) => ({ sequence, kind, data }))).toEqual(
+        history.map(({ sequence, kind, data }) => ({ sequence, kind, data })),
+      );
     }
     expect(new Set(events.map(({ event }) => event.eventId)).size).toBe(events.length);
   }
 
   /** The kinds of one run's events in arrival order, with the phase a PhaseChanged moves to. */
   function trail(events: readonly ReceivedEvent[], workflowId: string): string[] {
-    return (byWorkflow(events).get(workflowId) ?? []).map((event) => (event.kind === 'PhaseChanged' ? `→${String(event.data.to)}` : event.kind));
+    return (byWorkflow(events).get(workflowId) ?? []).map((event) =>
+      event.kind === 'PhaseChanged' ? `→${String(event.data.to)}` : event.kind,
+    );
   }
 
   it('delivers every event of every run to a plain amqplib consumer, per workflow in sequence order', () => {
@@ -175,32 +204,85 @@ describe('workflow events on the bus', () => {
       expect(message.messageId).toBe(event.eventId);
       expect(message.type).toBe(`ProcessOrder${event.kind}`);
       expect(event).toMatchObject({ type: `ProcessOrder${event.kind}`, workflowName: 'process-order' });
-      expect(message.headers).toMatchObject({ [StrategosHeader.WorkflowId]: event.workflowId, [StrategosHeader.Workflow]: 'process-order', [StrategosHeader.Sequence]: event.sequence });
+      expect(message.headers).toMatchObject({
+        [StrategosHeader.WorkflowId]: event.workflowId,
+        [StrategosHeader.Workflow]: 'process-order',
+        [StrategosHeader.Sequence]: event.sequence,
+      });
     }
     for (const message of microservice.get(ReceivedEvents).events) {
       expect(message.pattern).toBe(`process-order.${message.event.kind}`);
-      expect(message.headers).toMatchObject({ [StrategosHeader.WorkflowId]: message.event.workflowId, [StrategosHeader.Sequence]: message.event.sequence });
+      expect(message.headers).toMatchObject({
+        [StrategosHeader.WorkflowId]: message.event.workflowId,
+        [StrategosHeader.Sequence]: message.event.sequence,
+      });
     }
   });
 
   it('publishes the documented events of a completed, a declined and an out-of-stock run', () => {
     const completedId = [...histories.keys()].find((id) => id !== declinedId && id !== outOfStockId) ?? '';
     expect(trail(plain, completedId)).toEqual([
-      'Started', '→ValidateOrder', 'StepCompleted', '→ProcessPayment', 'StepCompleted', '→ReserveInventory', 'StepCompleted', '→FulfillOrder', 'StepCompleted', '→SendConfirmation', 'StepCompleted', 'Completed',
+      'Started',
+      '→ValidateOrder',
+      'StepCompleted',
+      '→ProcessPayment',
+      'StepCompleted',
+      '→ReserveInventory',
+      'StepCompleted',
+      '→FulfillOrder',
+      'StepCompleted',
+      '→SendConfirmation',
+      'StepCompleted',
+      'Completed',
     ]);
     const completed = byWorkflow(plain).get(completedId) ?? [];
     expect((completed.at(-1)?.data.state as unknown as OrderState | undefined)?.status).toBe('Completed');
 
-    expect(trail(plain, declinedId)).toEqual(['Started', '→ValidateOrder', 'StepCompleted', '→ProcessPayment', 'StepFailed', '→SendFailureNotification', 'StepCompleted', 'Failed']);
+    expect(trail(plain, declinedId)).toEqual([
+      'Started',
+      '→ValidateOrder',
+      'StepCompleted',
+      '→ProcessPayment',
+      'StepFailed',
+      '→SendFailureNotification',
+      'StepCompleted',
+      'Failed',
+    ]);
     const declined = byWorkflow(plain).get(declinedId) ?? [];
-    expect(declined.find((event) => event.kind === 'StepFailed')?.data).toEqual({ step: 'ProcessPayment', attempt: 1, code: 'PAYMENT_FAILED', message: 'Payment processing failed', willRetry: false });
-    expect(declined.at(-1)?.data).toEqual({ status: 'failed', error: { code: 'PAYMENT_FAILED', message: 'Payment processing failed', step: 'ProcessPayment' } });
+    expect(declined.find((event) => event.kind === 'StepFailed')?.data).toEqual({
+      step: 'ProcessPayment',
+      attempt: 1,
+      code: 'PAYMENT_FAILED',
+      message: 'Payment processing failed',
+      willRetry: false,
+    });
+    expect(declined.at(-1)?.data).toEqual({
+      status: 'failed',
+      error: { code: 'PAYMENT_FAILED', message: 'Payment processing failed', step: 'ProcessPayment' },
+    });
 
     expect(trail(plain, outOfStockId)).toEqual([
-      'Started', '→ValidateOrder', 'StepCompleted', '→ProcessPayment', 'StepCompleted', '→ReserveInventory', 'StepFailed', 'Compensating', '→RefundPayment', 'StepCompleted', 'Compensated', '→SendFailureNotification', 'StepCompleted', 'Failed',
+      'Started',
+      '→ValidateOrder',
+      'StepCompleted',
+      '→ProcessPayment',
+      'StepCompleted',
+      '→ReserveInventory',
+      'StepFailed',
+      'Compensating',
+      '→RefundPayment',
+      'StepCompleted',
+      'Compensated',
+      '→SendFailureNotification',
+      'StepCompleted',
+      'Failed',
     ]);
     const outOfStock = byWorkflow(plain).get(outOfStockId) ?? [];
-    expect(outOfStock.find((event) => event.kind === 'Compensating')?.data).toEqual({ from: 'ReserveInventory', reason: 'OUT_OF_STOCK', steps: ['RefundPayment'] });
+    expect(outOfStock.find((event) => event.kind === 'Compensating')?.data).toEqual({
+      from: 'ReserveInventory',
+      reason: 'OUT_OF_STOCK',
+      steps: ['RefundPayment'],
+    });
     expect(outOfStock.find((event) => event.kind === 'Compensated')?.data).toEqual({ steps: ['RefundPayment'] });
     expect(outOfStock.at(-1)?.data).toMatchObject({ status: 'compensated', error: { code: 'OUT_OF_STOCK', step: 'ReserveInventory' } });
   });

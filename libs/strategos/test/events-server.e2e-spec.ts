@@ -15,7 +15,9 @@ import type { IncomingMessage } from '../src/transport/transport.interface';
 import { rabbitmqUrl, uniqueName } from './support/services';
 import { eventually } from './support/transport.contract';
 
-const quiet: LoggerService = process.env.STRATEGOS_TEST_LOGS ? console : { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
+const quiet: LoggerService = process.env.STRATEGOS_TEST_LOGS
+  ? console
+  : { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
 
 interface Received {
   readonly handler: string;
@@ -77,7 +79,16 @@ describe('StrategosEventsServer', () => {
 
   /** Publishes an event the way Strategos does: a `{ pattern, data }` packet on the events exchange (awaits the confirm). */
   function publish(pattern: string, data: unknown, body: string = JSON.stringify({ pattern, data })): Promise<void> {
-    return publisher.publish([{ exchange: names.eventsExchange, routingKey: pattern, messageId: randomUUID(), type: 'WorkflowEvent', headers: { [StrategosHeader.WorkflowId]: 'wf-42' }, body }]);
+    return publisher.publish([
+      {
+        exchange: names.eventsExchange,
+        routingKey: pattern,
+        messageId: randomUUID(),
+        type: 'WorkflowEvent',
+        headers: { [StrategosHeader.WorkflowId]: 'wf-42' },
+        body,
+      },
+    ]);
   }
 
   /** On a connection of its own: other suites sharing the broker may close every connection at any time. */
@@ -94,14 +105,18 @@ describe('StrategosEventsServer', () => {
   function deadLetters(): Promise<IncomingMessage[]> {
     return withChannel(async (channel) => {
       const found: IncomingMessage[] = [];
-      for (let got = await channel.get(names.deadLetterQueue); got; got = await channel.get(names.deadLetterQueue)) found.push(toIncomingMessage(names.deadLetterQueue, got));
+      for (let got = await channel.get(names.deadLetterQueue); got; got = await channel.get(names.deadLetterQueue))
+        found.push(toIncomingMessage(names.deadLetterQueue, got));
       return found;
     });
   }
 
   beforeAll(async () => {
     const url = await rabbitmqUrl();
-    app = await NestFactory.createMicroservice(BillingModule, { strategy: new StrategosEventsServer({ url, namespace, queue, logger: quiet }), logger: false });
+    app = await NestFactory.createMicroservice(BillingModule, {
+      strategy: new StrategosEventsServer({ url, namespace, queue, logger: quiet }),
+      logger: false,
+    });
     await app.listen();
     log = app.get(EventLog);
     publisher = new RabbitMqTransport({ url, connectionName: `${namespace}.publisher`, logger: quiet });
@@ -138,7 +153,11 @@ describe('StrategosEventsServer', () => {
     await publish('unrelated.Completed', { ignored: true });
     await eventually(() => log.received.length === 3, 10_000, 'three handler calls');
     await sleep(200);
-    expect(log.received.map((entry) => `${entry.handler}:${entry.pattern}`).sort()).toEqual(['any:process-order.Completed', 'any:process-order.PhaseChanged', 'completed:process-order.Completed']);
+    expect(log.received.map((entry) => `${entry.handler}:${entry.pattern}`).sort()).toEqual([
+      'any:process-order.Completed',
+      'any:process-order.PhaseChanged',
+      'completed:process-order.Completed',
+    ]);
   });
 
   it('retries a failed handler once, then dead-letters the event', async () => {
@@ -150,7 +169,11 @@ describe('StrategosEventsServer', () => {
     await publish('ship-order.Failed', { attempt: 'gives up' });
     let dead: IncomingMessage[] = [];
     await eventually(async () => (dead = await deadLetters()).length === 1, 10_000, 'the dead letter');
-    expect(dead[0].headers).toMatchObject({ [StrategosHeader.DeadLetterCode]: 'EVENT_HANDLER_FAILED', [StrategosHeader.DeadLetterReason]: 'notification service down', [StrategosHeader.DeadLetterQueue]: queue });
+    expect(dead[0].headers).toMatchObject({
+      [StrategosHeader.DeadLetterCode]: 'EVENT_HANDLER_FAILED',
+      [StrategosHeader.DeadLetterReason]: 'notification service down',
+      [StrategosHeader.DeadLetterQueue]: queue,
+    });
     expect(JSON.parse(dead[0].body)).toEqual({ pattern: 'ship-order.Failed', data: { attempt: 'gives up' } });
     expect(log.failuresLeft).toBe(0);
   });
@@ -159,7 +182,11 @@ describe('StrategosEventsServer', () => {
     await publish('process-order.Completed', null, 'definitely not json');
     await publish('process-order.Completed', { seq: 1 });
     await eventually(() => log.received.some((entry) => entry.handler === 'completed'), 10_000, 'the valid event');
-    await eventually(async () => (await deadLetters()).some((message) => message.headers[StrategosHeader.DeadLetterCode] === 'MALFORMED_EVENT'), 10_000, 'the malformed dead letter');
+    await eventually(
+      async () => (await deadLetters()).some((message) => message.headers[StrategosHeader.DeadLetterCode] === 'MALFORMED_EVENT'),
+      10_000,
+      'the malformed dead letter',
+    );
   });
 
   it('unwraps to the transport, which is healthy while listening', () => {

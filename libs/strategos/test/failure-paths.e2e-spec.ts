@@ -38,7 +38,18 @@ describe('failure paths', () => {
   it('completes the happy path', async () => {
     const { view, trail: events } = await run({});
     expect(view.status).toBe('completed');
-    expect(events).toEqual(['Started', '→Reserve', 'Reserve✓1', '→Charge', 'Charge✓1', '→Ship', 'Ship✓1', '→Confirm', 'Confirm✓1', 'Completed']);
+    expect(events).toEqual([
+      'Started',
+      '→Reserve',
+      'Reserve✓1',
+      '→Charge',
+      'Charge✓1',
+      '→Ship',
+      'Ship✓1',
+      '→Confirm',
+      'Confirm✓1',
+      'Completed',
+    ]);
   });
 
   it('retries a technical failure with back-off and counts attempts', async () => {
@@ -62,30 +73,68 @@ describe('failure paths', () => {
     const { view, trail: events } = await run({ Ship: { failCode: 'NO_CARRIER' } });
     expect(view).toMatchObject({ status: 'compensated', phase: 'Compensated', error: { code: 'NO_CARRIER', step: 'Ship' } });
     expect(events).toEqual([
-      'Started', '→Reserve', 'Reserve✓1', '→Charge', 'Charge✓1', '→Ship', 'Ship✗1 NO_CARRIER',
-      'Compensating', '→Refund', 'Refund✓1', '→Unreserve', 'Unreserve✓1', 'Compensated',
-      '→Notify', 'Notify✓1', 'Failed',
+      'Started',
+      '→Reserve',
+      'Reserve✓1',
+      '→Charge',
+      'Charge✓1',
+      '→Ship',
+      'Ship✗1 NO_CARRIER',
+      'Compensating',
+      '→Refund',
+      'Refund✓1',
+      '→Unreserve',
+      'Unreserve✓1',
+      'Compensated',
+      '→Notify',
+      'Notify✓1',
+      'Failed',
     ]);
   });
 
   it('fails with STEP_EXHAUSTED and the last message when retries run out', async () => {
     const { view, trail: events } = await run({ Charge: { throwUntilAttempt: 99 } });
-    expect(view).toMatchObject({ status: 'compensated', error: { code: 'STEP_EXHAUSTED', step: 'Charge', message: 'Charge attempt 3 threw as scripted' } });
+    expect(view).toMatchObject({
+      status: 'compensated',
+      error: { code: 'STEP_EXHAUSTED', step: 'Charge', message: 'Charge attempt 3 threw as scripted' },
+    });
     expect(events.slice(3)).toEqual([
-      '→Charge', 'Charge✗1 retry STEP_ERROR', 'Charge✗2 retry STEP_ERROR', 'Charge✗3 STEP_EXHAUSTED',
-      'Compensating', '→Unreserve', 'Unreserve✓1', 'Compensated', '→Notify', 'Notify✓1', 'Failed',
+      '→Charge',
+      'Charge✗1 retry STEP_ERROR',
+      'Charge✗2 retry STEP_ERROR',
+      'Charge✗3 STEP_EXHAUSTED',
+      'Compensating',
+      '→Unreserve',
+      'Unreserve✓1',
+      'Compensated',
+      '→Notify',
+      'Notify✓1',
+      'Failed',
     ]);
   });
 
   it('leaves a workflow failed with both errors when a compensation fails, and runs nothing further', async () => {
     const { view, trail: events } = await run({ Ship: { failCode: 'NO_CARRIER' }, Refund: { throwUntilAttempt: 99 } });
-    expect(view).toMatchObject({ status: 'failed', phase: 'Failed', error: { code: 'NO_CARRIER', step: 'Ship' }, compensationError: { code: 'STEP_EXHAUSTED', step: 'Refund' } });
-    expect(events.slice(6)).toEqual(['Ship✗1 NO_CARRIER', 'Compensating', '→Refund', 'Refund✗1 retry STEP_ERROR', 'Refund✗2 STEP_EXHAUSTED', 'Failed']);
+    expect(view).toMatchObject({
+      status: 'failed',
+      phase: 'Failed',
+      error: { code: 'NO_CARRIER', step: 'Ship' },
+      compensationError: { code: 'STEP_EXHAUSTED', step: 'Refund' },
+    });
+    expect(events.slice(6)).toEqual([
+      'Ship✗1 NO_CARRIER',
+      'Compensating',
+      '→Refund',
+      'Refund✗1 retry STEP_ERROR',
+      'Refund✗2 STEP_EXHAUSTED',
+      'Failed',
+    ]);
   });
 
   it('cancels a running workflow once: the step in flight finishes, then compensation runs', async () => {
     const { workflowId } = await app.starter.start(scriptedSaga, { workflowId: randomUUID(), script: { Charge: { sleepMs: 1_000 } } });
-    for (let i = 0; i < 100 && (await app.query.get(workflowId))?.phase !== 'Charge'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && (await app.query.get(workflowId))?.phase !== 'Charge'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
 
     await app.control.cancel(workflowId, 'customer changed their mind');
     await expect(app.control.cancel(workflowId, 'again')).rejects.toMatchObject({ code: 'WORKFLOW_ALREADY_CANCELLING' });
@@ -93,8 +142,19 @@ describe('failure paths', () => {
     const view = await app.query.waitFor(workflowId, { timeoutMs: 30_000 });
     expect(view).toMatchObject({ status: 'cancelled', phase: 'Cancelled', cancelReason: 'customer changed their mind' });
     expect(trail(await app.query.history(workflowId))).toEqual([
-      'Started', '→Reserve', 'Reserve✓1', '→Charge', 'CancelRequested', 'Charge✓1',
-      'Compensating', '→Refund', 'Refund✓1', '→Unreserve', 'Unreserve✓1', 'Compensated', 'Cancelled',
+      'Started',
+      '→Reserve',
+      'Reserve✓1',
+      '→Charge',
+      'CancelRequested',
+      'Charge✓1',
+      'Compensating',
+      '→Refund',
+      'Refund✓1',
+      '→Unreserve',
+      'Unreserve✓1',
+      'Compensated',
+      'Cancelled',
     ]);
     await expect(app.control.cancel(workflowId)).rejects.toMatchObject({ code: 'WORKFLOW_NOT_RUNNING' });
   });
@@ -110,8 +170,22 @@ describe('failure paths', () => {
 
     expect(retried.status).toBe('completed');
     expect(trail(await app.query.history(workflowId))).toEqual([
-      'Started', '→Reserve', 'Reserve✗1 SWITCHED_TO_FAIL', '→Notify', 'Notify✓1', 'Failed',
-      'Retried', '→Reserve', 'Reserve✓1', '→Charge', 'Charge✓1', '→Ship', 'Ship✓1', '→Confirm', 'Confirm✓1', 'Completed',
+      'Started',
+      '→Reserve',
+      'Reserve✗1 SWITCHED_TO_FAIL',
+      '→Notify',
+      'Notify✓1',
+      'Failed',
+      'Retried',
+      '→Reserve',
+      'Reserve✓1',
+      '→Charge',
+      'Charge✓1',
+      '→Ship',
+      'Ship✓1',
+      '→Confirm',
+      'Confirm✓1',
+      'Completed',
     ]);
     await expect(app.control.retry(workflowId)).rejects.toMatchObject({ code: 'WORKFLOW_NOT_RETRYABLE' });
     await expect(app.control.retry('no-such-workflow')).rejects.toMatchObject({ code: 'WORKFLOW_NOT_FOUND' });

@@ -21,7 +21,8 @@ describe('a worker stopped with SIGTERM while a step runs', () => {
     const worker = startProcess('libs/strategos/test/fixtures/test-worker.main.js', environment.env);
     await worker.waitForOutput('worker-ready');
     const { workflowId } = await api.starter.start(scriptedSaga, { workflowId: randomUUID(), script: { Charge: { sleepMs: 1_000 } } });
-    for (let i = 0; i < 200 && (await api.query.get(workflowId))?.phase !== 'Charge'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 200 && (await api.query.get(workflowId))?.phase !== 'Charge'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await api.query.get(workflowId))?.phase).toBe('Charge');
 
     await worker.stop('SIGTERM');

@@ -14,7 +14,10 @@ describe('order-api and order-worker processes', () => {
     environment = await createTestEnvironment();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    workers = [startProcess('apps/order-worker/src/main.js', environment.env), startProcess('apps/order-worker/src/main.js', environment.env)];
+    workers = [
+      startProcess('apps/order-worker/src/main.js', environment.env),
+      startProcess('apps/order-worker/src/main.js', environment.env),
+    ];
     await Promise.all(workers.map((worker) => worker.waitForOutput('worker-ready')));
     api = startProcess('apps/order-api/src/main.js', { ...environment.env, PORT: String(port) });
     await api.waitForOutput('listening');
@@ -42,19 +45,32 @@ describe('order-api and order-worker processes', () => {
   it('places orders over HTTP (202) and the workers complete them', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const response = await fetch(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(anOrder()) });
+      const response = await fetch(`${baseUrl}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(anOrder()),
+      });
       expect(response.status).toBe(202);
       const { workflowId } = (await response.json()) as { workflowId: string };
       ids.push(workflowId);
     }
     const views = await Promise.all(ids.map(waitUntilTerminal));
     for (const view of views) {
-      expect(view).toMatchObject({ status: 'completed', phase: 'Completed', workflow: 'process-order', state: { status: 'Completed', isValid: true } });
+      expect(view).toMatchObject({
+        status: 'completed',
+        phase: 'Completed',
+        workflow: 'process-order',
+        state: { status: 'Completed', isValid: true },
+      });
     }
   });
 
   it('answers 400 naming the fields of a bad body, and starts nothing', async () => {
-    const response = await fetch(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: '', customerId: 7, items: [{ sku: 'A', quantity: 0, price: -1 }] }) });
+    const response = await fetch(`${baseUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderId: '', customerId: 7, items: [{ sku: 'A', quantity: 0, price: -1 }] }),
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { message: string[] };
     const text = body.message.join('\n');
@@ -73,7 +89,11 @@ describe('order-api and order-worker processes', () => {
 
   it('shows a declined payment as failed with PAYMENT_FAILED at ProcessPayment', async () => {
     const state = initialOrderState(anOrder({ customerId: 'declined-1' }));
-    const response = await fetch(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflowId: state.workflowId, ...state.order }) });
+    const response = await fetch(`${baseUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workflowId: state.workflowId, ...state.order }),
+    });
     expect(response.status).toBe(202);
     const view = await waitUntilTerminal(state.workflowId);
     expect(view).toMatchObject({ status: 'failed', error: { code: 'PAYMENT_FAILED', step: 'ProcessPayment' } });

@@ -5,7 +5,16 @@ import { RpcException } from '@nestjs/microservices';
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { OrderStatusEventsController, OrderStatusReadModelModule, OrderStatusRepository, anOrder, initialOrderState, orderStatusReadModelQueue, processOrder, type Order } from '@app/orders';
+import {
+  OrderStatusEventsController,
+  OrderStatusReadModelModule,
+  OrderStatusRepository,
+  anOrder,
+  initialOrderState,
+  orderStatusReadModelQueue,
+  processOrder,
+  type Order,
+} from '@app/orders';
 import type { JsonObject, WorkflowEvent, WorkflowEventKind } from '@strategos/nestjs';
 import { freePort } from './support/free-port';
 import { startProcess, type RunningProcess } from './support/processes';
@@ -51,7 +60,11 @@ describe('order status read model (order-api and order-worker processes)', () =>
 
   async function place(order: Order): Promise<string> {
     const { workflowId } = initialOrderState(order);
-    const response = await fetch(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflowId, ...order }) });
+    const response = await fetch(`${baseUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workflowId, ...order }),
+    });
     expect(response.status).toBe(202);
     return workflowId;
   }
@@ -75,7 +88,9 @@ describe('order status read model (order-api and order-worker processes)', () =>
     const orders = [anOrder(), anOrder(), anOrder()];
     const ids = await Promise.all(orders.map(place));
     const statuses = await Promise.all(ids.map(eventualStatus));
-    statuses.forEach((status, index) => expect(status).toMatchObject({ workflowId: ids[index], orderId: orders[index].orderId, phase: 'Completed', status: 'completed' }));
+    statuses.forEach((status, index) =>
+      expect(status).toMatchObject({ workflowId: ids[index], orderId: orders[index].orderId, phase: 'Completed', status: 'completed' }),
+    );
   });
 
   it('shows a declined payment as failed and an out-of-stock order as compensated', async () => {
@@ -118,7 +133,16 @@ describe('order status projection', () => {
 
   /** A `process-order` event as published on the bus. */
   function event(workflowId: string, sequence: number, kind: WorkflowEventKind, data: JsonObject = {}): WorkflowEvent {
-    return { eventId: randomUUID(), type: `ProcessOrder${kind}`, kind, workflowId, workflowName: 'process-order', sequence, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, sequence)).toISOString(), data };
+    return {
+      eventId: randomUUID(),
+      type: `ProcessOrder${kind}`,
+      kind,
+      workflowId,
+      workflowName: 'process-order',
+      sequence,
+      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, sequence)).toISOString(),
+      data,
+    };
   }
 
   /** The events of a completed run, in sequence order. */
@@ -138,14 +162,19 @@ describe('order status projection', () => {
 
   /** The row's system column xmin: it changes with every write, so an unchanged xmin proves nothing was written. */
   async function rowVersion(workflowId: string): Promise<string> {
-    const { rows } = await client.query<{ xmin: string }>(`SELECT xmin::text AS xmin FROM "${environment.schema}".order_status WHERE workflow_id = $1`, [workflowId]);
+    const { rows } = await client.query<{ xmin: string }>(
+      `SELECT xmin::text AS xmin FROM "${environment.schema}".order_status WHERE workflow_id = $1`,
+      [workflowId],
+    );
     return rows[0].xmin;
   }
 
   it('applies a redelivered event once', async () => {
     const workflowId = randomUUID();
     const phaseChanged = event(workflowId, 2, 'PhaseChanged', { from: 'NotStarted', to: 'ValidateOrder' });
-    await expect(handler.onWorkflowEvent(event(workflowId, 1, 'Started', { state: { workflowId, order: { orderId: 'ord-1' }, status: 'Pending' } }))).resolves.toBe(true);
+    await expect(
+      handler.onWorkflowEvent(event(workflowId, 1, 'Started', { state: { workflowId, order: { orderId: 'ord-1' }, status: 'Pending' } })),
+    ).resolves.toBe(true);
     await expect(handler.onWorkflowEvent(phaseChanged)).resolves.toBe(true);
     const written = await rowVersion(workflowId);
 
@@ -153,31 +182,73 @@ describe('order status projection', () => {
     await expect(handler.onWorkflowEvent(JSON.parse(JSON.stringify(phaseChanged)))).resolves.toBe(false);
 
     expect(await rowVersion(workflowId)).toBe(written);
-    expect(await repository.find(workflowId)).toEqual({ workflowId, orderId: 'ord-1', phase: 'ValidateOrder', status: 'running', lastSequence: 2, updatedAt: new Date(phaseChanged.timestamp) });
+    expect(await repository.find(workflowId)).toEqual({
+      workflowId,
+      orderId: 'ord-1',
+      phase: 'ValidateOrder',
+      status: 'running',
+      lastSequence: 2,
+      updatedAt: new Date(phaseChanged.timestamp),
+    });
   });
 
   it('keeps the newer phase when an older event arrives after it', async () => {
     const workflowId = randomUUID();
-    await handler.onWorkflowEvent(event(workflowId, 1, 'Started', { state: { workflowId, order: { orderId: 'ord-2' }, status: 'Pending' } }));
-    await expect(handler.onWorkflowEvent(event(workflowId, 6, 'PhaseChanged', { from: 'ProcessPayment', to: 'ReserveInventory' }))).resolves.toBe(true);
+    await handler.onWorkflowEvent(
+      event(workflowId, 1, 'Started', { state: { workflowId, order: { orderId: 'ord-2' }, status: 'Pending' } }),
+    );
+    await expect(
+      handler.onWorkflowEvent(event(workflowId, 6, 'PhaseChanged', { from: 'ProcessPayment', to: 'ReserveInventory' })),
+    ).resolves.toBe(true);
     const written = await rowVersion(workflowId);
 
-    await expect(handler.onWorkflowEvent(event(workflowId, 4, 'PhaseChanged', { from: 'ValidateOrder', to: 'ProcessPayment' }))).resolves.toBe(false);
+    await expect(
+      handler.onWorkflowEvent(event(workflowId, 4, 'PhaseChanged', { from: 'ValidateOrder', to: 'ProcessPayment' })),
+    ).resolves.toBe(false);
 
     expect(await rowVersion(workflowId)).toBe(written);
-    expect(await repository.find(workflowId)).toMatchObject({ orderId: 'ord-2', phase: 'ReserveInventory', status: 'running', lastSequence: 6 });
+    expect(await repository.find(workflowId)).toMatchObject({
+      orderId: 'ord-2',
+      phase: 'ReserveInventory',
+      status: 'running',
+      lastSequence: 6,
+    });
   });
 
   it('keeps a terminal status against a late PhaseChanged, and takes the order id from a late Started', async () => {
     const workflowId = randomUUID();
-    await expect(handler.onWorkflowEvent(event(workflowId, 14, 'Failed', { status: 'compensated', error: { code: 'OUT_OF_STOCK', message: 'Out of stock: OOS-1', step: 'ReserveInventory' } }))).resolves.toBe(true);
-    expect(await repository.find(workflowId)).toMatchObject({ orderId: null, phase: 'Compensated', status: 'compensated', lastSequence: 14 });
+    await expect(
+      handler.onWorkflowEvent(
+        event(workflowId, 14, 'Failed', {
+          status: 'compensated',
+          error: { code: 'OUT_OF_STOCK', message: 'Out of stock: OOS-1', step: 'ReserveInventory' },
+        }),
+      ),
+    ).resolves.toBe(true);
+    expect(await repository.find(workflowId)).toMatchObject({
+      orderId: null,
+      phase: 'Compensated',
+      status: 'compensated',
+      lastSequence: 14,
+    });
 
-    await expect(handler.onWorkflowEvent(event(workflowId, 12, 'PhaseChanged', { from: 'Compensated', to: 'SendFailureNotification' }))).resolves.toBe(false);
-    await expect(handler.onWorkflowEvent(event(workflowId, 1, 'Started', { state: { workflowId, order: { orderId: 'ord-3' }, status: 'Pending' } }))).resolves.toBe(true);
-    await expect(handler.onWorkflowEvent(event(workflowId, 1, 'Started', { state: { workflowId, order: { orderId: 'ord-3' }, status: 'Pending' } }))).resolves.toBe(false);
+    await expect(
+      handler.onWorkflowEvent(event(workflowId, 12, 'PhaseChanged', { from: 'Compensated', to: 'SendFailureNotification' })),
+    ).resolves.toBe(false);
+    await expect(
+      handler.onWorkflowEvent(event(workflowId, 1, 'Started', { state: { workflowId, order: { orderId: 'ord-3' }, status: 'Pending' } })),
+    ).resolves.toBe(true);
+    await expect(
+      handler.onWorkflowEvent(event(workflowId, 1, 'Started', { state: { workflowId, order: { orderId: 'ord-3' }, status: 'Pending' } })),
+    ).resolves.toBe(false);
 
-    expect(await repository.find(workflowId)).toMatchObject({ orderId: 'ord-3', phase: 'Compensated', status: 'compensated', lastSequence: 14, updatedAt: new Date(event(workflowId, 14, 'Failed').timestamp) });
+    expect(await repository.find(workflowId)).toMatchObject({
+      orderId: 'ord-3',
+      phase: 'Compensated',
+      status: 'compensated',
+      lastSequence: 14,
+      updatedAt: new Date(event(workflowId, 14, 'Failed').timestamp),
+    });
   });
 
   it('ends at the last event whatever the order and number of deliveries', async () => {
@@ -185,12 +256,21 @@ describe('order status projection', () => {
     const run = completedRun(workflowId, 'ord-4');
     // Every event twice, newest first: the worst order a queue could deliver.
     for (const delivered of [...run, ...run].reverse()) await handler.onWorkflowEvent(delivered);
-    expect(await repository.find(workflowId)).toEqual({ workflowId, orderId: 'ord-4', phase: 'Completed', status: 'completed', lastSequence: run.length, updatedAt: new Date(run[run.length - 1].timestamp) });
+    expect(await repository.find(workflowId)).toEqual({
+      workflowId,
+      orderId: 'ord-4',
+      phase: 'Completed',
+      status: 'completed',
+      lastSequence: run.length,
+      updatedAt: new Date(run[run.length - 1].timestamp),
+    });
   });
 
   it('changes nothing for the kinds that move neither phase nor status', async () => {
     const workflowId = randomUUID();
-    await expect(handler.onWorkflowEvent(event(workflowId, 3, 'StepCompleted', { step: 'ValidateOrder', attempt: 1, patch: {} }))).resolves.toBe(false);
+    await expect(
+      handler.onWorkflowEvent(event(workflowId, 3, 'StepCompleted', { step: 'ValidateOrder', attempt: 1, patch: {} })),
+    ).resolves.toBe(false);
     expect(await repository.find(workflowId)).toBeNull();
   });
 

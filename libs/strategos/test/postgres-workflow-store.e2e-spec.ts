@@ -49,10 +49,15 @@ describe('PostgresWorkflowStore', () => {
       await Promise.all(stores.map((store) => store.migrate()));
       await stores[0].migrate();
 
-      const { rows } = await admin.query<{ version: number; applied_at: Date }>(`SELECT version, applied_at FROM "${fresh}".schema_migrations ORDER BY version`);
+      const { rows } = await admin.query<{ version: number; applied_at: Date }>(
+        `SELECT version, applied_at FROM "${fresh}".schema_migrations ORDER BY version`,
+      );
       expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
       expect(rows[0].applied_at).toBeInstanceOf(Date);
-      const tables = await admin.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [fresh]);
+      const tables = await admin.query<{ table_name: string }>(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+        [fresh],
+      );
       expect(tables.rows.map((row) => row.table_name)).toEqual(['events', 'inbox', 'instances', 'outbox', 'schema_migrations']);
       await Promise.all(stores.map((store) => store.close()));
     });
@@ -73,7 +78,9 @@ describe('PostgresWorkflowStore', () => {
       const clash = createWrite();
       const sharedRowId = first.outbox[0].id;
 
-      await expect(store.commit([first, { ...clash, outbox: [outboxMessage({ id: sharedRowId })] }])).rejects.toMatchObject({ code: '23505' });
+      await expect(store.commit([first, { ...clash, outbox: [outboxMessage({ id: sharedRowId })] }])).rejects.toMatchObject({
+        code: '23505',
+      });
 
       expect(await store.load(first.transition.instance.workflowId)).toBeNull();
       expect(await store.load(clash.transition.instance.workflowId)).toBeNull();
@@ -90,8 +97,13 @@ describe('PostgresWorkflowStore', () => {
 
       const sample = updates[137].transition.instance;
       expect(await store.load(sample.workflowId)).toEqual(sample);
-      const { rows } = await admin.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${schema}".events WHERE workflow_id = ANY($1::text[])`, [creates.map((w) => w.transition.instance.workflowId)]);
-      expect(rows[0].count).toBe(creates.reduce((sum, w) => sum + w.transition.events.length, 0) + updates.reduce((sum, w) => sum + w.transition.events.length, 0));
+      const { rows } = await admin.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM "${schema}".events WHERE workflow_id = ANY($1::text[])`,
+        [creates.map((w) => w.transition.instance.workflowId)],
+      );
+      expect(rows[0].count).toBe(
+        creates.reduce((sum, w) => sum + w.transition.events.length, 0) + updates.reduce((sum, w) => sum + w.transition.events.length, 0),
+      );
     });
 
     it('counts outbox rows and prunes inbox rows older than the retention', async () => {
@@ -230,7 +242,10 @@ describe('PostgresWorkflowStore', () => {
       await Promise.all([store.commit([created]), store.load(randomUUID()), store.load(randomUUID()), store.history(randomUUID())]);
 
       // Only this store's backends: other test files share the database and run in parallel.
-      const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()', [applicationName]);
+      const killed = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()',
+        [applicationName],
+      );
       expect(killed.rowCount).toBeGreaterThanOrEqual(1);
 
       const next = advanceWrite(created.transition.instance);
@@ -248,7 +263,9 @@ describe('PostgresWorkflowStore', () => {
       const locker = new Client({ connectionString: url });
       await locker.connect();
       await locker.query('BEGIN');
-      await locker.query(`SELECT 1 FROM "${schema}".instances WHERE workflow_id = $1 FOR UPDATE`, [existing.transition.instance.workflowId]);
+      await locker.query(`SELECT 1 FROM "${schema}".instances WHERE workflow_id = $1 FOR UPDATE`, [
+        existing.transition.instance.workflowId,
+      ]);
 
       const fresh = createWrite();
       const update = advanceWrite(existing.transition.instance);
@@ -304,7 +321,9 @@ async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs
 /** Waits until a backend of `applicationName` is blocked on a lock. */
 async function waitForLockWait(admin: Client, applicationName: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [applicationName]);
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [
+      applicationName,
+    ]);
     if (rowCount) return;
     await sleep(20);
   }

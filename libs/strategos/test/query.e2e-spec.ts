@@ -1,6 +1,16 @@
 import { Inject, Injectable, type Type } from '@nestjs/common';
 import { initialOrderState, anOrder, processOrder } from '@app/orders';
-import { Step, StepResult, Workflow, WorkflowError, type HistoryEntry, type JsonObject, type StepContext, type WorkflowState, type WorkflowStep } from '@strategos/nestjs';
+import {
+  Step,
+  StepResult,
+  Workflow,
+  WorkflowError,
+  type HistoryEntry,
+  type JsonObject,
+  type StepContext,
+  type WorkflowState,
+  type WorkflowStep,
+} from '@strategos/nestjs';
 import { startProcess } from './support/processes';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
@@ -32,7 +42,10 @@ function ledgerStep(name: string) {
       if (state.script.includes(`throw:${name}`) && context.attempt === 1) throw new Error(`${name} flaked`);
       if (state.script.includes(`fail:${name}`)) return StepResult.fail(WorkflowError.create('SCRIPTED', `${name} refused`));
       // JSONB normalises what it stores (key order, number forms): replay must see what the steps saw.
-      return StepResult.ok({ shared: { by: name, at: context.attempt, big: 12345678901234, ratio: 0.1 + 0.2 }, [`out${name}`]: ['é', { nested: [null, true] }] } as Partial<LedgerState>);
+      return StepResult.ok({
+        shared: { by: name, at: context.attempt, big: 12345678901234, ratio: 0.1 + 0.2 },
+        [`out${name}`]: ['é', { nested: [null, true] }],
+      } as Partial<LedgerState>);
     }
   }
   return LedgerStep;
@@ -69,7 +82,13 @@ describe('WorkflowQuery on PostgreSQL and RabbitMQ', () => {
 
     it('rebuilds from the stored log the state each step was handed, and the final one', async () => {
       const scripts = [[], ['throw:Post'], ['fail:Close'], ['throw:Open', 'fail:Post'], ['throw:Report']];
-      const ids = await Promise.all(scripts.map(async (script) => (await app.starter.start(ledger, { workflowId: `ledger-${environment.schema}-${script.join('-') || 'plain'}`, script })).workflowId));
+      const ids = await Promise.all(
+        scripts.map(
+          async (script) =>
+            (await app.starter.start(ledger, { workflowId: `ledger-${environment.schema}-${script.join('-') || 'plain'}`, script }))
+              .workflowId,
+        ),
+      );
       const views = await Promise.all(ids.map((id) => app.query.waitFor(id, { timeoutMs: 30_000 })));
       expect(views.map((view) => view.status)).toEqual(['completed', 'completed', 'compensated', 'compensated', 'completed']);
 
@@ -80,7 +99,11 @@ describe('WorkflowQuery on PostgreSQL and RabbitMQ', () => {
         expect(executions.length).toBeGreaterThanOrEqual(2);
         for (const { step, attempt, state } of executions) {
           const issued = issuingEvent(history, step, attempt);
-          expect({ step, attempt, state: await app.query.stateAt(view.workflowId, issued?.sequence ?? -1) }).toEqual({ step, attempt, state });
+          expect({ step, attempt, state: await app.query.stateAt(view.workflowId, issued?.sequence ?? -1) }).toEqual({
+            step,
+            attempt,
+            state,
+          });
         }
         expect(await app.query.stateAt(view.workflowId, history.at(-1)?.sequence ?? -1)).toEqual(view.state);
       }

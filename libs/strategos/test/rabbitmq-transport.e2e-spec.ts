@@ -15,7 +15,9 @@ import { command, contractTopology, describeTransportContract, eventually } from
 const run = promisify(execFile);
 
 /** Keeps the test output to failures (set STRATEGOS_TEST_LOGS=1 to see the transport's log). */
-const quiet: LoggerService = process.env.STRATEGOS_TEST_LOGS ? console : { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
+const quiet: LoggerService = process.env.STRATEGOS_TEST_LOGS
+  ? console
+  : { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
 
 /**
  * Looks at the broker the way an operator would, on a connection of its own per look: other suites sharing
@@ -73,7 +75,13 @@ async function closeConnections(pids: readonly string[]): Promise<void> {
 }
 
 async function createTransport(topology: Topology, options: Partial<RabbitMqTransportOptions> = {}): Promise<RabbitMqTransport> {
-  const transport = new RabbitMqTransport({ url: await rabbitmqUrl(), connectionName: uniqueName('transport'), shutdownGraceMs: 2_000, logger: quiet, ...options });
+  const transport = new RabbitMqTransport({
+    url: await rabbitmqUrl(),
+    connectionName: uniqueName('transport'),
+    shutdownGraceMs: 2_000,
+    logger: quiet,
+    ...options,
+  });
   await transport.connect(topology);
   return transport;
 }
@@ -125,7 +133,11 @@ describe('RabbitMqTransport on RabbitMQ', () => {
 
   it('fails fast on refused credentials and never shows the password', async () => {
     const lines: string[] = [];
-    const recording: LoggerService = { log: (line: unknown) => lines.push(JSON.stringify(line)), warn: (line: unknown) => lines.push(JSON.stringify(line)), error: (line: unknown) => lines.push(JSON.stringify(line)) };
+    const recording: LoggerService = {
+      log: (line: unknown) => lines.push(JSON.stringify(line)),
+      warn: (line: unknown) => lines.push(JSON.stringify(line)),
+      error: (line: unknown) => lines.push(JSON.stringify(line)),
+    };
     const url = new URL(await rabbitmqUrl());
     url.password = 'wrong-secret';
     const refused = new RabbitMqTransport({ url: url.toString(), logger: recording, unavailableTimeoutMs: 5_000 });
@@ -138,8 +150,17 @@ describe('RabbitMqTransport on RabbitMQ', () => {
 
   it('gives up connecting after unavailableTimeoutMs and stops retrying', async () => {
     const lines: string[] = [];
-    const recording: LoggerService = { log: () => undefined, warn: (line: unknown) => lines.push(JSON.stringify(line)), error: () => undefined };
-    const unreachable = new RabbitMqTransport({ url: 'amqp://guest:secret-pw@127.0.0.1:1', logger: recording, unavailableTimeoutMs: 500, reconnect: { initialDelayMs: 50, maxDelayMs: 100 } });
+    const recording: LoggerService = {
+      log: () => undefined,
+      warn: (line: unknown) => lines.push(JSON.stringify(line)),
+      error: () => undefined,
+    };
+    const unreachable = new RabbitMqTransport({
+      url: 'amqp://guest:secret-pw@127.0.0.1:1',
+      logger: recording,
+      unavailableTimeoutMs: 500,
+      reconnect: { initialDelayMs: 50, maxDelayMs: 100 },
+    });
     await expect(unreachable.connect(topology)).rejects.toMatchObject({ code: 'TRANSPORT_UNAVAILABLE' });
     const attempts = lines.length;
     expect(attempts).toBeGreaterThan(1);
@@ -157,7 +178,9 @@ describe('RabbitMqTransport on RabbitMQ', () => {
     await transport.publish(batch);
     const elapsedMs = performance.now() - started;
     expect(await admin.readyCount(queue)).toBe(10_000);
-    console.info(`RabbitMqTransport published 10,000 confirmed messages in one call in ${Math.round(elapsedMs)} ms (${Math.round(10_000 / (elapsedMs / 1000))} msgs/s)`);
+    console.info(
+      `RabbitMqTransport published 10,000 confirmed messages in one call in ${Math.round(elapsedMs)} ms (${Math.round(10_000 / (elapsedMs / 1000))} msgs/s)`,
+    );
   });
 
   it('fails a publish to an exchange that does not exist, then publishes again', async () => {
@@ -172,9 +195,19 @@ describe('RabbitMqTransport on RabbitMQ', () => {
     const subscriber = `${topology.eventsExchange}.billing`;
     extraQueues.push(subscriber);
     transport = await createTransport(topology, { subscriptions: [{ queue: subscriber, routingKeys: ['process-order.#'] }] });
-    const event = (routingKey: string): OutgoingMessage => ({ exchange: topology.eventsExchange, routingKey, messageId: routingKey, type: 'Event', headers: {}, body: '{}' });
+    const event = (routingKey: string): OutgoingMessage => ({
+      exchange: topology.eventsExchange,
+      routingKey,
+      messageId: routingKey,
+      type: 'Event',
+      headers: {},
+      body: '{}',
+    });
     await transport.publish([event('process-order.Completed'), event('ship-order.Completed'), event('process-order.Payment.Failed')]);
-    expect((await admin.peek(subscriber)).map((message) => message.messageId)).toEqual(['process-order.Completed', 'process-order.Payment.Failed']);
+    expect((await admin.peek(subscriber)).map((message) => message.messageId)).toEqual([
+      'process-order.Completed',
+      'process-order.Payment.Failed',
+    ]);
   });
 
   it('waits for the reconnection to publish when the connection is down', async () => {
@@ -231,11 +264,15 @@ describe('RabbitMqTransport on RabbitMQ', () => {
     const received: string[] = [];
     await transport.consume(queue, async (message) => (received.push(message.body), { kind: 'ack' }), { prefetch: 1 });
     await admin.withChannel((channel) => channel.deleteQueue(queue));
-    await eventually(async () => {
-      await transport?.publish([command(queue, { again: true })]).catch(() => undefined);
-      await sleep(100);
-      return received.length > 0;
-    }, 10_000, 'a delivery on the re-declared queue');
+    await eventually(
+      async () => {
+        await transport?.publish([command(queue, { again: true })]).catch(() => undefined);
+        await sleep(100);
+        return received.length > 0;
+      },
+      10_000,
+      'a delivery on the re-declared queue',
+    );
     expect(JSON.parse(received[0])).toEqual({ again: true });
   });
 

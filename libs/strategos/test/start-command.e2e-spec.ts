@@ -27,8 +27,11 @@ describe('Start<Workflow>Command on the start queue', () => {
     const connection = await amqp.connect(environment.rabbitmqUrl);
     const channel = await connection.createConfirmChannel();
     // Sent twice: one instance.
-    for (let i = 0; i < 2; i++) channel.sendToQueue(queue, Buffer.from(JSON.stringify(command)), { persistent: true, messageId: command.messageId });
-    channel.sendToQueue(queue, Buffer.from(JSON.stringify({ ...command, messageId: randomUUID(), state: { order: state.order } })), { persistent: true });
+    for (let i = 0; i < 2; i++)
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify(command)), { persistent: true, messageId: command.messageId });
+    channel.sendToQueue(queue, Buffer.from(JSON.stringify({ ...command, messageId: randomUUID(), state: { order: state.order } })), {
+      persistent: true,
+    });
     await channel.waitForConfirms();
     await connection.close();
 

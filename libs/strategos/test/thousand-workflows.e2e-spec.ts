@@ -24,7 +24,9 @@ describe('1,000 workflows through two worker processes', () => {
     await client.connect();
     try {
       const schema = `"${system.environment.schema}"`;
-      const duplicates = await client.query(`SELECT workflow_id, data->>'step' AS step, count(*) FROM ${schema}.events WHERE kind = 'StepCompleted' GROUP BY 1, 2 HAVING count(*) > 1`);
+      const duplicates = await client.query(
+        `SELECT workflow_id, data->>'step' AS step, count(*) FROM ${schema}.events WHERE kind = 'StepCompleted' GROUP BY 1, 2 HAVING count(*) > 1`,
+      );
       expect(duplicates.rows).toEqual([]);
       const completed = await client.query(`SELECT count(*)::int AS n FROM ${schema}.events WHERE kind = 'StepCompleted'`);
       expect(completed.rows[0].n).toBe(5000);

@@ -28,7 +28,12 @@ export class OrderStatusEventsController {
     if (!event) throw new RpcException('The payload is not a Strategos workflow event');
     const record = projectOrderStatus(event);
     const applied = record !== null && (await this.repository.apply(record));
-    this.logger.debug({ message: applied ? 'Order status updated' : 'Order status unchanged', workflowId: event.workflowId, kind: event.kind, sequence: event.sequence });
+    this.logger.debug({
+      message: applied ? 'Order status updated' : 'Order status unchanged',
+      workflowId: event.workflowId,
+      kind: event.kind,
+      sequence: event.sequence,
+    });
     return applied;
   }
 }

@@ -17,7 +17,9 @@ export const ORDER_STATUS_EVENT_KINDS = [
 ] as const;
 
 /** The routing keys the read model subscribes to: `process-order.Started`, `process-order.PhaseChanged`, … */
-export const ORDER_STATUS_EVENT_PATTERNS: readonly string[] = ORDER_STATUS_EVENT_KINDS.map((kind) => processOrderContracts.events[kind].pattern);
+export const ORDER_STATUS_EVENT_PATTERNS: readonly string[] = ORDER_STATUS_EVENT_KINDS.map(
+  (kind) => processOrderContracts.events[kind].pattern,
+);
 
 /** The read model's durable queue on the events exchange of `namespace`: `<namespace>.order-status-read-model`. */
 export function orderStatusReadModelQueue(namespace: string): string {

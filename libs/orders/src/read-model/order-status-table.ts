@@ -24,7 +24,10 @@ export interface OrderStatusStatements {
  */
 export function orderStatusStatements(schema: string): OrderStatusStatements {
   if (!SCHEMA_NAME.test(schema)) {
-    throw new InvalidReadModelOptionsError('schema', `${JSON.stringify(schema)} is not a valid schema name; use 1 to 63 lower-case letters, digits and _, starting with a letter or _`);
+    throw new InvalidReadModelOptionsError(
+      'schema',
+      `${JSON.stringify(schema)} is not a valid schema name; use 1 to 63 lower-case letters, digits and _, starting with a letter or _`,
+    );
   }
   const table = `"${schema}".order_status`;
   const newer = 'existing.last_sequence < EXCLUDED.last_sequence';

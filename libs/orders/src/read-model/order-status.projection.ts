@@ -14,7 +14,14 @@ export function projectOrderStatus(event: WorkflowEvent): OrderStatusRecord | nu
   if (event.workflowName !== processOrder.name) return null;
   const position = positionAfter(event);
   if (!position) return null;
-  return { workflowId: event.workflowId, orderId: orderIdIn(event.data), phase: position.phase, status: position.status, lastSequence: event.sequence, updatedAt: new Date(event.timestamp) };
+  return {
+    workflowId: event.workflowId,
+    orderId: orderIdIn(event.data),
+    phase: position.phase,
+    status: position.status,
+    lastSequence: event.sequence,
+    updatedAt: new Date(event.timestamp),
+  };
 }
 
 interface Position {
@@ -39,7 +46,9 @@ function positionAfter({ kind, data }: WorkflowEvent): Position | null {
     case WorkflowEventKind.Completed:
       return { phase: Phase.Completed, status: 'completed' };
     case WorkflowEventKind.Failed:
-      return data.status === 'compensated' ? { phase: Phase.Compensated, status: 'compensated' } : { phase: Phase.Failed, status: 'failed' };
+      return data.status === 'compensated'
+        ? { phase: Phase.Compensated, status: 'compensated' }
+        : { phase: Phase.Failed, status: 'failed' };
     case WorkflowEventKind.Cancelled:
       return { phase: Phase.Cancelled, status: 'cancelled' };
     default:

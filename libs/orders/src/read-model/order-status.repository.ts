@@ -33,7 +33,8 @@ export class OrderStatusRepository implements OnModuleInit, OnApplicationShutdow
   /** @throws InvalidReadModelOptionsError `INVALID_READ_MODEL_OPTIONS` naming the option. */
   constructor(@Inject(ORDER_STATUS_READ_MODEL_OPTIONS) options: OrderStatusReadModelOptions) {
     const poolSize = options.poolSize ?? 4;
-    if (!Number.isInteger(poolSize) || poolSize < 1) throw new InvalidReadModelOptionsError('poolSize', `must be a positive integer (got ${poolSize})`);
+    if (!Number.isInteger(poolSize) || poolSize < 1)
+      throw new InvalidReadModelOptionsError('poolSize', `must be a positive integer (got ${poolSize})`);
     if (!options.databaseUrl) throw new InvalidReadModelOptionsError('databaseUrl', 'is required');
     this.sql = orderStatusStatements(options.schema ?? 'public');
     this.pool = new Pool({ connectionString: options.databaseUrl, max: poolSize });
@@ -66,7 +67,14 @@ export class OrderStatusRepository implements OnModuleInit, OnApplicationShutdow
    * @returns whether the row changed: false for a redelivered, duplicate or older event.
    */
   async apply(record: OrderStatusRecord): Promise<boolean> {
-    const { rowCount } = await this.pool.query(this.sql.upsert, [record.workflowId, record.orderId, record.phase, record.status, record.lastSequence, record.updatedAt]);
+    const { rowCount } = await this.pool.query(this.sql.upsert, [
+      record.workflowId,
+      record.orderId,
+      record.phase,
+      record.status,
+      record.lastSequence,
+      record.updatedAt,
+    ]);
     return rowCount === 1;
   }
 
@@ -75,7 +83,14 @@ export class OrderStatusRepository implements OnModuleInit, OnApplicationShutdow
     const { rows } = await this.pool.query<OrderStatusRow>(this.sql.find, [workflowId]);
     const row = rows[0];
     if (!row) return null;
-    return { workflowId: row.workflow_id, orderId: row.order_id, phase: row.phase, status: row.status, lastSequence: row.last_sequence, updatedAt: row.updated_at };
+    return {
+      workflowId: row.workflow_id,
+      orderId: row.order_id,
+      phase: row.phase,
+      status: row.status,
+      lastSequence: row.last_sequence,
+      updatedAt: row.updated_at,
+    };
   }
 }
 

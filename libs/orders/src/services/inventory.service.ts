@@ -13,10 +13,16 @@ export class InventoryService {
   private readonly reservations = new Map<string, InventoryReservation>();
 
   /** Reserves every item, or returns the SKUs out of stock (idempotent per key). */
-  async reserve(items: readonly OrderItem[], idempotencyKey: string): Promise<InventoryReservation | { readonly outOfStock: readonly string[] }> {
+  async reserve(
+    items: readonly OrderItem[],
+    idempotencyKey: string,
+  ): Promise<InventoryReservation | { readonly outOfStock: readonly string[] }> {
     const outOfStock = items.filter((item) => item.sku.startsWith('OOS')).map((item) => item.sku);
     if (outOfStock.length > 0) return { outOfStock };
-    const reservation = this.reservations.get(idempotencyKey) ?? { reservationId: `res-${idempotencyKey}`, skus: items.map((item) => item.sku) };
+    const reservation = this.reservations.get(idempotencyKey) ?? {
+      reservationId: `res-${idempotencyKey}`,
+      skus: items.map((item) => item.sku),
+    };
     this.reservations.set(idempotencyKey, reservation);
     return reservation;
   }

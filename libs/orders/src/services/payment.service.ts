@@ -11,7 +11,9 @@ export class PaymentService {
     signal?.throwIfAborted();
     const existing = this.charges.get(idempotencyKey);
     if (existing) return existing;
-    const result: PaymentResult = customerId.startsWith('declined') ? { success: false, amount } : { success: true, amount, transactionId: `txn-${idempotencyKey}` };
+    const result: PaymentResult = customerId.startsWith('declined')
+      ? { success: false, amount }
+      : { success: true, amount, transactionId: `txn-${idempotencyKey}` };
     this.charges.set(idempotencyKey, result);
     return result;
   }

@@ -9,7 +9,13 @@ export class FulfillOrder implements WorkflowStep<OrderState> {
 
   async execute(state: Readonly<OrderState>, _context: StepContext, signal: AbortSignal): Promise<StepResult<OrderState>> {
     const shipment = await this.fulfillment.ship(state.order, signal);
-    if (!shipment) return StepResult.fail(WorkflowError.create('FULFILLMENT_FAILED', `Order ${state.order.orderId} cannot be shipped to ${state.order.shippingAddress.country}`));
+    if (!shipment)
+      return StepResult.fail(
+        WorkflowError.create(
+          'FULFILLMENT_FAILED',
+          `Order ${state.order.orderId} cannot be shipped to ${state.order.shippingAddress.country}`,
+        ),
+      );
     return evolve(state).with('shipment', shipment).with('status', OrderStatus.Shipped).asResult();
   }
 }

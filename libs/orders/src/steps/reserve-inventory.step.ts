@@ -9,7 +9,12 @@ export class ReserveInventory implements WorkflowStep<OrderState> {
 
   async execute(state: Readonly<OrderState>, context: StepContext): Promise<StepResult<OrderState>> {
     const result = await this.inventory.reserve(state.order.items, context.idempotencyKey);
-    if ('outOfStock' in result) return StepResult.fail(WorkflowError.create('OUT_OF_STOCK', `Out of stock: ${result.outOfStock.join(', ')}`, { skus: [...result.outOfStock] }));
-    return evolve(state).with('reservation', { reservationId: result.reservationId, skus: [...result.skus] }).asResult();
+    if ('outOfStock' in result)
+      return StepResult.fail(
+        WorkflowError.create('OUT_OF_STOCK', `Out of stock: ${result.outOfStock.join(', ')}`, { skus: [...result.outOfStock] }),
+      );
+    return evolve(state)
+      .with('reservation', { reservationId: result.reservationId, skus: [...result.skus] })
+      .asResult();
   }
 }

@@ -8,7 +8,12 @@ export class SendConfirmation implements WorkflowStep<OrderState> {
   constructor(private readonly notifications: NotificationService) {}
 
   async execute(state: Readonly<OrderState>): Promise<StepResult<OrderState>> {
-    await this.notifications.send({ customerId: state.order.customerId, orderId: state.order.orderId, kind: 'confirmation', text: `Order ${state.order.orderId} shipped with ${state.shipment?.carrier} (${state.shipment?.trackingNumber})` });
+    await this.notifications.send({
+      customerId: state.order.customerId,
+      orderId: state.order.orderId,
+      kind: 'confirmation',
+      text: `Order ${state.order.orderId} shipped with ${state.shipment?.carrier} (${state.shipment?.trackingNumber})`,
+    });
     return evolve(state).with('confirmationSent', true).with('status', OrderStatus.Completed).asResult();
   }
 }

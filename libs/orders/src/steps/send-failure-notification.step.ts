@@ -8,7 +8,12 @@ export class SendFailureNotification implements WorkflowStep<OrderState> {
   constructor(private readonly notifications: NotificationService) {}
 
   async execute(state: Readonly<OrderState>): Promise<StepResult<OrderState>> {
-    await this.notifications.send({ customerId: state.order.customerId, orderId: state.order.orderId, kind: 'failure', text: `Order ${state.order.orderId} could not be completed${state.refunded ? '; your payment was refunded' : ''}` });
+    await this.notifications.send({
+      customerId: state.order.customerId,
+      orderId: state.order.orderId,
+      kind: 'failure',
+      text: `Order ${state.order.orderId} could not be completed${state.refunded ? '; your payment was refunded' : ''}`,
+    });
     return evolve(state).with('failureNotified', true).asResult();
   }
 }

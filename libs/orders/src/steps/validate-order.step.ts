@@ -9,7 +9,8 @@ export class ValidateOrder implements WorkflowStep<OrderState> {
 
   async execute(state: Readonly<OrderState>): Promise<StepResult<OrderState>> {
     const problems = this.validator.validate(state.order);
-    if (problems.length > 0) return StepResult.fail(WorkflowError.create('ORDER_INVALID', `Order ${state.order.orderId} is invalid: ${problems.join('; ')}`));
+    if (problems.length > 0)
+      return StepResult.fail(WorkflowError.create('ORDER_INVALID', `Order ${state.order.orderId} is invalid: ${problems.join('; ')}`));
     return evolve(state).with('isValid', true).with('status', OrderStatus.Validated).asResult();
   }
 }

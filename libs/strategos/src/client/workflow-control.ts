@@ -40,13 +40,25 @@ export class WorkflowControl {
     return this.transition(workflowId, (definition, instance, context) => this.engine.retry(definition, instance, context));
   }
 
-  private async transition(workflowId: string, decide: (definition: NonNullable<ReturnType<WorkflowRegistry['find']>>, instance: WorkflowInstance, context: TransitionContext) => Transition): Promise<void> {
+  private async transition(
+    workflowId: string,
+    decide: (
+      definition: NonNullable<ReturnType<WorkflowRegistry['find']>>,
+      instance: WorkflowInstance,
+      context: TransitionContext,
+    ) => Transition,
+  ): Promise<void> {
     await this.ready();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const instance = await this.store.load(workflowId);
       const definition = instance && this.registry.find(instance.workflowName);
       if (!instance || !definition) throw new WorkflowNotFoundError(workflowId);
-      const transition = decide(definition, instance, { now: new Date(), newId: randomUUID, random: Math.random, causationId: randomUUID() });
+      const transition = decide(definition, instance, {
+        now: new Date(),
+        newId: randomUUID,
+        random: Math.random,
+        causationId: randomUUID(),
+      });
       const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: instance.version, transition });
       if (result === 'committed') return;
     }

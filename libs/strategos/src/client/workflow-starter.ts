@@ -35,17 +35,31 @@ export class WorkflowStarter {
    * @example const { workflowId } = await starter.start(processOrder, { workflowId: randomUUID(), order, status: OrderStatus.Pending });
    * @throws InvalidStartError `UNKNOWN_WORKFLOW` for a name not registered with `forFeature`, `INVALID_INITIAL_STATE` for a state without a string workflowId or not JSON.
    */
-  async start<S extends WorkflowState>(workflow: WorkflowDefinition<S> | string, initialState: S, options: StartOptions = {}): Promise<StartResult> {
+  async start<S extends WorkflowState>(
+    workflow: WorkflowDefinition<S> | string,
+    initialState: S,
+    options: StartOptions = {},
+  ): Promise<StartResult> {
     const name = typeof workflow === 'string' ? workflow : workflow.name;
     const definition = this.registry.find(name);
     if (!definition) {
-      throw new InvalidStartError('UNKNOWN_WORKFLOW', name, `Workflow ${name} is not registered; add it to StrategosModule.forFeature({ workflows: [...] })`);
+      throw new InvalidStartError(
+        'UNKNOWN_WORKFLOW',
+        name,
+        `Workflow ${name} is not registered; add it to StrategosModule.forFeature({ workflows: [...] })`,
+      );
     }
     const state = toJsonState(name, initialState);
     await this.ready();
     const workflowId = state.workflowId as string;
     return inStartSpan(name, workflowId, options.traceparent, async (traceparent) => {
-      const transition = this.engine.start(definition, state, { now: new Date(), newId: randomUUID, random: Math.random, causationId: workflowId, traceparent });
+      const transition = this.engine.start(definition, state, {
+        now: new Date(),
+        newId: randomUUID,
+        random: Math.random,
+        causationId: workflowId,
+        traceparent,
+      });
       const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition });
       return { workflowId, started: result === 'committed' };
     });
@@ -53,12 +67,26 @@ export class WorkflowStarter {
 }
 
 function toJsonState(workflow: string, state: WorkflowState): JsonObject {
-  if (state === null || typeof state !== 'object' || typeof state.workflowId !== 'string' || state.workflowId.length === 0 || state.workflowId.length > 200) {
-    throw new InvalidStartError('INVALID_INITIAL_STATE', workflow, `The initial state of ${workflow} needs a workflowId: a non-empty string of at most 200 characters`);
+  if (
+    state === null ||
+    typeof state !== 'object' ||
+    typeof state.workflowId !== 'string' ||
+    state.workflowId.length === 0 ||
+    state.workflowId.length > 200
+  ) {
+    throw new InvalidStartError(
+      'INVALID_INITIAL_STATE',
+      workflow,
+      `The initial state of ${workflow} needs a workflowId: a non-empty string of at most 200 characters`,
+    );
   }
   try {
     return JSON.parse(JSON.stringify(state)) as JsonObject;
   } catch (error) {
-    throw new InvalidStartError('INVALID_INITIAL_STATE', workflow, `The initial state of ${workflow} is not JSON-serialisable: ${(error as Error).message}`);
+    throw new InvalidStartError(
+      'INVALID_INITIAL_STATE',
+      workflow,
+      `The initial state of ${workflow} is not JSON-serialisable: ${(error as Error).message}`,
+    );
   }
 }

@@ -31,7 +31,10 @@ function toDeadLetter(message: IncomingMessage): DeadLetter {
     if (typeof value === 'string' || typeof value === 'number') headers[key] = value;
   }
   return {
-    id: createHash('sha256').update([originalQueue, message.messageId ?? '', deadLetteredAt, message.body].join('\u0000')).digest('hex').slice(0, 32),
+    id: createHash('sha256')
+      .update([originalQueue, message.messageId ?? '', deadLetteredAt, message.body].join('\u0000'))
+      .digest('hex')
+      .slice(0, 32),
     originalQueue,
     code: header(StrategosHeader.DeadLetterCode) ?? 'UNKNOWN',
     reason: header(StrategosHeader.DeadLetterReason) ?? 'no reason recorded',

@@ -4,7 +4,12 @@ import type { DeadLetter, DeadLetterFilter } from './dead-letter';
 import { DeadLetterNotFoundError } from './dead-letter-not-found.error';
 import type { DeadLetterStore } from './dead-letter-store.interface';
 
-const REASON_HEADERS: ReadonlySet<string> = new Set([StrategosHeader.DeadLetterCode, StrategosHeader.DeadLetterReason, StrategosHeader.DeadLetterQueue, StrategosHeader.DeadLetteredAt]);
+const REASON_HEADERS: ReadonlySet<string> = new Set([
+  StrategosHeader.DeadLetterCode,
+  StrategosHeader.DeadLetterReason,
+  StrategosHeader.DeadLetterQueue,
+  StrategosHeader.DeadLetteredAt,
+]);
 
 /**
  * Messages that could not be processed: list them, replay one to its original queue (after a fix), or discard it.
@@ -33,7 +38,16 @@ export class DeadLetters {
     const letter = await this.store.get(id);
     if (!letter) throw new DeadLetterNotFoundError(id);
     const headers = Object.fromEntries(Object.entries(letter.headers).filter(([key]) => !REASON_HEADERS.has(key)));
-    await this.transport.publish([{ exchange: '', routingKey: letter.originalQueue, messageId: letter.messageId ?? letter.id, type: letter.type ?? 'unknown', headers, body: letter.body }]);
+    await this.transport.publish([
+      {
+        exchange: '',
+        routingKey: letter.originalQueue,
+        messageId: letter.messageId ?? letter.id,
+        type: letter.type ?? 'unknown',
+        headers,
+        body: letter.body,
+      },
+    ]);
     await this.store.remove(id);
     return letter;
   }

@@ -13,7 +13,11 @@ export class InMemoryDeadLetterStore implements DeadLetterStore {
 
   async list(filter: DeadLetterFilter): Promise<DeadLetter[]> {
     return [...this.letters.values()]
-      .filter((letter) => (filter.code === undefined || letter.code === filter.code) && (filter.queue === undefined || letter.originalQueue === filter.queue))
+      .filter(
+        (letter) =>
+          (filter.code === undefined || letter.code === filter.code) &&
+          (filter.queue === undefined || letter.originalQueue === filter.queue),
+      )
       .sort((a, b) => a.deadLetteredAt.localeCompare(b.deadLetteredAt))
       .slice(0, filter.limit ?? 100)
       .map((letter) => structuredClone(letter));

@@ -62,7 +62,17 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
     await this.pool.query(
       `INSERT INTO ${this.table} (id, original_queue, code, reason, message_id, type, headers, body, dead_lettered_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-      [letter.id, letter.originalQueue, letter.code, letter.reason, letter.messageId, letter.type, JSON.stringify(letter.headers), letter.body, letter.deadLetteredAt],
+      [
+        letter.id,
+        letter.originalQueue,
+        letter.code,
+        letter.reason,
+        letter.messageId,
+        letter.type,
+        JSON.stringify(letter.headers),
+        letter.body,
+        letter.deadLetteredAt,
+      ],
     );
   }
 

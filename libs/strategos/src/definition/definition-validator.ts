@@ -8,7 +8,12 @@ import { WorkflowDefinitionError } from './workflow-definition.error';
 /** @throws WorkflowDefinitionError `STRAT002` for a name that cannot name a queue. */
 export function assertWorkflowName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !WORKFLOW_NAME_PATTERN.test(name)) {
-    throw new WorkflowDefinitionError(DiagnosticCode.InvalidWorkflowName, String(name), undefined, `invalid workflow name ${typeof name === 'string' ? JSON.stringify(name) : String(name)}; use lower-case kebab-case of 1 to ${MAX_NAME_LENGTH} characters, e.g. 'process-order'`);
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.InvalidWorkflowName,
+      String(name),
+      undefined,
+      `invalid workflow name ${typeof name === 'string' ? JSON.stringify(name) : String(name)}; use lower-case kebab-case of 1 to ${MAX_NAME_LENGTH} characters, e.g. 'process-order'`,
+    );
   }
 }
 
@@ -16,17 +21,32 @@ export function assertWorkflowName(name: unknown): asserts name is string {
 export function assertStepClass(workflow: string, stepClass: unknown): void {
   const prototype = typeof stepClass === 'function' ? (stepClass.prototype as { execute?: unknown } | undefined) : undefined;
   if (typeof prototype?.execute !== 'function') {
-    throw new WorkflowDefinitionError(DiagnosticCode.NotAStepClass, workflow, stepLabel(stepClass), 'not a step class: a step is a class with an execute(state, context, signal) method, decorated with @Step()');
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.NotAStepClass,
+      workflow,
+      stepLabel(stepClass),
+      'not a step class: a step is a class with an execute(state, context, signal) method, decorated with @Step()',
+    );
   }
 }
 
 /** @throws WorkflowDefinitionError `STRAT003`, `STRAT010` or `STRAT009` for a bad name or option. */
 export function assertStepDefinition(workflow: string, step: StepDefinition): void {
   if (step.name.length > MAX_NAME_LENGTH || !STEP_NAME_PATTERN.test(step.name)) {
-    throw new WorkflowDefinitionError(DiagnosticCode.InvalidStepName, workflow, step.name, `invalid step name ${JSON.stringify(step.name)}; use letters, digits and _ (starting with a letter), at most ${MAX_NAME_LENGTH} characters`);
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.InvalidStepName,
+      workflow,
+      step.name,
+      `invalid step name ${JSON.stringify(step.name)}; use letters, digits and _ (starting with a letter), at most ${MAX_NAME_LENGTH} characters`,
+    );
   }
   if (RESERVED_STEP_NAMES.has(step.name)) {
-    throw new WorkflowDefinitionError(DiagnosticCode.ReservedStepName, workflow, step.name, 'this name is a built-in phase; rename the step with @Step({ name })');
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.ReservedStepName,
+      workflow,
+      step.name,
+      'this name is a built-in phase; rename the step with @Step({ name })',
+    );
   }
   const problem = findOptionProblem(step);
   if (problem) {
@@ -36,13 +56,20 @@ export function assertStepDefinition(workflow: string, step: StepDefinition): vo
 
 function findOptionProblem(step: StepDefinition): string | undefined {
   const { retry, timeoutMs } = step;
-  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) return `timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`;
-  if (retry.maxAttempts !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1)) return `retry.maxAttempts must be an integer of at least 1, got ${retry.maxAttempts}`;
-  if (retry.initialDelayMs !== undefined && !(Number.isFinite(retry.initialDelayMs) && retry.initialDelayMs >= 0)) return `retry.initialDelayMs must be 0 or more, got ${retry.initialDelayMs}`;
-  if (retry.multiplier !== undefined && !(Number.isFinite(retry.multiplier) && retry.multiplier >= 1)) return `retry.multiplier must be 1 or more, got ${retry.multiplier}`;
-  if (retry.maxDelayMs !== undefined && !(Number.isFinite(retry.maxDelayMs) && retry.maxDelayMs >= 0)) return `retry.maxDelayMs must be 0 or more, got ${retry.maxDelayMs}`;
-  if (retry.initialDelayMs !== undefined && retry.maxDelayMs !== undefined && retry.maxDelayMs < retry.initialDelayMs) return `retry.maxDelayMs (${retry.maxDelayMs}) is below retry.initialDelayMs (${retry.initialDelayMs})`;
-  if (retry.jitter !== undefined && !(retry.jitter >= 0 && retry.jitter <= 1)) return `retry.jitter must be between 0 and 1, got ${retry.jitter}`;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
+    return `timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`;
+  if (retry.maxAttempts !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1))
+    return `retry.maxAttempts must be an integer of at least 1, got ${retry.maxAttempts}`;
+  if (retry.initialDelayMs !== undefined && !(Number.isFinite(retry.initialDelayMs) && retry.initialDelayMs >= 0))
+    return `retry.initialDelayMs must be 0 or more, got ${retry.initialDelayMs}`;
+  if (retry.multiplier !== undefined && !(Number.isFinite(retry.multiplier) && retry.multiplier >= 1))
+    return `retry.multiplier must be 1 or more, got ${retry.multiplier}`;
+  if (retry.maxDelayMs !== undefined && !(Number.isFinite(retry.maxDelayMs) && retry.maxDelayMs >= 0))
+    return `retry.maxDelayMs must be 0 or more, got ${retry.maxDelayMs}`;
+  if (retry.initialDelayMs !== undefined && retry.maxDelayMs !== undefined && retry.maxDelayMs < retry.initialDelayMs)
+    return `retry.maxDelayMs (${retry.maxDelayMs}) is below retry.initialDelayMs (${retry.initialDelayMs})`;
+  if (retry.jitter !== undefined && !(retry.jitter >= 0 && retry.jitter <= 1))
+    return `retry.jitter must be between 0 and 1, got ${retry.jitter}`;
   return undefined;
 }
 

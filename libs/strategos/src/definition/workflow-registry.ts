@@ -10,7 +10,12 @@ export class WorkflowRegistry {
   register(definition: WorkflowDefinition): void {
     const existing = this.byName.get(definition.name);
     if (existing && existing !== definition) {
-      throw new WorkflowDefinitionError(DiagnosticCode.DuplicateWorkflowName, definition.name, undefined, 'two different definitions are registered with this name; a name identifies one workflow on the bus, give one a new name (e.g. a version suffix)');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.DuplicateWorkflowName,
+        definition.name,
+        undefined,
+        'two different definitions are registered with this name; a name identifies one workflow on the bus, give one a new name (e.g. a version suffix)',
+      );
     }
     this.byName.set(definition.name, definition);
   }

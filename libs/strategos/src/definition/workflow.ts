@@ -27,7 +27,12 @@ export class WorkflowBuilder<S extends WorkflowState> {
   /** The first step. */
   startWith(step: StepClass<S>, options: ThenOptions<S> = {}): WorkflowBuilder<S> {
     if (this.pending.length > 0) {
-      throw new WorkflowDefinitionError(DiagnosticCode.StepOrder, this.name, stepLabel(step), 'startWith() is allowed once, as the first step; use then() for later steps');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.StepOrder,
+        this.name,
+        stepLabel(step),
+        'startWith() is allowed once, as the first step; use then() for later steps',
+      );
     }
     return new WorkflowBuilder<S>(this.name, [{ stepClass: step, options }], this.failureStep);
   }
@@ -35,7 +40,12 @@ export class WorkflowBuilder<S extends WorkflowState> {
   /** The next step, optionally with the step that compensates it. */
   then(step: StepClass<S>, options: ThenOptions<S> = {}): WorkflowBuilder<S> {
     if (this.pending.length === 0) {
-      throw new WorkflowDefinitionError(DiagnosticCode.StepOrder, this.name, stepLabel(step), 'then() before startWith(); begin the workflow with startWith()');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.StepOrder,
+        this.name,
+        stepLabel(step),
+        'then() before startWith(); begin the workflow with startWith()',
+      );
     }
     return new WorkflowBuilder<S>(this.name, [...this.pending, { stepClass: step, options }], this.failureStep);
   }
@@ -43,7 +53,12 @@ export class WorkflowBuilder<S extends WorkflowState> {
   /** The step that runs on the failure path, after compensation has finished. */
   onFailure(step: StepClass<S>): WorkflowBuilder<S> {
     if (this.failureStep) {
-      throw new WorkflowDefinitionError(DiagnosticCode.DuplicateOnFailure, this.name, stepLabel(step), 'onFailure() is given twice; a workflow has one failure step');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.DuplicateOnFailure,
+        this.name,
+        stepLabel(step),
+        'onFailure() is given twice; a workflow has one failure step',
+      );
     }
     return new WorkflowBuilder<S>(this.name, this.pending, step);
   }
@@ -54,7 +69,12 @@ export class WorkflowBuilder<S extends WorkflowState> {
    */
   finally(step: StepClass<S>, options: ThenOptions<S> = {}): WorkflowDefinition<S> {
     if (this.pending.length === 0) {
-      throw new WorkflowDefinitionError(DiagnosticCode.StepOrder, this.name, stepLabel(step), 'finally() before startWith(); begin the workflow with startWith()');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.StepOrder,
+        this.name,
+        stepLabel(step),
+        'finally() before startWith(); begin the workflow with startWith()',
+      );
     }
     return buildDefinition(this.name, [...this.pending, { stepClass: step, options }], this.failureStep);
   }
@@ -69,7 +89,11 @@ export class WorkflowBuilder<S extends WorkflowState> {
   }
 }
 
-function buildDefinition<S extends WorkflowState>(name: string, steps: readonly PendingStep<S>[], failureStep: StepClass<S> | undefined): WorkflowDefinition<S> {
+function buildDefinition<S extends WorkflowState>(
+  name: string,
+  steps: readonly PendingStep<S>[],
+  failureStep: StepClass<S> | undefined,
+): WorkflowDefinition<S> {
   assertWorkflowName(name);
   if (steps.length === 0) {
     throw new WorkflowDefinitionError(DiagnosticCode.EmptyWorkflow, name, undefined, 'the workflow has no step; add one with startWith()');
@@ -77,7 +101,12 @@ function buildDefinition<S extends WorkflowState>(name: string, steps: readonly 
   const forward = steps.map((pending, index) => {
     const isTerminal = index === steps.length - 1;
     if (isTerminal && pending.options.compensate) {
-      throw new WorkflowDefinitionError(DiagnosticCode.CompensationOnTerminalStep, name, stepLabel(pending.stepClass), 'the terminal step has no later step that can fail, so it has nothing to compensate; remove compensate');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.CompensationOnTerminalStep,
+        name,
+        stepLabel(pending.stepClass),
+        'the terminal step has no later step that can fail, so it has nothing to compensate; remove compensate',
+      );
     }
     const compensation = pending.options.compensate && toStepDefinition(name, 'compensation', pending.options.compensate, {});
     return toStepDefinition(name, 'forward', pending.stepClass, pending.options, compensation);
@@ -87,14 +116,25 @@ function buildDefinition<S extends WorkflowState>(name: string, steps: readonly 
   const all = [...forward.flatMap((step) => (step.compensation ? [step, step.compensation] : [step])), ...(onFailure ? [onFailure] : [])];
   for (const step of all) {
     if (stepsByName.has(step.name)) {
-      throw new WorkflowDefinitionError(DiagnosticCode.DuplicateStepName, name, step.name, 'two steps of the workflow have this name; a step runs once per workflow, give the other a distinct name with @Step({ name })');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.DuplicateStepName,
+        name,
+        step.name,
+        'two steps of the workflow have this name; a step runs once per workflow, give the other a distinct name with @Step({ name })',
+      );
     }
     stepsByName.set(step.name, step);
   }
   return Object.freeze({ name, typeName: pascalCase(name), steps: Object.freeze(forward), onFailure, stepsByName });
 }
 
-function toStepDefinition<S extends WorkflowState>(workflow: string, role: StepRole, stepClass: StepClass<S>, options: ThenOptions<S>, compensation?: StepDefinition): StepDefinition {
+function toStepDefinition<S extends WorkflowState>(
+  workflow: string,
+  role: StepRole,
+  stepClass: StepClass<S>,
+  options: ThenOptions<S>,
+  compensation?: StepDefinition,
+): StepDefinition {
   assertStepClass(workflow, stepClass);
   const declared = getStepOptions(stepClass) ?? {};
   const definition: StepDefinition = Object.freeze({

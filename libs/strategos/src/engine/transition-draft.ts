@@ -74,6 +74,11 @@ export class TransitionDraft {
   }
 
   toTransition(): Transition {
-    return { instance: Object.freeze({ ...this.instance }), events: this.events, commands: this.commands, ...(this.context.traceparent ? { traceparent: this.context.traceparent } : {}) };
+    return {
+      instance: Object.freeze({ ...this.instance }),
+      events: this.events,
+      commands: this.commands,
+      ...(this.context.traceparent ? { traceparent: this.context.traceparent } : {}),
+    };
   }
 }

@@ -10,7 +10,6 @@ import type { WorkflowEventKind } from './workflow-event';
 import { TERMINAL_STATUSES, type WorkflowInstance, type WorkflowStatus } from './workflow-instance';
 import { prng, randomDefinition } from '../../test/support/random-workflows';
 
-
 function randomOutcome(random: () => number, instance: WorkflowInstance): StepOutcome {
   const roll = random();
   if (instance.cancelReason !== null && instance.cursor?.role === 'forward' && roll < 0.3) return { kind: 'skipped' };

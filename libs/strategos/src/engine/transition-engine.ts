@@ -27,23 +27,27 @@ export class TransitionEngine {
   /** A new instance at its first step. */
   start(definition: WorkflowDefinition, state: JsonObject, context: TransitionContext): Transition {
     const now = context.now.toISOString();
-    const draft = new TransitionDraft(definition, {
-      workflowId: String(state.workflowId),
-      workflowName: definition.name,
-      state,
-      phase: Phase.NotStarted,
-      status: 'running',
-      version: 0,
-      sequence: 0,
-      cursor: null,
-      completedSteps: [],
-      error: null,
-      compensationError: null,
-      cancelReason: null,
-      startedAt: now,
-      updatedAt: now,
-      completedAt: null,
-    }, context);
+    const draft = new TransitionDraft(
+      definition,
+      {
+        workflowId: String(state.workflowId),
+        workflowName: definition.name,
+        state,
+        phase: Phase.NotStarted,
+        status: 'running',
+        version: 0,
+        sequence: 0,
+        cursor: null,
+        completedSteps: [],
+        error: null,
+        compensationError: null,
+        cancelReason: null,
+        startedAt: now,
+        updatedAt: now,
+        completedAt: null,
+      },
+      context,
+    );
     draft.emit('Started', { state });
     draft.moveTo(definition.steps[0], 'forward');
     return draft.toTransition();
@@ -61,12 +65,23 @@ export class TransitionEngine {
     const step = cursor && definition.stepsByName.get(cursor.step);
     if (!cursor || !step || step.role !== cursor.role) {
       const name = cursor?.step ?? instance.phase;
-      this.fail(draft, { code: STEP_NOT_IN_DEFINITION, message: `Step ${name} is not a ${cursor?.role ?? ''} step of ${definition.name} any more; deploy a definition that has it, then retry the workflow`, step: name });
+      this.fail(draft, {
+        code: STEP_NOT_IN_DEFINITION,
+        message: `Step ${name} is not a ${cursor?.role ?? ''} step of ${definition.name} any more; deploy a definition that has it, then retry the workflow`,
+        step: name,
+      });
       return draft.toTransition();
     }
     if (outcome.kind === 'errored' && cursor.attempt < this.retryPolicy(step).maxAttempts) {
       const delayMs = retryDelayMs(this.retryPolicy(step), cursor.attempt + 1, context.random());
-      draft.emit('StepFailed', { step: step.name, attempt: cursor.attempt, code: outcome.timedOut ? 'STEP_TIMEOUT' : 'STEP_ERROR', message: outcome.message, willRetry: true, retryInMs: delayMs });
+      draft.emit('StepFailed', {
+        step: step.name,
+        attempt: cursor.attempt,
+        code: outcome.timedOut ? 'STEP_TIMEOUT' : 'STEP_ERROR',
+        message: outcome.message,
+        willRetry: true,
+        retryInMs: delayMs,
+      });
       draft.issue(step, cursor.role, cursor.attempt + 1, delayMs);
       return draft.toTransition();
     }
@@ -92,10 +107,18 @@ export class TransitionEngine {
    */
   requestCancel(definition: WorkflowDefinition, instance: WorkflowInstance, reason: string, context: TransitionContext): Transition {
     if (instance.status !== 'running') {
-      throw new TransitionRejectedError('WORKFLOW_NOT_RUNNING', instance.workflowId, `Workflow ${instance.workflowId} is ${instance.status}; only a running workflow can be cancelled`);
+      throw new TransitionRejectedError(
+        'WORKFLOW_NOT_RUNNING',
+        instance.workflowId,
+        `Workflow ${instance.workflowId} is ${instance.status}; only a running workflow can be cancelled`,
+      );
     }
     if (instance.cancelReason !== null || instance.cursor?.role !== 'forward') {
-      throw new TransitionRejectedError('WORKFLOW_ALREADY_CANCELLING', instance.workflowId, `Workflow ${instance.workflowId} is already on its cancel or failure path`);
+      throw new TransitionRejectedError(
+        'WORKFLOW_ALREADY_CANCELLING',
+        instance.workflowId,
+        `Workflow ${instance.workflowId} is already on its cancel or failure path`,
+      );
     }
     const draft = new TransitionDraft(definition, instance, context);
     draft.instance.cancelReason = reason;
@@ -111,7 +134,11 @@ export class TransitionEngine {
     const step = instance.error && definition.stepsByName.get(instance.error.step);
     // A compensated run ends `compensated`; a `failed` one compensated nothing unless a compensation failed.
     if (instance.status !== 'failed' || !step || step.role !== 'forward' || instance.compensationError) {
-      throw new TransitionRejectedError('WORKFLOW_NOT_RETRYABLE', instance.workflowId, `Workflow ${instance.workflowId} cannot be retried: only a failed workflow whose failed step is still defined and whose completed steps were not compensated can resume`);
+      throw new TransitionRejectedError(
+        'WORKFLOW_NOT_RETRYABLE',
+        instance.workflowId,
+        `Workflow ${instance.workflowId} cannot be retried: only a failed workflow whose failed step is still defined and whose completed steps were not compensated can resume`,
+      );
     }
     const draft = new TransitionDraft(definition, instance, context);
     draft.instance.status = 'running';
@@ -147,7 +174,11 @@ export class TransitionEngine {
     } else if (step.role === 'compensation') {
       draft.instance.compensationError = error;
       draft.finish('failed', Phase.Failed);
-      draft.emit('Failed', { status: 'failed', error: recordedErrorJson(draft.instance.error), compensationError: recordedErrorJson(error) });
+      draft.emit('Failed', {
+        status: 'failed',
+        error: recordedErrorJson(draft.instance.error),
+        compensationError: recordedErrorJson(error),
+      });
     } else {
       this.finishFailure(draft);
     }
@@ -157,7 +188,11 @@ export class TransitionEngine {
   private beginFailurePath(draft: TransitionDraft): void {
     const compensations = this.compensationsFor(draft.definition, draft.instance.completedSteps);
     if (compensations.length === 0) return this.afterCompensation(draft, false);
-    draft.emit('Compensating', { from: draft.instance.phase, reason: draft.instance.cancelReason ?? draft.instance.error?.code ?? null, steps: compensations.map((s) => s.name) });
+    draft.emit('Compensating', {
+      from: draft.instance.phase,
+      reason: draft.instance.cancelReason ?? draft.instance.error?.code ?? null,
+      steps: compensations.map((s) => s.name),
+    });
     draft.instance.phase = Phase.Compensating;
     draft.moveTo(compensations[0], 'compensation');
   }
@@ -229,7 +264,12 @@ function rejectInvalidPatch(state: JsonObject, outcome: StepOutcome, step: strin
 
 function toRecordedError(step: string, outcome: Extract<StepOutcome, { kind: 'failed' | 'errored' }>): RecordedError {
   if (outcome.kind === 'failed') {
-    return { code: outcome.error.code, message: outcome.error.message, step, ...(outcome.error.details ? { details: outcome.error.details } : {}) };
+    return {
+      code: outcome.error.code,
+      message: outcome.error.message,
+      step,
+      ...(outcome.error.details ? { details: outcome.error.details } : {}),
+    };
   }
   return { code: STEP_EXHAUSTED, message: outcome.message, step };
 }

@@ -13,14 +13,19 @@ export class MessageRejection {
  * Parses a JSON body and validates it with the class-validator class `typeFor` picks for it; never throws.
  * `invalidCode` is the rejection code of a body that fails validation.
  */
-export async function decodeMessage<T extends object>(body: string, typeFor: (fields: Readonly<Record<string, unknown>>) => new () => T, invalidCode: string): Promise<T | MessageRejection> {
+export async function decodeMessage<T extends object>(
+  body: string,
+  typeFor: (fields: Readonly<Record<string, unknown>>) => new () => T,
+  invalidCode: string,
+): Promise<T | MessageRejection> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (error) {
     return new MessageRejection('MALFORMED_JSON', `body is not JSON: ${(error as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return new MessageRejection(invalidCode, 'body is not a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return new MessageRejection(invalidCode, 'body is not a JSON object');
   const type = typeFor(parsed as Record<string, unknown>);
   const message = plainToInstance(type, parsed);
   const errors = await validate(message, { forbidUnknownValues: true });

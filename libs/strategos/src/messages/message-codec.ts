@@ -16,7 +16,11 @@ export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new 
  * Never throws.
  */
 export function decodeStepCommand(body: string, classFor: CommandClassLookup = () => undefined): Promise<StepCommand | MessageRejection> {
-  return decodeMessage<StepCommand>(body, (fields) => (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto, 'INVALID_COMMAND');
+  return decodeMessage<StepCommand>(
+    body,
+    (fields) => (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto,
+    'INVALID_COMMAND',
+  );
 }
 
 /** A transition's outbox rows: those the writer publishes right after commit, and delayed retries left to the relay. */
@@ -26,7 +30,14 @@ export interface OutboxRows {
 }
 
 /** Turns a transition's commands and events into outbox rows; `leaseMs` keeps the relay off the rows this process publishes itself. */
-export function toOutboxRows(namespace: string, eventsExchange: string, transition: Transition, now: Date, leaseMs: number, newId: () => string): OutboxRows {
+export function toOutboxRows(
+  namespace: string,
+  eventsExchange: string,
+  transition: Transition,
+  now: Date,
+  leaseMs: number,
+  newId: () => string,
+): OutboxRows {
   const { commands, events, traceparent } = transition;
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const nowIso = now.toISOString();

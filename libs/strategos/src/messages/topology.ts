@@ -47,6 +47,10 @@ export function eventRoutingKey(workflow: string, kind: string): string {
 
 /** The topology that serves the given workflows. */
 export function buildTopology(namespace: string, queueType: 'quorum' | 'classic', definitions: readonly WorkflowDefinition[]): Topology {
-  const commandQueues = definitions.flatMap((definition) => [...[...definition.stepsByName.keys()].map((step) => stepQueueName(namespace, definition.name, step)), startQueueName(namespace, definition.name), controlQueueName(namespace, definition.name)]);
+  const commandQueues = definitions.flatMap((definition) => [
+    ...[...definition.stepsByName.keys()].map((step) => stepQueueName(namespace, definition.name, step)),
+    startQueueName(namespace, definition.name),
+    controlQueueName(namespace, definition.name),
+  ]);
   return { ...topologyNames(namespace), commandQueues, queueType };
 }

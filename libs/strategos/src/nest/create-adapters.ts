@@ -15,7 +15,13 @@ const logger = new Logger('Strategos');
 /** The transport `forRoot` options ask for: the given instance, RabbitMQ, or in memory (said in the log). */
 export function createTransport(options: StrategosModuleOptions): Transport {
   if (options.transport) return options.transport;
-  if (options.rabbitmq) return new RabbitMqTransport({ url: options.rabbitmq.url, queueType: options.rabbitmq.queueType, shutdownGraceMs: options.shutdownGraceMs, connectionName: `strategos-${process.pid}` });
+  if (options.rabbitmq)
+    return new RabbitMqTransport({
+      url: options.rabbitmq.url,
+      queueType: options.rabbitmq.queueType,
+      shutdownGraceMs: options.shutdownGraceMs,
+      connectionName: `strategos-${process.pid}`,
+    });
   logger.warn('No rabbitmq option: using the in-memory transport (single process, nothing survives a restart)');
   return new InMemoryTransport();
 }

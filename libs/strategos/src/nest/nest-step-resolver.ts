@@ -23,7 +23,12 @@ export class NestStepResolver implements StepResolver {
       const { scope } = this.moduleRef.introspect(token);
       if (scope === Scope.DEFAULT) this.singletons.set(step.stepClass, this.moduleRef.get(token, { strict: false }));
     } catch {
-      throw new WorkflowDefinitionError(DiagnosticCode.StepNotProvided, workflow.name, step.name, `step class ${step.stepClass.name} is not a provider; add it to the providers of a module of this application`);
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.StepNotProvided,
+        workflow.name,
+        step.name,
+        `step class ${step.stepClass.name} is not a provider; add it to the providers of a module of this application`,
+      );
     }
   }
 

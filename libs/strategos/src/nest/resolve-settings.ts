@@ -11,7 +11,8 @@ const NAMESPACE_PATTERN = /^[a-z][a-z0-9_-]{0,62}$/;
  */
 export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.ProcessEnv = process.env): StrategosSettings {
   const namespace = options.namespace ?? 'strategos';
-  if (!NAMESPACE_PATTERN.test(namespace)) throw new StrategosConfigError('namespace', `'${namespace}' must be lower case letters, digits, - or _, starting with a letter`);
+  if (!NAMESPACE_PATTERN.test(namespace))
+    throw new StrategosConfigError('namespace', `'${namespace}' must be lower case letters, digits, - or _, starting with a letter`);
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.defaultRetry };
   positiveInteger('defaultRetry.maxAttempts', retry.maxAttempts);
   nonNegative('defaultRetry.initialDelayMs', retry.initialDelayMs);
@@ -35,7 +36,8 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     commitConcurrency: options.commitConcurrency ?? 2,
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
   };
-  if (!['quorum', 'classic'].includes(settings.queueType)) throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
+  if (!['quorum', 'classic'].includes(settings.queueType))
+    throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
   positiveInteger('rabbitmq.prefetch', settings.prefetch);
   positiveInteger('defaultTimeoutMs', settings.defaultTimeoutMs);
   positiveInteger('outbox.leaseMs', settings.outboxLeaseMs);
@@ -51,7 +53,10 @@ function parseSteps(value: string | undefined): 'all' | string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (value.trim() === 'all') return 'all';
   if (value.trim() === 'none') return [];
-  return value.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
 }
 
 function positiveInteger(option: string, value: number): void {

@@ -77,7 +77,17 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready());
     this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready());
     this.resolver = new NestStepResolver(moduleRef);
-    this.runner = new StepRunner(this.registry, this.engine, this.store, this.committer, new StepExecutor(), this.resolver, this.settings, this.shutdown.signal, this.contracts);
+    this.runner = new StepRunner(
+      this.registry,
+      this.engine,
+      this.store,
+      this.committer,
+      new StepExecutor(),
+      this.resolver,
+      this.settings,
+      this.shutdown.signal,
+      this.contracts,
+    );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.settings);
     this.started = new Promise<void>((resolve, reject) => {
@@ -110,7 +120,8 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     const served = new Set(this.worker.selectedQueues());
     for (const definition of this.registry.all()) {
       for (const step of definition.stepsByName.values()) {
-        if (served.has(stepQueueName(this.settings.namespace, definition.name, step.name))) this.resolver.assertResolvable(definition, step);
+        if (served.has(stepQueueName(this.settings.namespace, definition.name, step.name)))
+          this.resolver.assertResolvable(definition, step);
       }
     }
   }
@@ -129,7 +140,11 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
         await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
       }
       if (this.settings.relay) this.relay.start();
-      this.logger.log({ message: 'Strategos started', workflows: this.registry.all().map((d) => d.name), namespace: this.settings.namespace });
+      this.logger.log({
+        message: 'Strategos started',
+        workflows: this.registry.all().map((d) => d.name),
+        namespace: this.settings.namespace,
+      });
       this.isStarted = true;
       this.markStarted();
     } catch (error) {
@@ -142,8 +157,12 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     const control = new ControlCommandHandler(this.control);
     for (const definition of this.registry.all()) {
       const handler = new StartCommandHandler(this.starter, definition.name);
-      await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), { prefetch: this.settings.prefetch });
-      await this.transport.consume(controlQueueName(this.settings.namespace, definition.name), (message) => control.handle(message), { prefetch: 1 });
+      await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), {
+        prefetch: this.settings.prefetch,
+      });
+      await this.transport.consume(controlQueueName(this.settings.namespace, definition.name), (message) => control.handle(message), {
+        prefetch: 1,
+      });
     }
   }
 

@@ -28,7 +28,10 @@ const flow = Workflow.create<WorkflowState>('flow').startWith(First).finally(Las
 
 async function boot(options: Partial<StrategosModuleOptions>, workflows = [flow], providers: unknown[] = [First, Last]): Promise<unknown> {
   @Module({
-    imports: [StrategosModule.forRoot({ transport: new InMemoryTransport(), store: new InMemoryWorkflowStore(), ...options }), StrategosModule.forFeature({ workflows })],
+    imports: [
+      StrategosModule.forRoot({ transport: new InMemoryTransport(), store: new InMemoryWorkflowStore(), ...options }),
+      StrategosModule.forFeature({ workflows }),
+    ],
     providers: providers as never[],
   })
   class AppModule {}

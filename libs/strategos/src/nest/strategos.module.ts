@@ -32,8 +32,16 @@ export interface StrategosFeatureOptions {
     StrategosRuntime,
     { provide: WorkflowStarter, useFactory: (rt: StrategosRuntime) => rt.starter, inject: [StrategosRuntime] },
     { provide: WorkflowControl, useFactory: (rt: StrategosRuntime) => rt.control, inject: [StrategosRuntime] },
-    { provide: DeadLetters, useFactory: (rt: StrategosRuntime) => new DeadLetters(rt.deadLetterStore, rt.transport, () => rt.ready()), inject: [StrategosRuntime] },
-    { provide: WorkflowQuery, useFactory: (rt: StrategosRuntime) => new WorkflowQuery(rt.store, rt.notifier, rt.registry), inject: [StrategosRuntime] },
+    {
+      provide: DeadLetters,
+      useFactory: (rt: StrategosRuntime) => new DeadLetters(rt.deadLetterStore, rt.transport, () => rt.ready()),
+      inject: [StrategosRuntime],
+    },
+    {
+      provide: WorkflowQuery,
+      useFactory: (rt: StrategosRuntime) => new WorkflowQuery(rt.store, rt.notifier, rt.registry),
+      inject: [StrategosRuntime],
+    },
   ],
   exports: [WorkflowStarter, WorkflowControl, WorkflowQuery, DeadLetters, StrategosRuntime],
 })
@@ -42,7 +50,10 @@ export class StrategosModule extends ConfigurableStrategosModule {
   static forFeature(options: StrategosFeatureOptions): DynamicModule {
     // A token per registration, so that Nest never merges two forFeature modules.
     const token = `strategos:feature:${options.workflows.map((definition) => definition.name).join(',')}`;
-    return { module: StrategosFeatureModule, providers: [{ provide: token, useValue: new WorkflowFeature(options.workflows, options.contracts) }] };
+    return {
+      module: StrategosFeatureModule,
+      providers: [{ provide: token, useValue: new WorkflowFeature(options.workflows, options.contracts) }],
+    };
   }
 }
 

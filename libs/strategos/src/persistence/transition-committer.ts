@@ -37,17 +37,26 @@ export class TransitionCommitter {
   ) {
     this.eventsExchange = topologyNames(settings.namespace).eventsExchange;
     const batching = { maxBatchSize: settings.commitBatchSize, maxConcurrentFlushes: settings.commitConcurrency };
-    this.writes = new GroupCommitQueue((writes) => store.commit(writes), batching, (write) => write.transition.instance.workflowId);
-    this.deletions = new GroupCommitQueue(async (ids) => {
-      await store.deleteOutbox(ids);
-      return ids.map(() => undefined);
-    }, { maxBatchSize: 1000, maxConcurrentFlushes: 1 });
+    this.writes = new GroupCommitQueue(
+      (writes) => store.commit(writes),
+      batching,
+      (write) => write.transition.instance.workflowId,
+    );
+    this.deletions = new GroupCommitQueue(
+      async (ids) => {
+        await store.deleteOutbox(ids);
+        return ids.map(() => undefined);
+      },
+      { maxBatchSize: 1000, maxConcurrentFlushes: 1 },
+    );
   }
 
   /** Commits, then publishes what the transition sends now. Rejects only when the commit failed. */
   async commit(request: CommitRequest): Promise<WriteResult> {
     const now = new Date(request.transition.instance.updatedAt);
-    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, request.transition, now, this.settings.outboxLeaseMs, () => this.outboxIds.next());
+    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, request.transition, now, this.settings.outboxLeaseMs, () =>
+      this.outboxIds.next(),
+    );
     const result = await this.writes.submit({ ...request, outbox: [...rows.publishNow, ...rows.delayed] });
     if (result === 'committed') {
       this.notifier.notify(request.transition.instance);
@@ -62,7 +71,11 @@ export class TransitionCommitter {
     try {
       await this.transport.publish(rows.map(toOutgoing));
     } catch (error) {
-      this.logger.warn({ message: 'Publish after commit failed; the outbox relay will publish', count: rows.length, error: (error as Error).message });
+      this.logger.warn({
+        message: 'Publish after commit failed; the outbox relay will publish',
+        count: rows.length,
+        error: (error as Error).message,
+      });
       return false;
     }
     for (const row of rows) {

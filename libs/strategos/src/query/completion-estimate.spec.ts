@@ -19,7 +19,17 @@ describe('remainingDurationMs', () => {
   });
 
   it('cannot estimate without a median for every remaining step, or for a step it does not know', () => {
-    expect(remainingDurationMs(steps, 'Validate', new Map([['Validate', 100], ['Ship', 1]]), 0)).toBeUndefined();
+    expect(
+      remainingDurationMs(
+        steps,
+        'Validate',
+        new Map([
+          ['Validate', 100],
+          ['Ship', 1],
+        ]),
+        0,
+      ),
+    ).toBeUndefined();
     expect(remainingDurationMs(steps, 'Ship', new Map([['Ship', 1]]), 0)).toBe(1);
     expect(remainingDurationMs(steps, 'Refund', medians, 0)).toBeUndefined();
   });

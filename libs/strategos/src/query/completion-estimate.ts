@@ -5,7 +5,12 @@
  * @param steps the forward steps, in order.
  * @param medians per step name, the median duration in milliseconds.
  */
-export function remainingDurationMs(steps: readonly string[], currentStep: string, medians: ReadonlyMap<string, number>, elapsedMs: number): number | undefined {
+export function remainingDurationMs(
+  steps: readonly string[],
+  currentStep: string,
+  medians: ReadonlyMap<string, number>,
+  elapsedMs: number,
+): number | undefined {
   const index = steps.indexOf(currentStep);
   if (index < 0) return undefined;
   let total = 0;

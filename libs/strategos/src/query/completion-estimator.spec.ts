@@ -29,7 +29,8 @@ describe('CompletionEstimator', () => {
   async function run(start: number, durations: readonly number[]): Promise<WorkflowInstance> {
     let at = start;
     let instance = await commit(createWrite(randomUUID(), null, { workflow: WORKFLOW, now: new Date(at) }));
-    for (const ms of durations) instance = await commit(advanceWrite(instance, randomUUID(), instance.version, { now: new Date((at += ms)) }));
+    for (const ms of durations)
+      instance = await commit(advanceWrite(instance, randomUUID(), instance.version, { now: new Date((at += ms)) }));
     return instance;
   }
 
@@ -54,7 +55,12 @@ describe('CompletionEstimator', () => {
     await completedRuns();
     const estimator = new CompletionEstimator(store, definitions, 50, 0);
     const charging = await run(T + 20_000, [10]);
-    const retry = engine.applyOutcome(counterNamed(WORKFLOW), charging, { kind: 'errored', message: 'flaky', timedOut: false }, { now: new Date(T + 20_410), newId: randomUUID, random: () => 0.5, causationId: 'test' });
+    const retry = engine.applyOutcome(
+      counterNamed(WORKFLOW),
+      charging,
+      { kind: 'errored', message: 'flaky', timedOut: false },
+      { now: new Date(T + 20_410), newId: randomUUID, random: () => 0.5, causationId: 'test' },
+    );
     const retrying = await commit({ inboxMessageId: null, expectedVersion: charging.version, transition: retry, outbox: [] });
     expect(retrying.cursor).toMatchObject({ step: 'Charge', attempt: 2 });
 
@@ -77,7 +83,12 @@ describe('CompletionEstimator', () => {
     const context = { now: new Date(T + 30_020), newId: randomUUID, random: () => 0.5, causationId: 'test' };
     const cancelling = engine.requestCancel(counterNamed(WORKFLOW), charging, 'stop', context).instance;
     expect(await estimator.estimate(cancelling, T + 30_030)).toBeUndefined();
-    const failed = engine.applyOutcome(counterNamed(WORKFLOW), charging, { kind: 'failed', error: WorkflowError.create('NO', 'no') }, context).instance;
+    const failed = engine.applyOutcome(
+      counterNamed(WORKFLOW),
+      charging,
+      { kind: 'failed', error: WorkflowError.create('NO', 'no') },
+      context,
+    ).instance;
     expect(failed.cursor?.role).not.toBe('forward');
     expect(await estimator.estimate(failed, T + 30_030)).toBeUndefined();
 
@@ -85,7 +96,7 @@ describe('CompletionEstimator', () => {
     expect(await unknown.estimate(charging, T + 30_020)).toBeUndefined();
   });
 
-  it('reuses a workflow\'s medians for cacheMs, then reads them again', async () => {
+  it("reuses a workflow's medians for cacheMs, then reads them again", async () => {
     await completedRuns();
     const estimator = new CompletionEstimator(store, definitions, 1, 1_000);
     const confirming = await run(T + 20_000, [10, 10]);

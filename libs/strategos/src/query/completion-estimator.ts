@@ -46,7 +46,9 @@ export class CompletionEstimator {
   private medians(workflowName: string, now: number): Promise<ReadonlyMap<string, number>> {
     const cached = this.cache.get(workflowName);
     if (cached && now - cached.readAt < this.cacheMs) return cached.medians;
-    const medians = this.store.stepDurations(workflowName, this.sampleRuns).then((durations) => new Map(durations.map((d) => [d.step, d.medianMs])));
+    const medians = this.store
+      .stepDurations(workflowName, this.sampleRuns)
+      .then((durations) => new Map(durations.map((d) => [d.step, d.medianMs])));
     const entry = { readAt: now, medians };
     this.cache.set(workflowName, entry);
     // A failed read is not kept: the next estimate reads again.

@@ -8,10 +8,13 @@ describe('list cursors', () => {
     expect(decodeListCursor(cursor)).toEqual(position);
   });
 
-  it.each(['', 'not-a-cursor', Buffer.from('[2,"2030-01-01T00:00:00.000Z","a"]').toString('base64url'), Buffer.from('[1,"yesterday","a"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')])(
-    'rejects %p with INVALID_LIST_QUERY naming the cursor',
-    (cursor) => {
-      expect(() => decodeListCursor(cursor)).toThrow(expect.objectContaining({ code: 'INVALID_LIST_QUERY', field: 'cursor' }));
-    },
-  );
+  it.each([
+    '',
+    'not-a-cursor',
+    Buffer.from('[2,"2030-01-01T00:00:00.000Z","a"]').toString('base64url'),
+    Buffer.from('[1,"yesterday","a"]').toString('base64url'),
+    Buffer.from('{"a":1}').toString('base64url'),
+  ])('rejects %p with INVALID_LIST_QUERY naming the cursor', (cursor) => {
+    expect(() => decodeListCursor(cursor)).toThrow(expect.objectContaining({ code: 'INVALID_LIST_QUERY', field: 'cursor' }));
+  });
 });

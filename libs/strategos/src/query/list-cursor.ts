@@ -19,9 +19,18 @@ export function decodeListCursor(cursor: string): InstancePosition {
   } catch {
     decoded = undefined;
   }
-  if (Array.isArray(decoded) && decoded.length === 3 && decoded[0] === VERSION && typeof decoded[1] === 'string' && typeof decoded[2] === 'string') {
+  if (
+    Array.isArray(decoded) &&
+    decoded.length === 3 &&
+    decoded[0] === VERSION &&
+    typeof decoded[1] === 'string' &&
+    typeof decoded[2] === 'string'
+  ) {
     const startedAt = new Date(decoded[1]);
     if (!Number.isNaN(startedAt.getTime())) return { startedAt: startedAt.toISOString(), workflowId: decoded[2] };
   }
-  throw new InvalidListQueryError('cursor', 'not a cursor returned by WorkflowQuery.list; pass a page\'s nextCursor unchanged, or omit it for the first page');
+  throw new InvalidListQueryError(
+    'cursor',
+    "not a cursor returned by WorkflowQuery.list; pass a page's nextCursor unchanged, or omit it for the first page",
+  );
 }

@@ -44,7 +44,11 @@ describe('validateListFilter', () => {
       limit: 500,
       after: position,
     });
-    expect(validateListFilter({ workflow: 'by-name', status: ['failed', 'compensated'], limit: 1 })).toEqual({ workflowName: 'by-name', statuses: ['failed', 'compensated'], limit: 1 });
+    expect(validateListFilter({ workflow: 'by-name', status: ['failed', 'compensated'], limit: 1 })).toEqual({
+      workflowName: 'by-name',
+      statuses: ['failed', 'compensated'],
+      limit: 1,
+    });
   });
 
   it.each([0, -1, 501, 2.5, Number.NaN])('rejects the limit %p, naming limit', (limit) => {
@@ -52,7 +56,9 @@ describe('validateListFilter', () => {
   });
 
   it('rejects an unknown status, an invalid date and a foreign cursor, naming the field', () => {
-    expect(() => validateListFilter({ status: 'done' as WorkflowStatus })).toThrow(expect.objectContaining({ field: 'status', message: expect.stringContaining('"done"') }));
+    expect(() => validateListFilter({ status: 'done' as WorkflowStatus })).toThrow(
+      expect.objectContaining({ field: 'status', message: expect.stringContaining('"done"') }),
+    );
     expect(() => validateListFilter({ startedAfter: new Date('nope') })).toThrow(expect.objectContaining({ field: 'startedAfter' }));
     expect(() => validateListFilter({ cursor: 'abc' })).toThrow(expect.objectContaining({ field: 'cursor' }));
   });

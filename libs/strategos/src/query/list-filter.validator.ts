@@ -22,11 +22,13 @@ export function validateListFilter<S extends WorkflowState>(filter: WorkflowList
     throw new InvalidListQueryError('limit', `must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
   }
   const workflowName = typeof filter.workflow === 'object' && filter.workflow !== null ? filter.workflow.name : filter.workflow;
-  if (workflowName !== undefined && typeof workflowName !== 'string') throw new InvalidListQueryError('workflow', 'give a workflow name or definition');
+  if (workflowName !== undefined && typeof workflowName !== 'string')
+    throw new InvalidListQueryError('workflow', 'give a workflow name or definition');
   if (filter.phase !== undefined && typeof filter.phase !== 'string') throw new InvalidListQueryError('phase', 'give a phase name');
   const statuses = filter.status === undefined ? undefined : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
   const unknown = statuses?.find((status) => !STATUSES.has(status));
-  if (unknown !== undefined) throw new InvalidListQueryError('status', `${JSON.stringify(unknown)} is not a status; use ${[...STATUSES].join(', ')}`);
+  if (unknown !== undefined)
+    throw new InvalidListQueryError('status', `${JSON.stringify(unknown)} is not a status; use ${[...STATUSES].join(', ')}`);
   return {
     limit,
     ...(workflowName !== undefined ? { workflowName } : {}),

@@ -56,7 +56,10 @@ function scriptedStep(name: string): StepClass<ScriptedState> {
       if (r < 0.2) throw new Error(`${name} is flaky`);
       if (r < 0.28) return StepResult.fail(WorkflowError.create('SCRIPTED_FAILURE', `${name} said no`));
       const key = ['shared', 'other', name][Math.floor(r * 1_000) % 3];
-      return StepResult.ok({ [key]: { by: name, attempt: context.attempt, value: Math.floor(r * 1e6) }, last: name } as Partial<ScriptedState>);
+      return StepResult.ok({
+        [key]: { by: name, attempt: context.attempt, value: Math.floor(r * 1e6) },
+        last: name,
+      } as Partial<ScriptedState>);
     }
   }
   return ScriptedStep;
@@ -73,7 +76,13 @@ const scripted: WorkflowDefinition<ScriptedState> = Workflow.create<ScriptedStat
 function issuingEvent(history: readonly HistoryEntry[], execution: Execution): HistoryEntry | undefined {
   return execution.attempt === 1
     ? history.find((event) => event.kind === 'PhaseChanged' && event.data.to === execution.step)
-    : history.find((event) => event.kind === 'StepFailed' && event.data.step === execution.step && event.data.attempt === execution.attempt - 1 && event.data.willRetry === true);
+    : history.find(
+        (event) =>
+          event.kind === 'StepFailed' &&
+          event.data.step === execution.step &&
+          event.data.attempt === execution.attempt - 1 &&
+          event.data.willRetry === true,
+      );
 }
 
 const RUNS = 40;
@@ -88,7 +97,11 @@ describe('WorkflowQuery.stateAt on the test harness', () => {
   afterAll(() => harness.close());
 
   it(`rebuilds, for ${RUNS} scripted runs, the exact state the runtime handed each step and stored at the end`, async () => {
-    const ids = await Promise.all(Array.from({ length: RUNS }, (_, seed) => harness.starter.start(scripted, { workflowId: `replay-${seed}`, seed }).then((r) => r.workflowId)));
+    const ids = await Promise.all(
+      Array.from({ length: RUNS }, (_, seed) =>
+        harness.starter.start(scripted, { workflowId: `replay-${seed}`, seed }).then((r) => r.workflowId),
+      ),
+    );
     const views = await Promise.all(ids.map((id) => harness.query.waitFor(id, { timeoutMs: 20_000 })));
     const recorder = harness.get(ExecutionRecorder);
 
@@ -98,7 +111,10 @@ describe('WorkflowQuery.stateAt on the test harness', () => {
       expect(executions.length).toBeGreaterThan(0);
       for (const execution of executions) {
         const issued = issuingEvent(history, execution);
-        expect({ execution: `${execution.step}#${execution.attempt}`, issued: issued !== undefined }).toEqual({ execution: `${execution.step}#${execution.attempt}`, issued: true });
+        expect({ execution: `${execution.step}#${execution.attempt}`, issued: issued !== undefined }).toEqual({
+          execution: `${execution.step}#${execution.attempt}`,
+          issued: true,
+        });
         expect(await harness.query.stateAt(view.workflowId, issued?.sequence ?? -1)).toEqual(execution.state);
       }
       const last = history.at(-1);

@@ -36,7 +36,8 @@ describe('WorkflowQuery', () => {
   async function run(start: number, steps: number): Promise<WorkflowInstance> {
     let at = start;
     let instance = await commit(createWrite(randomUUID(), null, { workflow: WORKFLOW, now: new Date(at) }));
-    for (let step = 0; step < steps; step++) instance = await commit(advanceWrite(instance, randomUUID(), instance.version, { now: new Date((at += 1_000)) }));
+    for (let step = 0; step < steps; step++)
+      instance = await commit(advanceWrite(instance, randomUUID(), instance.version, { now: new Date((at += 1_000)) }));
     return instance;
   }
 
@@ -127,7 +128,11 @@ describe('WorkflowQuery', () => {
 
     it('gives up after timeoutMs, naming the last phase', async () => {
       const instance = await run(Date.now(), 1);
-      await expect(query.waitFor(instance.workflowId, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'WAIT_FOR_TIMEOUT', workflowId: instance.workflowId, lastPhase: 'Charge' });
+      await expect(query.waitFor(instance.workflowId, { timeoutMs: 50 })).rejects.toMatchObject({
+        code: 'WAIT_FOR_TIMEOUT',
+        workflowId: instance.workflowId,
+        lastPhase: 'Charge',
+      });
     });
   });
 });

@@ -79,7 +79,13 @@ export class WorkflowQuery {
   /** The ordered audit trail of the instance (empty for an unknown id). */
   async history(workflowId: string): Promise<HistoryEntry[]> {
     const events = await this.store.history(workflowId);
-    return events.map((event) => ({ type: event.type, kind: event.kind, sequence: event.sequence, data: event.data, timestamp: new Date(event.timestamp) }));
+    return events.map((event) => ({
+      type: event.type,
+      kind: event.kind,
+      sequence: event.sequence,
+      data: event.data,
+      timestamp: new Date(event.timestamp),
+    }));
   }
 
   /**
@@ -147,6 +153,12 @@ function isTerminal(instance: WorkflowInstance): boolean {
 async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
-  await Promise.race([promise.then(() => undefined, () => undefined), timeout]);
+  await Promise.race([
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]);
   clearTimeout(timer);
 }

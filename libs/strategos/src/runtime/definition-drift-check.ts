@@ -30,10 +30,21 @@ export class DefinitionDriftCheck {
     for (const definition of this.registry.all()) {
       let after: Awaited<ReturnType<WorkflowStore['list']>>['next'] = null;
       do {
-        const page = await this.store.list({ workflowName: definition.name, statuses: ['running'], limit: PAGE_SIZE, ...(after ? { after } : {}) });
+        const page = await this.store.list({
+          workflowName: definition.name,
+          statuses: ['running'],
+          limit: PAGE_SIZE,
+          ...(after ? { after } : {}),
+        });
         for (const instance of page.instances.filter((candidate) => isDrifted(definition, candidate))) {
-          const transition = this.engine.applyOutcome(definition, instance, { kind: 'skipped' }, { now: new Date(), newId: randomUUID, random: Math.random, causationId: randomUUID() });
-          if ((await this.committer.commit({ inboxMessageId: null, expectedVersion: instance.version, transition })) === 'committed') failed += 1;
+          const transition = this.engine.applyOutcome(
+            definition,
+            instance,
+            { kind: 'skipped' },
+            { now: new Date(), newId: randomUUID, random: Math.random, causationId: randomUUID() },
+          );
+          if ((await this.committer.commit({ inboxMessageId: null, expectedVersion: instance.version, transition })) === 'committed')
+            failed += 1;
         }
         after = page.next;
       } while (after);

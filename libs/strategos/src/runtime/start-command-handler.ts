@@ -17,14 +17,23 @@ export class StartCommandHandler {
   async handle(message: IncomingMessage): Promise<Disposition> {
     const command = await decodeMessage(message.body, () => StartWorkflowCommandDto, 'INVALID_START_COMMAND');
     if (command instanceof MessageRejection) return { kind: 'dead-letter', code: command.code, reason: command.reason };
-    if (command.workflowName !== this.workflowName) return { kind: 'dead-letter', code: 'WRONG_QUEUE', reason: `start command for ${command.workflowName} arrived on the start queue of ${this.workflowName}` };
+    if (command.workflowName !== this.workflowName)
+      return {
+        kind: 'dead-letter',
+        code: 'WRONG_QUEUE',
+        reason: `start command for ${command.workflowName} arrived on the start queue of ${this.workflowName}`,
+      };
     try {
       await this.starter.start(this.workflowName, command.state as unknown as WorkflowState, { traceparent: command.traceparent });
       return { kind: 'ack' };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === 'INVALID_INITIAL_STATE') return { kind: 'dead-letter', code, reason: (error as Error).message };
-      this.logger.warn({ message: 'Start command not processed; it will be redelivered', workflow: this.workflowName, error: (error as Error).message });
+      this.logger.warn({
+        message: 'Start command not processed; it will be redelivered',
+        workflow: this.workflowName,
+        error: (error as Error).message,
+      });
       return { kind: 'requeue' };
     }
   }

@@ -10,7 +10,13 @@ import type { WorkflowStep } from '../step/workflow-step.interface';
  * A step that ignores its signal is still timed out: its late result is discarded.
  */
 export class StepExecutor {
-  async run(step: WorkflowStep<WorkflowState>, state: JsonObject, context: StepContext, timeoutMs: number, shutdown: AbortSignal): Promise<StepOutcome> {
+  async run(
+    step: WorkflowStep<WorkflowState>,
+    state: JsonObject,
+    context: StepContext,
+    timeoutMs: number,
+    shutdown: AbortSignal,
+  ): Promise<StepOutcome> {
     const controller = new AbortController();
     const abortOnShutdown = () => controller.abort(shutdown.reason);
     shutdown.addEventListener('abort', abortOnShutdown, { once: true });
@@ -32,7 +38,12 @@ export class StepExecutor {
     }
   }
 
-  private async execute(step: WorkflowStep<WorkflowState>, state: WorkflowState, context: StepContext, signal: AbortSignal): Promise<StepOutcome> {
+  private async execute(
+    step: WorkflowStep<WorkflowState>,
+    state: WorkflowState,
+    context: StepContext,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
     try {
       return toOutcome(await step.execute(state, context, signal), context, state.workflowId);
     } catch (error) {
@@ -46,14 +57,24 @@ function toOutcome(result: unknown, context: StepContext, workflowId: string): S
   if (candidate?.kind === 'ok' && (candidate.patch === undefined || isPlainObject(candidate.patch))) {
     const patch = JSON.parse(JSON.stringify(candidate.patch ?? {})) as JsonObject;
     if ('workflowId' in patch && patch.workflowId !== workflowId) {
-      return { kind: 'failed', error: { code: 'STATE_WORKFLOW_ID_CHANGED', message: `Step ${context.stepName} returned a patch that changes workflowId; a workflow's id never changes` } };
+      return {
+        kind: 'failed',
+        error: {
+          code: 'STATE_WORKFLOW_ID_CHANGED',
+          message: `Step ${context.stepName} returned a patch that changes workflowId; a workflow's id never changes`,
+        },
+      };
     }
     return { kind: 'succeeded', patch };
   }
   if (candidate?.kind === 'fail' && typeof candidate.error?.code === 'string' && typeof candidate.error.message === 'string') {
     return { kind: 'failed', error: candidate.error as { code: string; message: string } };
   }
-  return { kind: 'errored', message: `Step ${context.stepName} returned something that is not a StepResult; return StepResult.ok(...) or StepResult.fail(...)`, timedOut: false };
+  return {
+    kind: 'errored',
+    message: `Step ${context.stepName} returned something that is not a StepResult; return StepResult.ok(...) or StepResult.fail(...)`,
+    timedOut: false,
+  };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

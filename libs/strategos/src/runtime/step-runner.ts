@@ -70,7 +70,11 @@ export class StepRunner {
     const decoded = await decodeStepCommand(message.body, this.contracts.commandClass);
     if (decoded instanceof MessageRejection) return deadLetter(decoded.code, decoded.reason);
     const definition = this.registry.find(decoded.workflowName);
-    if (!definition) return deadLetter('UNKNOWN_WORKFLOW', `workflow ${decoded.workflowName} is not registered in this process; register it with StrategosModule.forFeature`);
+    if (!definition)
+      return deadLetter(
+        'UNKNOWN_WORKFLOW',
+        `workflow ${decoded.workflowName} is not registered in this process; register it with StrategosModule.forFeature`,
+      );
     if (message.queue !== stepQueueName(this.settings.namespace, decoded.workflowName, decoded.step)) {
       return deadLetter('WRONG_QUEUE', `command for step ${decoded.step} of ${decoded.workflowName} arrived on queue ${message.queue}`);
     }
@@ -78,7 +82,12 @@ export class StepRunner {
       return await this.process(definition, decoded);
     } catch (error) {
       // The store is unreachable (or the process is stopping): the broker redelivers; the transition applies once.
-      this.logger.warn({ message: 'Command processing interrupted; it will be redelivered', workflowId: decoded.workflowId, step: decoded.step, error: (error as Error).message });
+      this.logger.warn({
+        message: 'Command processing interrupted; it will be redelivered',
+        workflowId: decoded.workflowId,
+        step: decoded.step,
+        error: (error as Error).message,
+      });
       if (!this.shutdown.aborted) await new Promise((resolve) => setTimeout(resolve, REQUEUE_DELAY_MS));
       return REQUEUE;
     }
@@ -119,7 +128,9 @@ export class StepRunner {
     };
     const started = Date.now();
     const instanceOfStep = await this.resolver.resolve(step);
-    const outcome = await inStepSpan(command, () => this.executor.run(instanceOfStep, instance.state, context, step.timeoutMs ?? this.settings.defaultTimeoutMs, this.shutdown));
+    const outcome = await inStepSpan(command, () =>
+      this.executor.run(instanceOfStep, instance.state, context, step.timeoutMs ?? this.settings.defaultTimeoutMs, this.shutdown),
+    );
     this.logger.debug({ message: 'Step finished', ...fields, outcome: outcome.kind, durationMs: Date.now() - started });
     return outcome;
   }

@@ -4,6 +4,8 @@ export class StepSelectionError extends Error {
   readonly code = 'UNKNOWN_STEP_SELECTED';
 
   constructor(readonly steps: readonly string[]) {
-    super(`steps option (STRATEGOS_STEPS) names ${steps.join(', ')}, which no registered workflow has; use step names such as ProcessPayment or process-order.ProcessPayment`);
+    super(
+      `steps option (STRATEGOS_STEPS) names ${steps.join(', ')}, which no registered workflow has; use step names such as ProcessPayment or process-order.ProcessPayment`,
+    );
   }
 }

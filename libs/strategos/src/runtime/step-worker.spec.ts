@@ -21,15 +21,32 @@ function step(name: string) {
 
 describe('StepWorker', () => {
   const registry = new WorkflowRegistry();
-  registry.register(Workflow.create<WorkflowState>('orders').startWith(step('Validate')).then(step('Pay'), { compensate: step('Refund') }).finally(step('Ship')));
+  registry.register(
+    Workflow.create<WorkflowState>('orders')
+      .startWith(step('Validate'))
+      .then(step('Pay'), { compensate: step('Refund') })
+      .finally(step('Ship')),
+  );
   registry.register(Workflow.create<WorkflowState>('returns').startWith(step('Validate')).finally(step('Credit')));
 
   function worker(steps: StrategosSettings['steps']): StepWorker {
-    return new StepWorker(registry, new InMemoryTransport(), {} as StepRunner, { namespace: 'ns', steps, prefetch: 1 } as StrategosSettings);
+    return new StepWorker(
+      registry,
+      new InMemoryTransport(),
+      {} as StepRunner,
+      { namespace: 'ns', steps, prefetch: 1 } as StrategosSettings,
+    );
   }
 
   it('consumes every step queue by default', () => {
-    expect(worker('all').selectedQueues()).toEqual(['ns.orders.Validate', 'ns.orders.Pay', 'ns.orders.Refund', 'ns.orders.Ship', 'ns.returns.Validate', 'ns.returns.Credit']);
+    expect(worker('all').selectedQueues()).toEqual([
+      'ns.orders.Validate',
+      'ns.orders.Pay',
+      'ns.orders.Refund',
+      'ns.orders.Ship',
+      'ns.returns.Validate',
+      'ns.returns.Credit',
+    ]);
   });
 
   it('consumes only the selected steps, by name in every workflow or qualified by workflow', () => {
@@ -40,6 +57,8 @@ describe('StepWorker', () => {
   });
 
   it('rejects a selection naming a step no workflow has', () => {
-    expect(() => worker(['Pay', 'Teleport']).selectedQueues()).toThrow(expect.objectContaining({ code: 'UNKNOWN_STEP_SELECTED', steps: ['Teleport'] }));
+    expect(() => worker(['Pay', 'Teleport']).selectedQueues()).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_STEP_SELECTED', steps: ['Teleport'] }),
+    );
   });
 });

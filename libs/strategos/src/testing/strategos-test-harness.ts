@@ -1,4 +1,12 @@
-import { Module, type DynamicModule, type INestApplicationContext, type LoggerService, type LogLevel, type Provider, type Type } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type INestApplicationContext,
+  type LoggerService,
+  type LogLevel,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
@@ -57,7 +65,11 @@ export class StrategosTestHarness {
     }
     const module: DynamicModule = {
       module: StrategosTestHarnessModule,
-      imports: [StrategosModule.forRoot({ ...options.options, transport, store }), StrategosModule.forFeature({ workflows: options.workflows }), ...(options.imports ?? [])],
+      imports: [
+        StrategosModule.forRoot({ ...options.options, transport, store }),
+        StrategosModule.forFeature({ workflows: options.workflows }),
+        ...(options.imports ?? []),
+      ],
       providers,
     };
     const app = await NestFactory.createApplicationContext(module, { logger: options.logger ?? ['error', 'warn'], abortOnError: false });

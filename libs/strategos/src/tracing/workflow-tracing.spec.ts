@@ -79,6 +79,11 @@ describe('trace context through the commands of a run', () => {
     // Events carry the run's trace context in their AMQP headers too.
     expect(published.length).toBeGreaterThanOrEqual(6);
     expect(published.every((message) => String(message.headers.traceparent).split('-')[1] === traceId)).toBe(true);
-    expect(stepA.attributes).toMatchObject({ 'strategos.workflow': 'traced', 'strategos.workflow_id': 'w-traced-1', 'strategos.step': 'TracedA', 'strategos.attempt': 1 });
+    expect(stepA.attributes).toMatchObject({
+      'strategos.workflow': 'traced',
+      'strategos.workflow_id': 'w-traced-1',
+      'strategos.step': 'TracedA',
+      'strategos.attempt': 1,
+    });
   });
 });

@@ -13,7 +13,9 @@ export interface ApiAndWorkers {
 export async function startApiAndWorkers(workerCount: number): Promise<ApiAndWorkers> {
   const environment = await createTestEnvironment();
   const api = await startTestApp(environment, [processOrder], [], { steps: [] });
-  const workers = Array.from({ length: workerCount }, () => startProcess('libs/strategos/test/fixtures/test-worker.main.js', environment.env));
+  const workers = Array.from({ length: workerCount }, () =>
+    startProcess('libs/strategos/test/fixtures/test-worker.main.js', environment.env),
+  );
   await Promise.all(workers.map((worker) => worker.waitForOutput('worker-ready')));
   return {
     environment,

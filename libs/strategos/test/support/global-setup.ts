@@ -7,5 +7,8 @@ import { join } from 'node:path';
  */
 export default function globalSetup(): void {
   const root = join(__dirname, '..', '..', '..', '..');
-  spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'ignore' });
+  spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+    cwd: root,
+    stdio: 'ignore',
+  });
 }

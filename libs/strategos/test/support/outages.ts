@@ -14,7 +14,10 @@ export async function terminateDatabaseBackends(databaseUrl: string): Promise<nu
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const result = await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = $1', ['client backend']);
+    const result = await client.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = $1',
+      ['client backend'],
+    );
     return result.rowCount ?? 0;
   } finally {
     await client.end();

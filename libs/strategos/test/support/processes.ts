@@ -36,7 +36,9 @@ export function startProcess(entry: string, env: Record<string, string>): Runnin
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     output,
@@ -44,9 +46,14 @@ export function startProcess(entry: string, env: Record<string, string>): Runnin
       const seen = output.find((line) => line.includes(text));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no output "${text}" from ${entry} within ${timeoutMs} ms; output:\n${output.slice(-30).join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no output "${text}" from ${entry} within ${timeoutMs} ms; output:\n${output.slice(-30).join('\n')}`)),
+          timeoutMs,
+        );
         waiters.push({ text, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-        void exited.then(({ code, signal }) => reject(new Error(`${entry} exited (${code ?? signal}) before "${text}"; output:\n${output.slice(-30).join('\n')}`)));
+        void exited.then(({ code, signal }) =>
+          reject(new Error(`${entry} exited (${code ?? signal}) before "${text}"; output:\n${output.slice(-30).join('\n')}`)),
+        );
       });
     },
     async stop(signal = 'SIGTERM') {

@@ -31,7 +31,9 @@ export function uniqueName(prefix: string): string {
 async function resolveUrl(url: string, startContainer: () => Promise<string>): Promise<string> {
   if (await isReachable(url)) return url;
   if (!(await isReachable('tcp://127.0.0.1:2375')) && !(await dockerSocketExists())) {
-    throw new Error(`${url} is not reachable and no Docker engine is available; start the server (see README "Running the tests") or set the URL in the environment`);
+    throw new Error(
+      `${url} is not reachable and no Docker engine is available; start the server (see README "Running the tests") or set the URL in the environment`,
+    );
   }
   return startContainer();
 }

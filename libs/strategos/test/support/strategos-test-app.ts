@@ -2,7 +2,19 @@ import { Module, type INestApplicationContext, type Provider } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
-import { StrategosModule, WorkflowControl, WorkflowQuery, WorkflowStarter, controlQueueName, startQueueName, stepQueueName, topologyNames, type StrategosModuleOptions, type WorkflowContracts, type WorkflowDefinition } from '@strategos/nestjs';
+import {
+  StrategosModule,
+  WorkflowControl,
+  WorkflowQuery,
+  WorkflowStarter,
+  controlQueueName,
+  startQueueName,
+  stepQueueName,
+  topologyNames,
+  type StrategosModuleOptions,
+  type WorkflowContracts,
+  type WorkflowDefinition,
+} from '@strategos/nestjs';
 import { orderStatusReadModelQueue, processOrder } from '@app/orders';
 import { scriptedSaga, slowRetrySaga } from '../fixtures/scripted-workflow';
 import { postgresUrl, rabbitmqUrl, uniqueName } from './services';
@@ -67,7 +79,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(environment: TestEnvironment, workflows: readonly WorkflowDefinition[], providers: readonly Provider[], options: Partial<StrategosModuleOptions> = {}, contracts: readonly WorkflowContracts[] = []): Promise<TestApp> {
+export async function startTestApp(
+  environment: TestEnvironment,
+  workflows: readonly WorkflowDefinition[],
+  providers: readonly Provider[],
+  options: Partial<StrategosModuleOptions> = {},
+  contracts: readonly WorkflowContracts[] = [],
+): Promise<TestApp> {
   @Module({
     imports: [
       StrategosModule.forRoot({
@@ -84,5 +102,11 @@ export async function startTestApp(environment: TestEnvironment, workflows: read
   class TestAppModule {}
 
   const app = await NestFactory.createApplicationContext(TestAppModule, { logger: ['error', 'warn'] });
-  return { app, starter: app.get(WorkflowStarter), query: app.get(WorkflowQuery), control: app.get(WorkflowControl), close: () => app.close() };
+  return {
+    app,
+    starter: app.get(WorkflowStarter),
+    query: app.get(WorkflowQuery),
+    control: app.get(WorkflowControl),
+    close: () => app.close(),
+  };
 }

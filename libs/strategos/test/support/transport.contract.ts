@@ -112,7 +112,9 @@ export function describeTransportContract(name: string, factory: TransportContra
 
     it('redelivers a requeued message with redelivered set', async () => {
       const deliveries: IncomingMessage[] = [];
-      await transport.consume(queue, async (message) => (deliveries.push(message), deliveries.length === 1 ? { kind: 'requeue' } : ACK), { prefetch: 1 });
+      await transport.consume(queue, async (message) => (deliveries.push(message), deliveries.length === 1 ? { kind: 'requeue' } : ACK), {
+        prefetch: 1,
+      });
       const sent = command(queue);
       await transport.publish([sent]);
       await eventually(() => deliveries.length === 2, 10_000, 'the redelivery');
@@ -140,7 +142,11 @@ export function describeTransportContract(name: string, factory: TransportContra
 
     it('dead-letters with code and reason headers, and removes the original from its queue', async () => {
       let deliveries = 0;
-      await transport.consume(queue, async () => (deliveries++, { kind: 'dead-letter', code: 'MALFORMED_COMMAND', reason: 'body is not JSON' }), { prefetch: 1 });
+      await transport.consume(
+        queue,
+        async () => (deliveries++, { kind: 'dead-letter', code: 'MALFORMED_COMMAND', reason: 'body is not JSON' }),
+        { prefetch: 1 },
+      );
       const sent: OutgoingMessage = { ...command(queue), body: 'not json {' };
       await transport.publish([sent]);
       let deadLetters: readonly IncomingMessage[] = [];
@@ -171,7 +177,12 @@ export function describeTransportContract(name: string, factory: TransportContra
         },
         { prefetch: 2 },
       );
-      await transport.publish([{ ...command(queue), body: '\u0000garbage' }, command(queue, { n: 1 }), { ...command(queue), body: '' }, command(queue, { n: 2 })]);
+      await transport.publish([
+        { ...command(queue), body: '\u0000garbage' },
+        command(queue, { n: 1 }),
+        { ...command(queue), body: '' },
+        command(queue, { n: 2 }),
+      ]);
       await eventually(() => handled.length === 2, 10_000, 'the valid messages');
       await eventually(async () => (await fixture.deadLetters()).length === 2, 10_000, 'two dead letters');
       expect(handled).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));

@@ -83,22 +83,45 @@ export function outboxMessage(overrides: Partial<OutboxMessage> = {}): OutboxMes
 /** The outbox rows a writer would store for a transition: its commands and its events. */
 function outboxFor(transition: Transition): OutboxMessage[] {
   const commands = transition.commands.map(({ command, availableAt }) =>
-    outboxMessage({ exchange: '', routingKey: `strategos.store-contract.${command.step}`, messageId: command.messageId, type: command.type, body: JSON.parse(JSON.stringify(command)) as JsonObject, availableAt }),
+    outboxMessage({
+      exchange: '',
+      routingKey: `strategos.store-contract.${command.step}`,
+      messageId: command.messageId,
+      type: command.type,
+      body: JSON.parse(JSON.stringify(command)) as JsonObject,
+      availableAt,
+    }),
   );
-  const events = transition.events.map((event) => outboxMessage({ messageId: event.eventId, type: event.type, body: { pattern: `store-contract.${event.kind}`, data: event.data } }));
+  const events = transition.events.map((event) =>
+    outboxMessage({ messageId: event.eventId, type: event.type, body: { pattern: `store-contract.${event.kind}`, data: event.data } }),
+  );
   return [...commands, ...events];
 }
 
 /** A write that creates a new instance (a real engine transition), with its outbox rows. */
-export function createWrite(workflowId: string = randomUUID(), inboxMessageId: string | null = null, options: WriteOptions = {}): TransitionWrite {
+export function createWrite(
+  workflowId: string = randomUUID(),
+  inboxMessageId: string | null = null,
+  options: WriteOptions = {},
+): TransitionWrite {
   const transition = engine.start(counterNamed(options.workflow ?? counter.name), { workflowId, count: 0 }, transitionContext(options.now));
   return { inboxMessageId, expectedVersion: 0, transition, outbox: outboxFor(transition) };
 }
 
 /** A write that applies the success of `instance`'s current step, guarded by `expectedVersion`. */
-export function advanceWrite(instance: WorkflowInstance, inboxMessageId: string | null = randomUUID(), expectedVersion: number = instance.version, options: Pick<WriteOptions, 'now'> = {}): TransitionWrite {
+export function advanceWrite(
+  instance: WorkflowInstance,
+  inboxMessageId: string | null = randomUUID(),
+  expectedVersion: number = instance.version,
+  options: Pick<WriteOptions, 'now'> = {},
+): TransitionWrite {
   const definition = counterNamed(instance.workflowName);
-  const transition = engine.applyOutcome(definition, instance, { kind: 'succeeded', patch: { count: Number(instance.state.count) + 1 } }, transitionContext(options.now));
+  const transition = engine.applyOutcome(
+    definition,
+    instance,
+    { kind: 'succeeded', patch: { count: Number(instance.state.count) + 1 } },
+    transitionContext(options.now),
+  );
   return { inboxMessageId, expectedVersion, transition, outbox: outboxFor(transition) };
 }
 
@@ -181,7 +204,12 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
 
       it('round-trips a failed instance with its recorded error and details', async () => {
         const started = await committed(createWrite());
-        const failure = engine.applyOutcome(counter, started, { kind: 'failed', error: WorkflowError.create('OUT_OF_STOCK', 'No stock', { sku: 'a-1', missing: [1, null] }) }, transitionContext());
+        const failure = engine.applyOutcome(
+          counter,
+          started,
+          { kind: 'failed', error: WorkflowError.create('OUT_OF_STOCK', 'No stock', { sku: 'a-1', missing: [1, null] }) },
+          transitionContext(),
+        );
         const failed = await committed({ inboxMessageId: randomUUID(), expectedVersion: started.version, transition: failure, outbox: [] });
         expect(failed).toMatchObject({ status: 'failed', error: { code: 'OUT_OF_STOCK', step: 'Reserve', details: { sku: 'a-1' } } });
         expect(await store.load(failed.workflowId)).toEqual(failed);
@@ -300,11 +328,16 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         expect(await store.load(fresh.transition.instance.workflowId)).toEqual(fresh.transition.instance);
         expect(await store.load(existing.workflowId)).toEqual(advance.transition.instance);
         expect(await store.load(redelivered.transition.instance.workflowId)).toBeNull();
-        expect(await store.history(existing.workflowId)).toEqual([...create.transition.events, ...moved.transition.events, ...advance.transition.events]);
+        expect(await store.history(existing.workflowId)).toEqual([
+          ...create.transition.events,
+          ...moved.transition.events,
+          ...advance.transition.events,
+        ]);
         await sleep(5);
         const claimed = ids(await claimAll());
         expect(claimed).toEqual(expect.arrayContaining([...ids(fresh.outbox), ...ids(advance.outbox)]));
-        for (const id of [...ids(duplicateCreate.outbox), ...ids(stale.outbox), ...ids(redelivered.outbox)]) expect(claimed).not.toContain(id);
+        for (const id of [...ids(duplicateCreate.outbox), ...ids(stale.outbox), ...ids(redelivered.outbox)])
+          expect(claimed).not.toContain(id);
       });
 
       it('applies writes for one instance, or one message, in batch order within a batch', async () => {
@@ -315,7 +348,13 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         const once = createWrite(randomUUID(), messageId);
         const twice = createWrite(randomUUID(), messageId);
 
-        expect(await store.commit([created, second, once, third, twice])).toEqual(['committed', 'committed', 'committed', 'committed', 'duplicate']);
+        expect(await store.commit([created, second, once, third, twice])).toEqual([
+          'committed',
+          'committed',
+          'committed',
+          'committed',
+          'duplicate',
+        ]);
 
         expect(await store.load(created.transition.instance.workflowId)).toEqual(third.transition.instance);
         expect(await store.load(twice.transition.instance.workflowId)).toBeNull();
@@ -324,7 +363,10 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
 
     describe('listing', () => {
       /** Commits instances of `workflow` with these ids, started at these times; returns them as stored. */
-      async function startAll(workflow: string, starts: readonly (readonly [workflowId: string, startedAt: number])[]): Promise<WorkflowInstance[]> {
+      async function startAll(
+        workflow: string,
+        starts: readonly (readonly [workflowId: string, startedAt: number])[],
+      ): Promise<WorkflowInstance[]> {
         const writes = starts.map(([workflowId, at]) => withoutOutbox(createWrite(workflowId, null, { workflow, now: new Date(at) })));
         expect(await store.commit(writes)).toEqual(writes.map(() => 'committed'));
         return writes.map((write) => write.transition.instance);
@@ -379,8 +421,13 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         ]);
         const [elsewhere] = await startAll(other, [[randomUUID(), t + 1_000]]);
         let completed = completing;
-        for (let step = 0; step < 3; step++) completed = await committed(withoutOutbox(advanceWrite(completed, randomUUID(), completed.version, { now: new Date(t + 5_000 + step) })));
-        const charged = await committed(withoutOutbox(advanceWrite(charging, randomUUID(), charging.version, { now: new Date(t + 5_000) })));
+        for (let step = 0; step < 3; step++)
+          completed = await committed(
+            withoutOutbox(advanceWrite(completed, randomUUID(), completed.version, { now: new Date(t + 5_000 + step) })),
+          );
+        const charged = await committed(
+          withoutOutbox(advanceWrite(charging, randomUUID(), charging.version, { now: new Date(t + 5_000) })),
+        );
         const ids = async (query: Omit<InstanceListQuery, 'limit'>): Promise<string[]> =>
           (await store.list({ limit: 100, ...query })).instances.map((instance) => instance.workflowId);
 
@@ -390,7 +437,10 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         expect(await ids({ workflowName: workflow, statuses: [] })).toEqual([]);
         expect(await ids({ workflowName: workflow, phase: 'Charge' })).toEqual([charged.workflowId]);
         expect(await ids({ workflowName: workflow, phase: 'Completed', statuses: ['completed'] })).toEqual([completed.workflowId]);
-        const window = (from: number, to: number) => ({ startedAfter: new Date(from).toISOString(), startedBefore: new Date(to).toISOString() });
+        const window = (from: number, to: number) => ({
+          startedAfter: new Date(from).toISOString(),
+          startedBefore: new Date(to).toISOString(),
+        });
         expect(await ids(window(t + 1_000, t + 2_000))).toEqual([completed.workflowId, elsewhere.workflowId].sort());
         expect(await ids({ workflowName: workflow, ...window(t + 1_000, t + 2_001) })).toEqual([completed.workflowId, charged.workflowId]);
         expect(await ids({ startedAfter: new Date(t + 2_000).toISOString(), workflowName: workflow })).toEqual([charged.workflowId]);
@@ -407,9 +457,17 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
           [`b-${randomUUID()}`, t],
           [`a-${randomUUID()}`, t + 1],
         ]);
-        const page = await store.list({ workflowName: workflow, limit: 10, after: { startedAt: new Date(t).toISOString(), workflowId: 'c' } });
+        const page = await store.list({
+          workflowName: workflow,
+          limit: 10,
+          after: { startedAt: new Date(t).toISOString(), workflowId: 'c' },
+        });
         expect(page).toEqual({ instances: [second], next: null });
-        const before = await store.list({ workflowName: workflow, limit: 10, after: { startedAt: new Date(t).toISOString(), workflowId: 'a' } });
+        const before = await store.list({
+          workflowName: workflow,
+          limit: 10,
+          after: { startedAt: new Date(t).toISOString(), workflowId: 'a' },
+        });
         expect(before.instances).toEqual([first, second]);
       });
     });
@@ -473,7 +531,12 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         expect(calls).toEqual({ watched: 1, bystander: 0, late: 0 });
         unsubscribe();
         unsubscribe();
-        const failure = engine.applyOutcome(counter, bystander, { kind: 'failed', error: WorkflowError.create('NOPE', 'no') }, transitionContext());
+        const failure = engine.applyOutcome(
+          counter,
+          bystander,
+          { kind: 'failed', error: WorkflowError.create('NOPE', 'no') },
+          transitionContext(),
+        );
         const unsubscribeLate = await store.subscribeTerminal(bystander.workflowId, () => calls.late++);
         await committed({ inboxMessageId: null, expectedVersion: bystander.version, transition: failure, outbox: [] });
         await eventually(() => calls.late > 0);
@@ -487,9 +550,16 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         const winner = advanceWrite(created);
         let calls = 0;
         const unsubscribe = await store.subscribeTerminal(created.workflowId, () => calls++);
-        const failure = engine.applyOutcome(counter, created, { kind: 'failed', error: WorkflowError.create('NOPE', 'no') }, transitionContext());
+        const failure = engine.applyOutcome(
+          counter,
+          created,
+          { kind: 'failed', error: WorkflowError.create('NOPE', 'no') },
+          transitionContext(),
+        );
         await committed(winner);
-        expect(await store.commit([{ inboxMessageId: null, expectedVersion: created.version, transition: failure, outbox: [] }])).toEqual(['conflict']);
+        expect(await store.commit([{ inboxMessageId: null, expectedVersion: created.version, transition: failure, outbox: [] }])).toEqual([
+          'conflict',
+        ]);
         let instance = winner.transition.instance;
         for (let step = 0; step < 2; step++) instance = await committed(advanceWrite(instance));
         await eventually(() => calls > 0);
@@ -541,7 +611,11 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         const rows = Array.from({ length: 40 }, () => outboxMessage({ availableAt: new Date(Date.now() - 1_000).toISOString() }));
         await committed({ ...createWrite(), outbox: rows });
 
-        const [a, b, c] = await Promise.all([store.claimDueOutbox(25, 60_000), store.claimDueOutbox(25, 60_000), store.claimDueOutbox(25, 60_000)]);
+        const [a, b, c] = await Promise.all([
+          store.claimDueOutbox(25, 60_000),
+          store.claimDueOutbox(25, 60_000),
+          store.claimDueOutbox(25, 60_000),
+        ]);
 
         const all = [...ids(a), ...ids(b), ...ids(c)];
         expect(new Set(all).size).toBe(all.length);

@@ -2,7 +2,6 @@ import { ExitCode, runCli } from '../run-cli';
 import { cancelCommand } from './cancel.command';
 import { recordingIo } from '../../../test/support/recording-io';
 
-
 describe('strategos cancel', () => {
   it.each([
     [['cancel'], 'pass one workflow id (quote a --reason with spaces)'],

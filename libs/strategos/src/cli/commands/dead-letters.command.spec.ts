@@ -2,7 +2,6 @@ import { ExitCode, runCli } from '../run-cli';
 import { deadLettersCommand } from './dead-letters.command';
 import { recordingIo } from '../../../test/support/recording-io';
 
-
 describe('strategos dead-letters', () => {
   it.each([
     [['dead-letters', '--replay', 'a', '--discard', 'b'], 'give either --replay or --discard'],

@@ -32,7 +32,6 @@ export const shipParcel = Workflow.create<ParcelState>('ship-parcel')${chain}.bu
 `;
 }
 
-
 describe('strategos generate', () => {
   let project: TemporaryProject;
   const commands = [generateCommand, diagramCommand];

@@ -2,7 +2,6 @@ import { ExitCode, runCli } from '../run-cli';
 import { historyCommand } from './history.command';
 import { recordingIo } from '../../../test/support/recording-io';
 
-
 describe('strategos history', () => {
   it('exits 2 with its usage without exactly one workflow id', async () => {
     const io = recordingIo();

@@ -2,7 +2,6 @@ import { ExitCode, runCli } from '../run-cli';
 import { listCommand } from './list.command';
 import { recordingIo } from '../../../test/support/recording-io';
 
-
 describe('strategos list', () => {
   it.each([
     [['list', 'failed'], 'unexpected argument failed; filter with --status, --workflow and --phase'],

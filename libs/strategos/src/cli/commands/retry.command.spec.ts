@@ -2,7 +2,6 @@ import { ExitCode, runCli } from '../run-cli';
 import { retryCommand } from './retry.command';
 import { recordingIo } from '../../../test/support/recording-io';
 
-
 describe('strategos retry', () => {
   it('exits 2 for a missing id or an unknown option, before connecting', async () => {
     const none = recordingIo();

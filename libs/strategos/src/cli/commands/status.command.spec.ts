@@ -2,7 +2,6 @@ import { ExitCode, runCli } from '../run-cli';
 import { statusCommand } from './status.command';
 import { recordingIo } from '../../../test/support/recording-io';
 
-
 describe('strategos status', () => {
   it('exits 2 with its usage without exactly one workflow id', async () => {
     for (const argv of [['status'], ['status', 'a', 'b']]) {

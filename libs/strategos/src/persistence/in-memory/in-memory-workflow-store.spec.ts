@@ -9,7 +9,10 @@ describe('InMemoryWorkflowStore', () => {
     const store = new InMemoryWorkflowStore();
     const good = createWrite();
     const bad = createWrite();
-    const unserialisable = { ...bad, transition: { ...bad.transition, instance: { ...bad.transition.instance, state: { workflowId: 'x', big: 1n as unknown as number } } } };
+    const unserialisable = {
+      ...bad,
+      transition: { ...bad.transition, instance: { ...bad.transition.instance, state: { workflowId: 'x', big: 1n as unknown as number } } },
+    };
 
     await expect(store.commit([good, unserialisable])).rejects.toThrow(TypeError);
 

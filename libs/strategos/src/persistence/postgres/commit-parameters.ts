@@ -9,8 +9,10 @@ export const COMMIT_RECORD_TYPES = {
   instance:
     'workflow_id text, workflow_name text, state jsonb, phase text, status text, version int, sequence int, cursor jsonb, completed_steps jsonb, ' +
     'error jsonb, compensation_error jsonb, cancel_reason text, started_at timestamptz, updated_at timestamptz, completed_at timestamptz',
-  event: 'w int, workflow_id text, sequence int, event_id text, workflow_name text, type text, kind text, data jsonb, recorded_at timestamptz',
-  outbox: 'w int, id text, exchange text, routing_key text, message_id text, type text, headers jsonb, body jsonb, available_at timestamptz',
+  event:
+    'w int, workflow_id text, sequence int, event_id text, workflow_name text, type text, kind text, data jsonb, recorded_at timestamptz',
+  outbox:
+    'w int, id text, exchange text, routing_key text, message_id text, type text, headers jsonb, body jsonb, available_at timestamptz',
 } as const;
 
 /** The parameters of the commit statement: creates, updates, events and outbox rows as JSON arrays, then the inbox ids. */
@@ -56,10 +58,30 @@ export function commitParameters(writes: readonly TransitionWrite[]): CommitPara
     else updates.push({ ...record, expected_version: write.expectedVersion });
     if (write.inboxMessageId !== null) inboxIds.push(write.inboxMessageId);
     for (const e of write.transition.events) {
-      events.push({ w, workflow_id: e.workflowId, sequence: e.sequence, event_id: e.eventId, workflow_name: e.workflowName, type: e.type, kind: e.kind, data: e.data, recorded_at: e.timestamp });
+      events.push({
+        w,
+        workflow_id: e.workflowId,
+        sequence: e.sequence,
+        event_id: e.eventId,
+        workflow_name: e.workflowName,
+        type: e.type,
+        kind: e.kind,
+        data: e.data,
+        recorded_at: e.timestamp,
+      });
     }
     for (const m of write.outbox) {
-      outbox.push({ w, id: m.id, exchange: m.exchange, routing_key: m.routingKey, message_id: m.messageId, type: m.type, headers: m.headers, body: m.body, available_at: m.availableAt });
+      outbox.push({
+        w,
+        id: m.id,
+        exchange: m.exchange,
+        routing_key: m.routingKey,
+        message_id: m.messageId,
+        type: m.type,
+        headers: m.headers,
+        body: m.body,
+        available_at: m.availableAt,
+      });
     }
   });
   return [JSON.stringify(creates), JSON.stringify(updates), JSON.stringify(events), JSON.stringify(outbox), inboxIds];

@@ -3,7 +3,11 @@ import { commitStatementSql } from './commit-statement';
 import { storeQueries } from './store-queries';
 
 describe('store SQL', () => {
-  const texts = [commitStatementSql('select'), ...Object.values(storeQueries('select')), ...MIGRATIONS.map((migration) => migration.sql('select'))];
+  const texts = [
+    commitStatementSql('select'),
+    ...Object.values(storeQueries('select')),
+    ...MIGRATIONS.map((migration) => migration.sql('select')),
+  ];
 
   it('quotes the schema wherever it names a table, so that a keyword works as a schema', () => {
     for (const text of texts) {

@@ -21,6 +21,15 @@ describe('listInstancesStatement', () => {
     expect(text).not.toContain(hostile);
     expect(text).not.toMatch(/'/);
     expect(text).toContain('(started_at, workflow_id COLLATE "C") > ($6::timestamptz, $7::text)');
-    expect(values).toEqual([hostile, ['running'], hostile, '2030-01-01T00:00:00.000Z', '2030-01-02T00:00:00.000Z', '2030-01-01T12:00:00.000Z', hostile, 11]);
+    expect(values).toEqual([
+      hostile,
+      ['running'],
+      hostile,
+      '2030-01-01T00:00:00.000Z',
+      '2030-01-02T00:00:00.000Z',
+      '2030-01-01T12:00:00.000Z',
+      hostile,
+      11,
+    ]);
   });
 });

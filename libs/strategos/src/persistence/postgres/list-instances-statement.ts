@@ -27,7 +27,9 @@ export function listInstancesStatement(schema: string, query: InstanceListQuery)
   if (query.startedAfter !== undefined) where.push(`started_at >= ${param(query.startedAfter, 'timestamptz')}`);
   if (query.startedBefore !== undefined) where.push(`started_at < ${param(query.startedBefore, 'timestamptz')}`);
   if (query.after !== undefined) {
-    where.push(`(started_at, workflow_id COLLATE "C") > (${param(query.after.startedAt, 'timestamptz')}, ${param(query.after.workflowId, 'text')})`);
+    where.push(
+      `(started_at, workflow_id COLLATE "C") > (${param(query.after.startedAt, 'timestamptz')}, ${param(query.after.workflowId, 'text')})`,
+    );
   }
   const text =
     `SELECT ${INSTANCE_COLUMNS} FROM ${quoteSchema(schema)}.instances` +

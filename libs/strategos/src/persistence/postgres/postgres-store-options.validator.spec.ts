@@ -16,20 +16,29 @@ function errorOf(run: () => unknown): PostgresOptionsError {
 
 describe('validatePostgresStoreOptions', () => {
   it('applies the defaults', () => {
-    expect(validatePostgresStoreOptions({ url })).toEqual({ schema: 'strategos', poolSize: 10, connectionTimeoutMs: 10_000, applicationName: 'strategos', notifications: true });
+    expect(validatePostgresStoreOptions({ url })).toEqual({
+      schema: 'strategos',
+      poolSize: 10,
+      connectionTimeoutMs: 10_000,
+      applicationName: 'strategos',
+      notifications: true,
+    });
   });
 
   it.each(['orders', '_private', 'a', 'a'.repeat(63), 'select', 't_0a1b2c'])('accepts the schema name %p', (schema) => {
     expect(validatePostgresStoreOptions({ url, schema }).schema).toBe(schema);
   });
 
-  it.each(['', 'Orders', '1st', 'a-b', 'a.b', 'a"b', 'x; DROP TABLE y', 'a'.repeat(64)])('rejects the schema name %p, naming postgres.schema', (schema) => {
-    const error = errorOf(() => validatePostgresStoreOptions({ url, schema }));
-    expect(error).toBeInstanceOf(PostgresOptionsError);
-    expect(error.code).toBe('INVALID_POSTGRES_OPTIONS');
-    expect(error.option).toBe('postgres.schema');
-    expect(error.message).toContain('postgres.schema');
-  });
+  it.each(['', 'Orders', '1st', 'a-b', 'a.b', 'a"b', 'x; DROP TABLE y', 'a'.repeat(64)])(
+    'rejects the schema name %p, naming postgres.schema',
+    (schema) => {
+      const error = errorOf(() => validatePostgresStoreOptions({ url, schema }));
+      expect(error).toBeInstanceOf(PostgresOptionsError);
+      expect(error.code).toBe('INVALID_POSTGRES_OPTIONS');
+      expect(error.option).toBe('postgres.schema');
+      expect(error.message).toContain('postgres.schema');
+    },
+  );
 
   it.each([0, -1, 1.5, Number.NaN])('rejects the pool size %p, naming postgres.poolSize', (poolSize) => {
     expect(errorOf(() => validatePostgresStoreOptions({ url, poolSize })).option).toBe('postgres.poolSize');

@@ -33,10 +33,16 @@ export function validatePostgresStoreOptions(options: PostgresStoreOptions): Val
   }
   const connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
   if (!Number.isInteger(connectionTimeoutMs) || connectionTimeoutMs < 1) {
-    throw new PostgresOptionsError('postgres.connectionTimeoutMs', `must be a positive integer of milliseconds, got ${connectionTimeoutMs}`);
+    throw new PostgresOptionsError(
+      'postgres.connectionTimeoutMs',
+      `must be a positive integer of milliseconds, got ${connectionTimeoutMs}`,
+    );
   }
   if (!options.pool && (typeof options.url !== 'string' || options.url.length === 0)) {
-    throw new PostgresOptionsError('postgres.url', 'give a connection string (postgres://user@host:5432/db) or an existing pool in postgres.pool');
+    throw new PostgresOptionsError(
+      'postgres.url',
+      'give a connection string (postgres://user@host:5432/db) or an existing pool in postgres.pool',
+    );
   }
   const applicationName = options.applicationName ?? DEFAULT_APPLICATION_NAME;
   const notifications = options.notifications ?? true;

@@ -86,7 +86,12 @@ export class PostgresWorkflowStore implements WorkflowStore {
     this.channel = settings.notifications ? notificationChannel(this.schema) : null;
     const clientConfig = options.pool
       ? options.pool.options
-      : { connectionString: options.url, connectionTimeoutMillis: settings.connectionTimeoutMs, application_name: settings.applicationName, keepAlive: true };
+      : {
+          connectionString: options.url,
+          connectionTimeoutMillis: settings.connectionTimeoutMs,
+          application_name: settings.applicationName,
+          keepAlive: true,
+        };
     this.listener = this.channel === null ? null : new PostgresTransitionListener(() => new Client(clientConfig), this.channel);
   }
 
@@ -109,7 +114,10 @@ export class PostgresWorkflowStore implements WorkflowStore {
     return withTransaction(this.pool, async (client) => {
       const results: WriteResult[] = [];
       for (const round of rounds) {
-        const roundResults = await this.commitRound(client, round.map((index) => writes[index]));
+        const roundResults = await this.commitRound(
+          client,
+          round.map((index) => writes[index]),
+        );
         round.forEach((index, position) => (results[index] = roundResults[position]));
       }
       return results;

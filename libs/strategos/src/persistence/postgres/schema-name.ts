@@ -12,7 +12,10 @@ export const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export function assertSchemaName(schema: unknown): asserts schema is string {
   if (typeof schema !== 'string' || !SCHEMA_NAME_PATTERN.test(schema)) {
-    throw new PostgresOptionsError('postgres.schema', `${JSON.stringify(schema)} is not a valid schema name; use 1 to 63 lower-case letters, digits and _, starting with a letter or _ (e.g. 'strategos')`);
+    throw new PostgresOptionsError(
+      'postgres.schema',
+      `${JSON.stringify(schema)} is not a valid schema name; use 1 to 63 lower-case letters, digits and _, starting with a letter or _ (e.g. 'strategos')`,
+    );
   }
 }
 

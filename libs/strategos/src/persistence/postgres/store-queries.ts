@@ -26,7 +26,9 @@ ORDER BY e.workflow_id, e.sequence`,
 ), claimed AS (
   UPDATE ${s}.outbox o SET available_at = now() + $2::double precision * interval '1 millisecond'
   FROM due WHERE o.id = due.id
-  RETURNING ${OUTBOX_COLUMNS.split(', ').map((column) => `o.${column}`).join(', ')}, due.available_at AS due_at
+  RETURNING ${OUTBOX_COLUMNS.split(', ')
+    .map((column) => `o.${column}`)
+    .join(', ')}, due.available_at AS due_at
 )
 SELECT ${OUTBOX_COLUMNS} FROM claimed ORDER BY due_at, id`,
     deleteOutbox: `DELETE FROM ${s}.outbox WHERE id = ANY($1::text[])`,

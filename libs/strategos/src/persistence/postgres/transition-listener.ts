@@ -77,7 +77,11 @@ export class PostgresTransitionListener {
     } catch (error) {
       await client.end().catch(() => undefined);
       this.failures += 1;
-      this.logger.warn({ message: 'Cannot listen for workflow transitions; waiting callers poll meanwhile', channel: this.channel, error: (error as Error).message });
+      this.logger.warn({
+        message: 'Cannot listen for workflow transitions; waiting callers poll meanwhile',
+        channel: this.channel,
+        error: (error as Error).message,
+      });
       this.scheduleReconnect();
       return;
     }
@@ -98,7 +102,11 @@ export class PostgresTransitionListener {
     this.failures = Math.max(this.failures, 1);
     client.end().catch(() => undefined);
     if (this.closed) return;
-    this.logger.warn({ message: 'Lost the connection listening for workflow transitions; reconnecting', channel: this.channel, error: reason });
+    this.logger.warn({
+      message: 'Lost the connection listening for workflow transitions; reconnecting',
+      channel: this.channel,
+      error: reason,
+    });
     this.scheduleReconnect();
   }
 

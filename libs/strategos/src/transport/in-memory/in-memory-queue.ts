@@ -104,7 +104,12 @@ export class InMemoryQueue {
     try {
       disposition = await consumer.handler(toDelivery(this.name, message));
     } catch (error) {
-      this.context.logger.error({ message: 'Message handler threw; requeueing the message', queue: this.name, messageId: message.messageId, error: error instanceof Error ? error.message : String(error) });
+      this.context.logger.error({
+        message: 'Message handler threw; requeueing the message',
+        queue: this.name,
+        messageId: message.messageId,
+        error: error instanceof Error ? error.message : String(error),
+      });
       disposition = { kind: 'requeue' };
     }
     this.unacked--;

@@ -65,7 +65,11 @@ describe('InMemoryTransport', () => {
   it('hands each handler a frozen copy', async () => {
     const queue = topology.commandQueues[0];
     const deliveries: IncomingMessage[] = [];
-    await transport.consume(queue, async (message) => (deliveries.push(message), deliveries.length === 1 ? { kind: 'requeue' } : { kind: 'ack' }), { prefetch: 1 });
+    await transport.consume(
+      queue,
+      async (message) => (deliveries.push(message), deliveries.length === 1 ? { kind: 'requeue' } : { kind: 'ack' }),
+      { prefetch: 1 },
+    );
     await transport.publish([command(queue, { n: 1 }, { h: 'v' })]);
     await eventually(() => deliveries.length === 2);
     expect(Object.isFrozen(deliveries[0])).toBe(true);

@@ -65,7 +65,15 @@ export class InMemoryTransport implements Transport {
 
   /** Declares a queue (idempotent). */
   declareQueue(queue: string): void {
-    if (!this.queues.has(queue)) this.queues.set(queue, new InMemoryQueue(queue, { inFlight: this.inFlight, logger: this.logger, deadLetter: (from, message, why) => this.deadLetter(from, message, why) }));
+    if (!this.queues.has(queue))
+      this.queues.set(
+        queue,
+        new InMemoryQueue(queue, {
+          inFlight: this.inFlight,
+          logger: this.logger,
+          deadLetter: (from, message, why) => this.deadLetter(from, message, why),
+        }),
+      );
   }
 
   /**
@@ -73,9 +81,11 @@ export class InMemoryTransport implements Transport {
    * @throws InMemoryTransportError `EXCHANGE_NOT_FOUND`.
    */
   bindQueue(queue: string, exchange: string, pattern: string): void {
-    if (!this.exchanges.has(exchange)) throw new InMemoryTransportError('EXCHANGE_NOT_FOUND', `No exchange ${exchange}; connect() with the topology first`);
+    if (!this.exchanges.has(exchange))
+      throw new InMemoryTransportError('EXCHANGE_NOT_FOUND', `No exchange ${exchange}; connect() with the topology first`);
     this.declareQueue(queue);
-    if (!this.bindings.some((binding) => binding.exchange === exchange && binding.pattern === pattern && binding.queue === queue)) this.bindings.push({ exchange, pattern, queue });
+    if (!this.bindings.some((binding) => binding.exchange === exchange && binding.pattern === pattern && binding.queue === queue))
+      this.bindings.push({ exchange, pattern, queue });
   }
 
   /**
@@ -86,7 +96,13 @@ export class InMemoryTransport implements Transport {
     this.requireConnected();
     const routed = messages.map((message) => ({ message, queues: this.route(message.exchange, message.routingKey) }));
     for (const { message, queues } of routed) {
-      const stored: StoredMessage = { body: message.body, messageId: message.messageId, type: message.type, headers: Object.freeze({ ...message.headers }), redelivered: false };
+      const stored: StoredMessage = {
+        body: message.body,
+        messageId: message.messageId,
+        type: message.type,
+        headers: Object.freeze({ ...message.headers }),
+        redelivered: false,
+      };
       for (const queue of queues) queue.enqueue(stored);
     }
   }
@@ -97,9 +113,14 @@ export class InMemoryTransport implements Transport {
    */
   async consume(queue: string, handler: MessageHandler, options: ConsumeOptions): Promise<void> {
     this.requireConnected();
-    if (!Number.isInteger(options.prefetch) || options.prefetch < 1) throw new InvalidTransportOptionsError('prefetch', `must be a positive integer (got ${options.prefetch})`);
+    if (!Number.isInteger(options.prefetch) || options.prefetch < 1)
+      throw new InvalidTransportOptionsError('prefetch', `must be a positive integer (got ${options.prefetch})`);
     const target = this.queues.get(queue);
-    if (!target) throw new InMemoryTransportError('QUEUE_NOT_FOUND', `Queue ${queue} does not exist; consume only queues of the topology given to connect()`);
+    if (!target)
+      throw new InMemoryTransportError(
+        'QUEUE_NOT_FOUND',
+        `Queue ${queue} does not exist; consume only queues of the topology given to connect()`,
+      );
     target.addConsumer(handler, options.prefetch);
   }
 
@@ -112,7 +133,8 @@ export class InMemoryTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     await this.stopConsuming();
-    if (!(await this.inFlight.drain(this.shutdownGraceMs))) this.logger.warn({ message: 'Shutdown grace elapsed with handlers in flight', inFlight: this.inFlight.size });
+    if (!(await this.inFlight.drain(this.shutdownGraceMs)))
+      this.logger.warn({ message: 'Shutdown grace elapsed with handlers in flight', inFlight: this.inFlight.size });
   }
 
   isHealthy(): boolean {
@@ -142,7 +164,8 @@ export class InMemoryTransport implements Transport {
   async waitForIdle(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.inFlight.size > 0 || [...this.queues.values()].some((queue) => !queue.idle)) {
-      if (Date.now() > deadline) throw new InMemoryTransportError('IDLE_TIMEOUT', `The in-memory transport was still busy after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new InMemoryTransportError('IDLE_TIMEOUT', `The in-memory transport was still busy after ${timeoutMs} ms`);
       await sleep(1);
     }
   }
@@ -150,12 +173,20 @@ export class InMemoryTransport implements Transport {
   private route(exchange: string, routingKey: string): InMemoryQueue[] {
     if (exchange === '') {
       const queue = this.queues.get(routingKey);
-      if (!queue) throw new InMemoryTransportError('MESSAGE_UNROUTABLE', `No queue ${routingKey} for a command; declare it (is the workflow in this process's topology?)`);
+      if (!queue)
+        throw new InMemoryTransportError(
+          'MESSAGE_UNROUTABLE',
+          `No queue ${routingKey} for a command; declare it (is the workflow in this process's topology?)`,
+        );
       return [queue];
     }
     const type = this.exchanges.get(exchange);
     if (!type) throw new InMemoryTransportError('EXCHANGE_NOT_FOUND', `No exchange ${exchange}`);
-    const names = new Set(this.bindings.filter((binding) => binding.exchange === exchange && (type === 'fanout' || routingKeyMatches(binding.pattern, routingKey))).map((binding) => binding.queue));
+    const names = new Set(
+      this.bindings
+        .filter((binding) => binding.exchange === exchange && (type === 'fanout' || routingKeyMatches(binding.pattern, routingKey)))
+        .map((binding) => binding.queue),
+    );
     return [...names].map((name) => this.queues.get(name) as InMemoryQueue);
   }
 

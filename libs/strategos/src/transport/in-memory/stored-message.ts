@@ -11,5 +11,12 @@ export interface StoredMessage {
 
 /** The delivery of a stored message from `queue`: a fresh frozen object, so handlers cannot alter the queue's copy. */
 export function toDelivery(queue: string, message: StoredMessage): IncomingMessage {
-  return Object.freeze({ queue, body: message.body, messageId: message.messageId, type: message.type, headers: Object.freeze({ ...message.headers }), redelivered: message.redelivered });
+  return Object.freeze({
+    queue,
+    body: message.body,
+    messageId: message.messageId,
+    type: message.type,
+    headers: Object.freeze({ ...message.headers }),
+    redelivered: message.redelivered,
+  });
 }

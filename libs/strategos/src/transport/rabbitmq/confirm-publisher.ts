@@ -61,8 +61,12 @@ export class ConfirmPublisher {
       const outcome = await channel.publishAll(remaining, this.timeoutMs);
       if (outcome.failure) throw outcome.failure;
       if (outcome.lost.length > 0) {
-        if (!waitForReconnect) throw new RabbitMqTransportError('CONNECTION_LOST', 'The RabbitMQ connection dropped before the broker confirmed the message');
-        this.logger.warn({ message: 'Publishing channel lost; publishing unconfirmed messages again after reconnection', count: outcome.lost.length });
+        if (!waitForReconnect)
+          throw new RabbitMqTransportError('CONNECTION_LOST', 'The RabbitMQ connection dropped before the broker confirmed the message');
+        this.logger.warn({
+          message: 'Publishing channel lost; publishing unconfirmed messages again after reconnection',
+          count: outcome.lost.length,
+        });
       }
       remaining = outcome.lost;
     }
@@ -78,10 +82,15 @@ export class ConfirmPublisher {
 
   private async acquire(deadline: number, waitForReconnect: boolean): Promise<PublisherChannel> {
     for (;;) {
-      if (this.closed || this.connections.closed) throw new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed; messages can no longer be published');
+      if (this.closed || this.connections.closed)
+        throw new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed; messages can no longer be published');
       if (this.current?.isOpen) return this.current;
       const remainingMs = deadline - Date.now();
-      if (remainingMs <= 0) throw new RabbitMqTransportError('TRANSPORT_UNAVAILABLE', `RabbitMQ was unreachable for ${this.timeoutMs} ms; the messages were not published`);
+      if (remainingMs <= 0)
+        throw new RabbitMqTransportError(
+          'TRANSPORT_UNAVAILABLE',
+          `RabbitMQ was unreachable for ${this.timeoutMs} ms; the messages were not published`,
+        );
       const connection = this.connections.connection;
       if (connection) {
         try {

@@ -86,7 +86,12 @@ export class ConnectionSupervisor {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new RabbitMqTransportError('TRANSPORT_UNAVAILABLE', `RabbitMQ was unreachable for ${timeoutMs} ms; check that the broker is running and the url option`));
+        reject(
+          new RabbitMqTransportError(
+            'TRANSPORT_UNAVAILABLE',
+            `RabbitMQ was unreachable for ${timeoutMs} ms; check that the broker is running and the url option`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(waiter);
     });
@@ -125,7 +130,12 @@ export class ConnectionSupervisor {
       if ('error' in result) {
         if (!this.everConnected && isPermanent(result.error)) return this.rejectWaiters(asTransportError(result.error, this.options.url));
         const delayMs = reconnectDelay(this.options.reconnect, attempt++);
-        this.options.logger.warn({ message: 'RabbitMQ connection attempt failed; retrying', attempt, delayMs, error: safeErrorMessage(result.error, this.options.url) });
+        this.options.logger.warn({
+          message: 'RabbitMQ connection attempt failed; retrying',
+          attempt,
+          delayMs,
+          error: safeErrorMessage(result.error, this.options.url),
+        });
         await sleep(delayMs, undefined, { signal: stop }).catch(() => undefined);
         continue;
       }
@@ -137,7 +147,8 @@ export class ConnectionSupervisor {
       this.waiters.clear();
       await result.closed;
       this.current = undefined;
-      if (!stop.aborted) this.options.logger.warn({ message: 'RabbitMQ connection lost; reconnecting', connectionName: this.options.connectionName });
+      if (!stop.aborted)
+        this.options.logger.warn({ message: 'RabbitMQ connection lost; reconnecting', connectionName: this.options.connectionName });
     }
   }
 
@@ -145,14 +156,19 @@ export class ConnectionSupervisor {
   private async establish(): Promise<{ connection: ChannelModel; closed: Promise<void> } | { connection?: ChannelModel; error: Error }> {
     let connection: ChannelModel | undefined;
     try {
-      connection = await connect(this.options.url, { clientProperties: { connection_name: this.options.connectionName }, timeout: CONNECT_TIMEOUT_MS });
+      connection = await connect(this.options.url, {
+        clientProperties: { connection_name: this.options.connectionName },
+        timeout: CONNECT_TIMEOUT_MS,
+      });
       const model = connection;
       const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
       model.on('error', (error: unknown) => {
         this.options.logger.warn({ message: 'RabbitMQ connection error', error: safeErrorMessage(error, this.options.url) });
       });
       // A resource alarm stops publishing until it clears; publishes stall meanwhile (and fail after unavailableTimeoutMs).
-      model.on('blocked', (reason: unknown) => this.options.logger.warn({ message: 'RabbitMQ blocked the connection', reason: String(reason) }));
+      model.on('blocked', (reason: unknown) =>
+        this.options.logger.warn({ message: 'RabbitMQ blocked the connection', reason: String(reason) }),
+      );
       model.on('unblocked', () => this.options.logger.log({ message: 'RabbitMQ unblocked the connection' }));
       const lost = closed.then(() => {
         throw new RabbitMqTransportError('CONNECTION_LOST', 'The connection closed during setup');
@@ -174,9 +190,13 @@ interface ConnectionWaiter {
 
 function asTransportError(error: Error, url: string): RabbitMqTransportError {
   if (error instanceof RabbitMqTransportError) return error;
-  return new RabbitMqTransportError('ACCESS_REFUSED', `RabbitMQ refused the connection (${safeErrorMessage(error, url)}); check the credentials and virtual host of the url option`, {
-    cause: error,
-  });
+  return new RabbitMqTransportError(
+    'ACCESS_REFUSED',
+    `RabbitMQ refused the connection (${safeErrorMessage(error, url)}); check the credentials and virtual host of the url option`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** Errors that another attempt cannot fix: wrong credentials or vhost, or a conflicting topology. */

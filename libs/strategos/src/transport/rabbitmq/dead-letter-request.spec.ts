@@ -25,7 +25,13 @@ describe('toDeadLetterRequest', () => {
   } as Message;
 
   it('keeps the body bytes, id, type and headers, and adds the reason headers', () => {
-    const copy = toDeadLetterRequest(message, 'ns.wf.Step', 'ns.dead-letter', { code: 'MALFORMED_JSON', reason: 'bad' }, new Date('2026-01-02T03:04:05.000Z'));
+    const copy = toDeadLetterRequest(
+      message,
+      'ns.wf.Step',
+      'ns.dead-letter',
+      { code: 'MALFORMED_JSON', reason: 'bad' },
+      new Date('2026-01-02T03:04:05.000Z'),
+    );
     expect(copy.exchange).toBe('ns.dead-letter');
     expect(copy.content.equals(message.content)).toBe(true);
     expect(copy.options).toMatchObject({ persistent: true, messageId: 'm-1', type: 'ExecuteStepCommand', timestamp: 1_700_000_000 });

@@ -17,7 +17,13 @@ export interface DeadLetterReason {
  * Properties that would change its fate are dropped: `expiration` (it must not expire in the dead-letter
  * queue) and `userId` (the broker rejects one that is not this connection's user).
  */
-export function toDeadLetterRequest(message: Message, queue: string, deadLetterExchange: string, why: DeadLetterReason, now: Date = new Date()): PublishRequest {
+export function toDeadLetterRequest(
+  message: Message,
+  queue: string,
+  deadLetterExchange: string,
+  why: DeadLetterReason,
+  now: Date = new Date(),
+): PublishRequest {
   const properties = message.properties;
   const options: Options.Publish = {
     persistent: true,

@@ -13,6 +13,13 @@ export function parseEventPacket(body: string): EventPacket | undefined {
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || !('pattern' in parsed) || typeof parsed.pattern !== 'string' || parsed.pattern.length === 0) return undefined;
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !('pattern' in parsed) ||
+    typeof parsed.pattern !== 'string' ||
+    parsed.pattern.length === 0
+  )
+    return undefined;
   return { pattern: parsed.pattern, data: 'data' in parsed ? parsed.data : undefined };
 }

@@ -97,26 +97,48 @@ export class PublisherChannel {
     const unroutable = batch.having('unroutable');
     const stalled = batch.having('stalled');
     if (this.encodingError !== undefined && refused.length > 0) {
-      return { lost, failure: new RabbitMqTransportError('PUBLISH_FAILED', 'A message could not be encoded for RabbitMQ; check its headers', { cause: this.encodingError }) };
+      return {
+        lost,
+        failure: new RabbitMqTransportError('PUBLISH_FAILED', 'A message could not be encoded for RabbitMQ; check its headers', {
+          cause: this.encodingError,
+        }),
+      };
     }
     if (refused.length > 0) {
-      return { lost, failure: new RabbitMqTransportError('PUBLISH_NACKED', `RabbitMQ refused ${refused.length} message(s) (first: ${describe(refused[0])}); publish them again later`) };
+      return {
+        lost,
+        failure: new RabbitMqTransportError(
+          'PUBLISH_NACKED',
+          `RabbitMQ refused ${refused.length} message(s) (first: ${describe(refused[0])}); publish them again later`,
+        ),
+      };
     }
     if (unroutable.length > 0) {
       const queues = [...new Set(unroutable.map((request) => request.routingKey))].join(', ');
       return {
         lost,
-        failure: new RabbitMqTransportError('MESSAGE_UNROUTABLE', `No queue ${queues} for ${unroutable.length} command(s); declare it (is the workflow in this process's topology?)`),
+        failure: new RabbitMqTransportError(
+          'MESSAGE_UNROUTABLE',
+          `No queue ${queues} for ${unroutable.length} command(s); declare it (is the workflow in this process's topology?)`,
+        ),
       };
     }
     if (stalled.length > 0) {
       return {
         lost,
-        failure: new RabbitMqTransportError('TRANSPORT_UNAVAILABLE', `RabbitMQ confirmed none of ${stalled.length} message(s) for too long (is the connection blocked by a resource alarm?); publish them again later`),
+        failure: new RabbitMqTransportError(
+          'TRANSPORT_UNAVAILABLE',
+          `RabbitMQ confirmed none of ${stalled.length} message(s) for too long (is the connection blocked by a resource alarm?); publish them again later`,
+        ),
       };
     }
     if (lost.length > 0 && this.brokerError) {
-      return { lost, failure: new RabbitMqTransportError('PUBLISH_FAILED', `RabbitMQ closed the publishing channel: ${this.brokerError.message}`, { cause: this.brokerError }) };
+      return {
+        lost,
+        failure: new RabbitMqTransportError('PUBLISH_FAILED', `RabbitMQ closed the publishing channel: ${this.brokerError.message}`, {
+          cause: this.brokerError,
+        }),
+      };
     }
     return { lost };
   }

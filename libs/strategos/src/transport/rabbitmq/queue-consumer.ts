@@ -75,7 +75,9 @@ export class QueueConsumer {
   private async open(connection: ChannelModel): Promise<void> {
     if (this.stopped || (this.channel && this.connection === connection)) return;
     const channel = await connection.createChannel();
-    channel.on('error', (error: Error) => this.context.logger.warn({ message: 'RabbitMQ closed a consumer channel', queue: this.queue, error: error.message }));
+    channel.on('error', (error: Error) =>
+      this.context.logger.warn({ message: 'RabbitMQ closed a consumer channel', queue: this.queue, error: error.message }),
+    );
     channel.on('close', () => this.onClose(channel));
     let consumerTag: string;
     try {
@@ -84,7 +86,11 @@ export class QueueConsumer {
     } catch (error) {
       await channel.close().catch(() => undefined);
       if (hasReplyCode(error, AmqpReplyCode.NotFound)) {
-        throw new RabbitMqTransportError('QUEUE_NOT_FOUND', `Queue ${this.queue} does not exist; consume only queues of the topology given to connect()`, { cause: error });
+        throw new RabbitMqTransportError(
+          'QUEUE_NOT_FOUND',
+          `Queue ${this.queue} does not exist; consume only queues of the topology given to connect()`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -123,7 +129,12 @@ export class QueueConsumer {
     try {
       disposition = await this.handler(incoming);
     } catch (error) {
-      this.context.logger.error({ message: 'Message handler threw; requeueing the message', queue: this.queue, messageId: incoming.messageId, error: errorMessage(error) });
+      this.context.logger.error({
+        message: 'Message handler threw; requeueing the message',
+        queue: this.queue,
+        messageId: incoming.messageId,
+        error: errorMessage(error),
+      });
       disposition = { kind: 'requeue' };
     }
     await this.settle(channel, message, disposition, incoming.messageId);
@@ -135,11 +146,23 @@ export class QueueConsumer {
       try {
         await this.context.publisher.publish([copy], { waitForReconnect: false });
       } catch (error) {
-        this.context.logger.error({ message: 'Dead-lettering failed; requeueing the message', queue: this.queue, messageId, code: disposition.code, error: errorMessage(error) });
+        this.context.logger.error({
+          message: 'Dead-lettering failed; requeueing the message',
+          queue: this.queue,
+          messageId,
+          code: disposition.code,
+          error: errorMessage(error),
+        });
         this.tryOn(channel, () => channel.nack(message, false, true), messageId);
         return;
       }
-      this.context.logger.warn({ message: 'Message dead-lettered', queue: this.queue, messageId, code: disposition.code, reason: disposition.reason });
+      this.context.logger.warn({
+        message: 'Message dead-lettered',
+        queue: this.queue,
+        messageId,
+        code: disposition.code,
+        reason: disposition.reason,
+      });
     }
     if (disposition.kind === 'requeue') this.tryOn(channel, () => channel.nack(message, false, true), messageId);
     else this.tryOn(channel, () => channel.ack(message), messageId);
@@ -150,7 +173,11 @@ export class QueueConsumer {
     try {
       settle();
     } catch {
-      this.context.logger.debug?.({ message: 'Channel closed before the message was settled; the broker redelivers it', queue: this.queue, messageId });
+      this.context.logger.debug?.({
+        message: 'Channel closed before the message was settled; the broker redelivers it',
+        queue: this.queue,
+        messageId,
+      });
     }
   }
 }

@@ -8,10 +8,12 @@ import type { RabbitMqTransportOptions, RabbitMqTransportSettings } from './rabb
 export function resolveRabbitMqTransportSettings(options: RabbitMqTransportOptions): RabbitMqTransportSettings {
   if (!/^amqps?:\/\//.test(options.url)) throw new InvalidTransportOptionsError('url', 'must be an amqp:// or amqps:// URL');
   const queueType = options.queueType ?? 'quorum';
-  if (queueType !== 'quorum' && queueType !== 'classic') throw new InvalidTransportOptionsError('queueType', "must be 'quorum' or 'classic'");
+  if (queueType !== 'quorum' && queueType !== 'classic')
+    throw new InvalidTransportOptionsError('queueType', "must be 'quorum' or 'classic'");
   const initialDelayMs = positive('reconnect.initialDelayMs', options.reconnect?.initialDelayMs ?? 100);
   const maxDelayMs = positive('reconnect.maxDelayMs', options.reconnect?.maxDelayMs ?? 5000);
-  if (maxDelayMs < initialDelayMs) throw new InvalidTransportOptionsError('reconnect.maxDelayMs', 'must not be less than reconnect.initialDelayMs');
+  if (maxDelayMs < initialDelayMs)
+    throw new InvalidTransportOptionsError('reconnect.maxDelayMs', 'must not be less than reconnect.initialDelayMs');
   for (const [index, subscription] of (options.subscriptions ?? []).entries()) {
     if (subscription.queue.length === 0) throw new InvalidTransportOptionsError(`subscriptions[${index}].queue`, 'must not be empty');
   }
@@ -28,7 +30,10 @@ export function resolveRabbitMqTransportSettings(options: RabbitMqTransportOptio
 
 function positive(option: string, value: number, zeroAllowed = false): number {
   if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0)) {
-    throw new InvalidTransportOptionsError(option, `must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of milliseconds (got ${value})`);
+    throw new InvalidTransportOptionsError(
+      option,
+      `must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of milliseconds (got ${value})`,
+    );
   }
   return value;
 }

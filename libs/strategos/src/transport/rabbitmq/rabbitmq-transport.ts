@@ -42,7 +42,9 @@ export class RabbitMqTransport implements Transport {
     this.settings = resolveRabbitMqTransportSettings(options);
     this.logger = options.logger ?? new Logger(RabbitMqTransport.name);
     const { url, connectionName, reconnect } = this.settings;
-    this.supervisor = new ConnectionSupervisor({ url, connectionName, reconnect, logger: this.logger }, (connection) => this.setUp(connection));
+    this.supervisor = new ConnectionSupervisor({ url, connectionName, reconnect, logger: this.logger }, (connection) =>
+      this.setUp(connection),
+    );
     this.publisher = new ConfirmPublisher(this.supervisor, this.settings.unavailableTimeoutMs, this.logger);
   }
 
@@ -116,7 +118,11 @@ export class RabbitMqTransport implements Transport {
     this.closed = true;
     await this.stopConsuming();
     const drained = await this.inFlight.drain(this.settings.shutdownGraceMs);
-    if (!drained) this.logger.warn({ message: 'Shutdown grace elapsed with handlers in flight; their messages will be redelivered', inFlight: this.inFlight.size });
+    if (!drained)
+      this.logger.warn({
+        message: 'Shutdown grace elapsed with handlers in flight; their messages will be redelivered',
+        inFlight: this.inFlight.size,
+      });
     await Promise.all(this.cancelledConsumers.map((consumer) => consumer.close()));
     await this.publisher.close();
     await this.supervisor.close();
@@ -151,7 +157,12 @@ export class RabbitMqTransport implements Transport {
       await consumer.attach(connection);
       this.reattachAttempts.delete(consumer);
     } catch (error) {
-      this.logger.warn({ message: 'Re-establishing a consumer failed; retrying', queue: consumer.queue, attempt, error: error instanceof Error ? error.message : String(error) });
+      this.logger.warn({
+        message: 'Re-establishing a consumer failed; retrying',
+        queue: consumer.queue,
+        attempt,
+        error: error instanceof Error ? error.message : String(error),
+      });
       this.reattachAttempts.set(consumer, attempt + 1);
       this.scheduleReattach(consumer);
     }

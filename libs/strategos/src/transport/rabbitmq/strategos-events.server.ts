@@ -44,7 +44,8 @@ export class StrategosEventsServer extends Server implements CustomTransportStra
     super();
     if (!options.queue) throw new InvalidTransportOptionsError('queue', 'is required: the durable queue of this service');
     const prefetch = options.prefetch ?? 1;
-    if (!Number.isInteger(prefetch) || prefetch < 1) throw new InvalidTransportOptionsError('prefetch', `must be a positive integer (got ${prefetch})`);
+    if (!Number.isInteger(prefetch) || prefetch < 1)
+      throw new InvalidTransportOptionsError('prefetch', `must be a positive integer (got ${prefetch})`);
     this.logger = options.logger ?? new Logger(StrategosEventsServer.name);
   }
 
@@ -90,13 +91,17 @@ export class StrategosEventsServer extends Server implements CustomTransportStra
 
   /** The {@link RabbitMqTransport} underneath. @throws StrategosEventsServerError `NOT_LISTENING` before `listen`. */
   unwrap<T>(): T {
-    if (!this.transport) throw new StrategosEventsServerError('NOT_LISTENING', 'StrategosEventsServer is not listening; call app.listen() first');
+    if (!this.transport)
+      throw new StrategosEventsServerError('NOT_LISTENING', 'StrategosEventsServer is not listening; call app.listen() first');
     return this.transport as T;
   }
 
   /** Not supported: watch `status` instead. @throws StrategosEventsServerError `UNSUPPORTED_OPERATION`. */
   on(): never {
-    throw new StrategosEventsServerError('UNSUPPORTED_OPERATION', 'StrategosEventsServer emits no events; subscribe to its status observable instead');
+    throw new StrategosEventsServerError(
+      'UNSUPPORTED_OPERATION',
+      'StrategosEventsServer emits no events; subscribe to its status observable instead',
+    );
   }
 
   private async start(): Promise<void> {
@@ -122,8 +127,10 @@ export class StrategosEventsServer extends Server implements CustomTransportStra
   private eventPatterns(): string[] {
     const patterns: string[] = [];
     for (const [pattern, handler] of this.getHandlers()) {
-      if (!handler.isEventHandler) this.logger.warn({ message: '@MessagePattern handlers are not served by StrategosEventsServer', pattern });
-      else if (pattern.startsWith('{')) this.logger.warn({ message: 'Object patterns cannot be routing keys; use a string such as process-order.Completed', pattern });
+      if (!handler.isEventHandler)
+        this.logger.warn({ message: '@MessagePattern handlers are not served by StrategosEventsServer', pattern });
+      else if (pattern.startsWith('{'))
+        this.logger.warn({ message: 'Object patterns cannot be routing keys; use a string such as process-order.Completed', pattern });
       else patterns.push(pattern);
     }
     return patterns;
@@ -132,12 +139,21 @@ export class StrategosEventsServer extends Server implements CustomTransportStra
   private async dispatch(message: IncomingMessage): Promise<Disposition> {
     const packet = parseEventPacket(message.body);
     if (!packet) return { kind: 'dead-letter', code: 'MALFORMED_EVENT', reason: 'The body is not a JSON { pattern, data } packet' };
-    const routes = this.patterns.filter((pattern) => pattern === packet.pattern || (isWildcardPattern(pattern) && routingKeyMatches(pattern, packet.pattern)));
-    if (routes.length === 0) return { kind: 'dead-letter', code: 'NO_EVENT_HANDLER', reason: `No @EventPattern handler matches ${packet.pattern}` };
+    const routes = this.patterns.filter(
+      (pattern) => pattern === packet.pattern || (isWildcardPattern(pattern) && routingKeyMatches(pattern, packet.pattern)),
+    );
+    if (routes.length === 0)
+      return { kind: 'dead-letter', code: 'NO_EVENT_HANDLER', reason: `No @EventPattern handler matches ${packet.pattern}` };
     const failure = await this.runHandlers(routes, packet, new StrategosEventsContext([message, packet.pattern]));
     if (failure === undefined) return { kind: 'ack' };
     const error = describe(failure);
-    this.logger.error({ message: 'Event handler failed', pattern: packet.pattern, messageId: message.messageId, redelivered: message.redelivered, error });
+    this.logger.error({
+      message: 'Event handler failed',
+      pattern: packet.pattern,
+      messageId: message.messageId,
+      redelivered: message.redelivered,
+      error,
+    });
     return message.redelivered ? { kind: 'dead-letter', code: 'EVENT_HANDLER_FAILED', reason: error } : { kind: 'requeue' };
   }
 

@@ -28,9 +28,13 @@ export class TopologyDeclarer {
       await this.declareOn(channel);
     } catch (error) {
       if (hasReplyCode(error, AmqpReplyCode.PreconditionFailed)) {
-        throw new RabbitMqTransportError('TOPOLOGY_MISMATCH', `RabbitMQ refused the topology (${(error as Error).message}); delete the conflicting queue or exchange, or align the queueType option`, {
-          cause: error,
-        });
+        throw new RabbitMqTransportError(
+          'TOPOLOGY_MISMATCH',
+          `RabbitMQ refused the topology (${(error as Error).message}); delete the conflicting queue or exchange, or align the queueType option`,
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     } finally {
@@ -50,7 +54,9 @@ export class TopologyDeclarer {
     ]);
     await Promise.all([
       channel.bindQueue(deadLetterQueue, deadLetterExchange, ''),
-      ...this.subscriptions.flatMap((subscription) => subscription.routingKeys.map((key) => channel.bindQueue(subscription.queue, eventsExchange, key))),
+      ...this.subscriptions.flatMap((subscription) =>
+        subscription.routingKeys.map((key) => channel.bindQueue(subscription.queue, eventsExchange, key)),
+      ),
     ]);
   }
 }
