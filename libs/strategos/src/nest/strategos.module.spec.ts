@@ -9,6 +9,9 @@ import type { WorkflowStep } from '../step/workflow-step.interface';
 import { InMemoryTransport } from '../transport/in-memory/in-memory-transport';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 import { StrategosModule } from './strategos.module';
+import { StrategosRuntime } from './strategos-runtime';
+import { WorkflowStarter } from '../client/workflow-starter';
+import { WorkflowQuery } from '../query/workflow-query';
 
 @Step({ name: 'First' })
 class First implements WorkflowStep<WorkflowState> {
@@ -43,6 +46,38 @@ async function boot(options: Partial<StrategosModuleOptions>, workflows = [flow]
     return error;
   }
 }
+
+describe('StrategosModule.forRootAsync', () => {
+  it('builds the options from injected providers, as Nest users expect', async () => {
+    const SETTINGS = 'SETTINGS';
+    @Module({ providers: [{ provide: SETTINGS, useValue: { namespace: 'async-ns' } }], exports: [SETTINGS] })
+    class SettingsModule {}
+    @Module({
+      imports: [
+        StrategosModule.forRootAsync({
+          imports: [SettingsModule],
+          inject: [SETTINGS],
+          useFactory: (settings: { namespace: string }) => ({
+            namespace: settings.namespace,
+            transport: new InMemoryTransport(),
+            store: new InMemoryWorkflowStore(),
+          }),
+        }),
+        StrategosModule.forFeature({ workflows: [flow] }),
+      ],
+      providers: [First, Last],
+    })
+    class AsyncModule {}
+    const app = await NestFactory.createApplicationContext(AsyncModule, { logger: false });
+    try {
+      const { workflowId } = await app.get(WorkflowStarter).start(flow, { workflowId: 'w-async' });
+      await expect(app.get(WorkflowQuery).waitFor(workflowId, { timeoutMs: 10_000 })).resolves.toMatchObject({ status: 'completed' });
+      expect(app.get(StrategosRuntime).settings.namespace).toBe('async-ns');
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 describe('StrategosModule at start-up', () => {
   it('fails with STRAT011 naming the class and the workflow when a step it runs is not a provider', async () => {
