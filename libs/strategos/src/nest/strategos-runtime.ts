@@ -89,7 +89,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       this.contracts,
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
-    this.relay = new OutboxRelay(this.store, this.committer, this.settings);
+    this.relay = new OutboxRelay(this.store, this.committer, this.transport, this.settings);
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = resolve;
       this.failStart = reject;

@@ -1,7 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { StrategosSettings } from '../config/strategos-settings';
+import { toOutgoing } from '../messages/message-codec';
+import { StrategosHeader, type OutboxMessage } from '../messages/outbox-message';
+import { topologyNames } from '../messages/topology';
+import type { Transport } from '../transport/transport.interface';
 import type { TransitionCommitter } from './transition-committer';
 import type { WorkflowStore } from './workflow-store.interface';
+
+/** The transport error code of a command whose queue does not exist: publishing it again cannot help. */
+const UNROUTABLE = 'MESSAGE_UNROUTABLE';
 
 /**
  * The transactional outbox, sweeper side: publishes what is due and was not published by its writer
@@ -15,6 +22,7 @@ export class OutboxRelay {
   constructor(
     private readonly store: WorkflowStore,
     private readonly committer: TransitionCommitter,
+    private readonly transport: Transport,
     private readonly settings: StrategosSettings,
   ) {}
 
@@ -34,12 +42,42 @@ export class OutboxRelay {
     await this.sweeping;
   }
 
+  /**
+   * After a batch failed: publishes each row alone, so that one whose queue no longer exists (deleted by hand,
+   * a step removed) goes to the dead-letter queue, replayable, instead of blocking the outbox forever.
+   * Returns false when the broker itself is failing (the rows wait for the next sweep).
+   */
+  private async publishOneByOne(rows: readonly OutboxMessage[]): Promise<boolean> {
+    for (const row of rows) {
+      try {
+        await this.transport.publish([toOutgoing(row)]);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== UNROUTABLE) return false;
+        await this.transport.publish([this.deadLetterCopy(row, (error as Error).message)]);
+        this.logger.warn({ message: 'Outbox message has no queue; dead-lettered', queue: row.routingKey, messageId: row.messageId });
+      }
+      await this.store.deleteOutbox([row.id]);
+    }
+    return true;
+  }
+
+  private deadLetterCopy(row: OutboxMessage, reason: string) {
+    const headers = {
+      ...row.headers,
+      [StrategosHeader.DeadLetterCode]: 'UNROUTABLE',
+      [StrategosHeader.DeadLetterReason]: reason,
+      [StrategosHeader.DeadLetterQueue]: row.routingKey,
+      [StrategosHeader.DeadLetteredAt]: new Date().toISOString(),
+    };
+    return { ...toOutgoing(row), exchange: topologyNames(this.settings.namespace).deadLetterExchange, routingKey: '', headers };
+  }
+
   private async sweepOnce(): Promise<void> {
     try {
       for (;;) {
         const rows = await this.store.claimDueOutbox(this.settings.relayBatchSize, Math.max(this.settings.outboxLeaseMs, 5_000));
         if (rows.length === 0) return;
-        const published = await this.committer.publish(rows);
+        const published = (await this.committer.publish(rows)) || (await this.publishOneByOne(rows));
         if (!published || rows.length < this.settings.relayBatchSize) return;
       }
     } catch (error) {
