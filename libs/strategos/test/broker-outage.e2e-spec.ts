@@ -1,6 +1,6 @@
 import { initialOrderState, processOrder } from '@app/orders';
 import { inChunks, stepCompletionCounts, waitForAll } from './support/history-assertions';
-import { closeAllBrokerConnections } from './support/outages';
+import { closeBrokerConnections } from './support/outages';
 import { startApiAndWorkers, type ApiAndWorkers } from './support/api-and-workers';
 import type { TestApp } from './support/strategos-test-app';
 
@@ -18,10 +18,12 @@ describe('broker connections closed under load', () => {
   it('completes every workflow with each step applied once', async () => {
     const starting = inChunks(300, 50, async () => (await api.starter.start(processOrder, initialOrderState())).workflowId);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await closeAllBrokerConnections();
+    let closed = await closeBrokerConnections(system.environment.namespace);
     const ids = await starting;
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await closeAllBrokerConnections();
+    closed += await closeBrokerConnections(system.environment.namespace);
+    // The API's connection and both workers', twice.
+    expect(closed).toBeGreaterThanOrEqual(6);
 
     const views = await waitForAll(api.query, ids, 90_000);
     expect(views.filter((view) => view.status !== 'completed')).toEqual([]);

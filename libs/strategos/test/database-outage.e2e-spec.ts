@@ -20,7 +20,7 @@ describe('PostgreSQL backends terminated under load', () => {
     let terminated = 0;
     for (let round = 0; round < 3; round++) {
       await new Promise((resolve) => setTimeout(resolve, 150));
-      terminated += await terminateDatabaseBackends(system.environment.databaseUrl);
+      terminated += await terminateDatabaseBackends(system.environment.databaseUrl, system.environment.namespace);
     }
     expect(terminated).toBeGreaterThan(0);
 

@@ -20,7 +20,7 @@ export function createTransport(options: StrategosModuleOptions): Transport {
       url: options.rabbitmq.url,
       queueType: options.rabbitmq.queueType,
       shutdownGraceMs: options.shutdownGraceMs,
-      connectionName: `strategos-${process.pid}`,
+      connectionName: `strategos-${options.namespace ?? 'strategos'}-${process.pid}`,
     });
   logger.warn('No rabbitmq option: using the in-memory transport (single process, nothing survives a restart)');
   return new InMemoryTransport();
@@ -29,7 +29,8 @@ export function createTransport(options: StrategosModuleOptions): Transport {
 /** The store `forRoot` options ask for: the given instance, PostgreSQL, or in memory (said in the log). */
 export function createStore(options: StrategosModuleOptions): WorkflowStore {
   if (options.store) return options.store;
-  if (options.postgres) return new PostgresWorkflowStore(options.postgres);
+  if (options.postgres)
+    return new PostgresWorkflowStore({ applicationName: `strategos-${options.namespace ?? 'strategos'}`, ...options.postgres });
   logger.warn('No postgres option: using the in-memory store (nothing survives a restart)');
   return new InMemoryWorkflowStore();
 }

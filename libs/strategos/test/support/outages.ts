@@ -4,19 +4,28 @@ import { Client } from 'pg';
 
 const run = promisify(execFile);
 
-/** Closes every client connection of the local RabbitMQ (needs rabbitmqctl, as on the CI machine). */
-export async function closeAllBrokerConnections(): Promise<void> {
-  await run('rabbitmqctl', ['close_all_connections', 'strategos resilience test']);
+/**
+ * Closes the broker connections of one test's processes (named `strategos-<namespace>-<pid>`), as an outage
+ * would; other suites sharing the broker keep theirs. Needs rabbitmqctl, as on the CI machine. Returns how many.
+ */
+export async function closeBrokerConnections(namespace: string): Promise<number> {
+  const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']);
+  const pids = stdout
+    .split('\n')
+    .filter((line) => line.includes(`{"connection_name","strategos-${namespace}-`))
+    .map((line) => line.split('\t')[0]);
+  for (const pid of pids) await run('rabbitmqctl', ['close_connection', pid, 'strategos resilience test']);
+  return pids.length;
 }
 
-/** Terminates every other backend connected to the test database; returns how many. */
-export async function terminateDatabaseBackends(databaseUrl: string): Promise<number> {
+/** Terminates the database backends of one test's stores (application name `strategos-<namespace>`); returns how many. */
+export async function terminateDatabaseBackends(databaseUrl: string, namespace: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const result = await client.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = $1',
-      ['client backend'],
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1',
+      [`strategos-${namespace}`],
     );
     return result.rowCount ?? 0;
   } finally {
