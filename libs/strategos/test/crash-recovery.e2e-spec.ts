@@ -1,23 +1,22 @@
 import { initialOrderState, processOrder } from '@app/orders';
 import { stepCompletionCounts, waitForAll } from './support/history-assertions';
 import { startProcess } from './support/processes';
-import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
+import { startApiAndWorkers, type ApiAndWorkers } from './support/api-and-workers';
+import type { TestApp, TestEnvironment } from './support/strategos-test-app';
 
 const ORDER_STEPS = { ValidateOrder: 1, ProcessPayment: 1, ReserveInventory: 1, FulfillOrder: 1, SendConfirmation: 1 };
 
 describe('a worker killed with SIGKILL in the middle of a step', () => {
+  let system: ApiAndWorkers;
   let environment: TestEnvironment;
   let api: TestApp;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await startTestApp(environment, [processOrder], [], { steps: [] });
+    system = await startApiAndWorkers(0);
+    ({ environment, api } = system);
   });
 
-  afterAll(async () => {
-    await api.close();
-    await environment.cleanup([processOrder]);
-  });
+  afterAll(() => system.stop());
 
   it('loses nothing: after a restart every workflow completes with each step completed exactly once', async () => {
     const blocked = startProcess('libs/strategos/test/fixtures/test-worker.main.js', {

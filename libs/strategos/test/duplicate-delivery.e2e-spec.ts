@@ -2,21 +2,20 @@ import * as amqp from 'amqplib';
 import { initialOrderState, ORDER_SERVICES, ORDER_STEPS, processOrder } from '@app/orders';
 import { stepQueueName } from '@strategos/nestjs';
 import { stepCompletionCounts } from './support/history-assertions';
-import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
+import { startApiAndWorkers, type ApiAndWorkers } from './support/api-and-workers';
+import { startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
 describe('the same command delivered twice', () => {
+  let system: ApiAndWorkers;
   let environment: TestEnvironment;
   let api: TestApp;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await startTestApp(environment, [processOrder], [], { steps: [] });
+    system = await startApiAndWorkers(0);
+    ({ environment, api } = system);
   });
 
-  afterAll(async () => {
-    await api.close();
-    await environment.cleanup([processOrder]);
-  });
+  afterAll(() => system.stop());
 
   it('applies the transition once', async () => {
     const ids = [

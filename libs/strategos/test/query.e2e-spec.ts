@@ -12,6 +12,7 @@ import {
   type WorkflowStep,
 } from '@strategos/nestjs';
 import { startProcess } from './support/processes';
+import { startApiAndWorkers, type ApiAndWorkers } from './support/api-and-workers';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
 interface LedgerState extends WorkflowState {
@@ -126,18 +127,16 @@ describe('WorkflowQuery on PostgreSQL and RabbitMQ', () => {
   });
 
   describe('with the steps in a worker process', () => {
+    let system: ApiAndWorkers;
     let environment: TestEnvironment;
     let api: TestApp;
 
     beforeAll(async () => {
-      environment = await createTestEnvironment();
-      api = await startTestApp(environment, [processOrder], [], { steps: [] });
+      system = await startApiAndWorkers(0);
+      ({ environment, api } = system);
     });
 
-    afterAll(async () => {
-      await api.close();
-      await environment.cleanup([processOrder]);
-    });
+    afterAll(() => system.stop());
 
     it('wakes waitFor in the API process by notice, and estimates the completion of a waiting run', async () => {
       const worker = startProcess('libs/strategos/test/fixtures/test-worker.main.js', environment.env);
