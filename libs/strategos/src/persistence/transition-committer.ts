@@ -25,7 +25,8 @@ export interface CommitRequest {
 export class TransitionCommitter {
   private readonly logger = new Logger(TransitionCommitter.name);
   private readonly writes: GroupCommitQueue<TransitionWrite, WriteResult>;
-  private readonly deletions: GroupCommitQueue<string, void>;
+  /** Each item is the rows of one publish; a flush deletes many publishes' rows in one statement. */
+  private readonly deletions: GroupCommitQueue<readonly string[], void>;
   private readonly eventsExchange: string;
   private readonly outboxIds = new SortableIdGenerator();
 
@@ -43,11 +44,11 @@ export class TransitionCommitter {
       (write) => write.transition.instance.workflowId,
     );
     this.deletions = new GroupCommitQueue(
-      async (ids) => {
-        await store.deleteOutbox(ids);
-        return ids.map(() => undefined);
+      async (batches) => {
+        await store.deleteOutbox(batches.flat());
+        return batches.map(() => undefined);
       },
-      { maxBatchSize: 1000, maxConcurrentFlushes: 1 },
+      { maxBatchSize: 256, maxConcurrentFlushes: 1 },
     );
   }
 
@@ -78,12 +79,10 @@ export class TransitionCommitter {
       });
       return false;
     }
-    for (const row of rows) {
-      this.deletions.submit(row.id).catch((error: unknown) => {
-        // A row left behind is published again by the relay: a harmless duplicate, deduplicated by consumers.
-        this.logger.warn({ message: 'Outbox cleanup failed; the relay will republish the row', error: (error as Error).message });
-      });
-    }
+    this.deletions.submit(rows.map((row) => row.id)).catch((error: unknown) => {
+      // A row left behind is published again by the relay: a harmless duplicate, deduplicated by consumers.
+      this.logger.warn({ message: 'Outbox cleanup failed; the relay will republish the row', error: (error as Error).message });
+    });
     return true;
   }
 
