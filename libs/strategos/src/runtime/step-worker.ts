@@ -22,9 +22,11 @@ export class StepWorker {
     const selection = this.settings.steps;
     const queues: string[] = [];
     const matched = new Set<string>();
+    const known = new Set<string>();
     for (const definition of this.registry.all()) {
       for (const step of definition.stepsByName.keys()) {
         const qualified = `${definition.name}.${step}`;
+        known.add(step).add(qualified);
         const selected = selection === 'all' || selection.includes(step) || selection.includes(qualified);
         if (!selected) continue;
         matched.add(step).add(qualified);
@@ -32,7 +34,7 @@ export class StepWorker {
       }
     }
     const unknown = selection === 'all' ? [] : selection.filter((name) => !matched.has(name));
-    if (unknown.length > 0) throw new StepSelectionError(unknown);
+    if (unknown.length > 0) throw new StepSelectionError(unknown, [...known]);
     return queues;
   }
 
