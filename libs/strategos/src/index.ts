@@ -94,6 +94,7 @@ export { StrategosModule, type StrategosFeatureOptions } from './nest/strategos.
 export type { StrategosModuleOptions } from './nest/strategos-module-options.interface';
 export { StrategosRuntime, type StrategosHealth } from './nest/strategos-runtime';
 export { StrategosConfigError } from './nest/strategos-config.error';
+export { StrategosConsoleLogger, type StrategosConsoleLoggerOptions } from './logging/strategos-console-logger';
 
 // Adapters
 export type { Transport, OutgoingMessage, IncomingMessage, Disposition } from './transport/transport.interface';

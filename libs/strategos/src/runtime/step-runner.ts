@@ -19,6 +19,7 @@ import { inStepSpan } from '../tracing/workflow-tracing';
 import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
 import { StepLogger } from './step-logger';
+import { isLevelEnabled } from '../logging/log-level';
 import type { StepResolver } from './step-resolver.interface';
 
 const ACK: Disposition = { kind: 'ack' };
@@ -123,7 +124,7 @@ export class StepRunner {
       stepName: command.step,
       attempt: command.attempt,
       idempotencyKey: command.idempotencyKey,
-      logger: new StepLogger(command.step, fields),
+      logger: new StepLogger(command.step, fields, this.settings.logLevel),
       startedAt: new Date(),
     };
     const started = Date.now();
@@ -131,7 +132,8 @@ export class StepRunner {
     const outcome = await inStepSpan(command, () =>
       this.executor.run(instanceOfStep, instance.state, context, step.timeoutMs ?? this.settings.defaultTimeoutMs, this.shutdown),
     );
-    this.logger.debug({ message: 'Step finished', ...fields, outcome: outcome.kind, durationMs: Date.now() - started });
+    if (isLevelEnabled('debug', this.settings.logLevel))
+      this.logger.debug({ message: 'Step finished', ...fields, outcome: outcome.kind, durationMs: Date.now() - started });
     return outcome;
   }
 

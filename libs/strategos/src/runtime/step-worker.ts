@@ -3,6 +3,7 @@ import type { StrategosSettings } from '../config/strategos-settings';
 import type { WorkflowRegistry } from '../definition/workflow-registry';
 import { stepQueueName } from '../messages/topology';
 import type { Transport } from '../transport/transport.interface';
+import { isLevelEnabled } from '../logging/log-level';
 import { StepSelectionError } from './step-selection.error';
 import type { StepRunner } from './step-runner';
 
@@ -41,7 +42,7 @@ export class StepWorker {
   async start(): Promise<void> {
     for (const queue of this.selectedQueues()) {
       await this.transport.consume(queue, (message) => this.runner.handle(message), { prefetch: this.settings.prefetch });
-      this.logger.log({ message: 'Consuming step queue', queue, prefetch: this.settings.prefetch });
+      if (isLevelEnabled('log', this.settings.logLevel)) this.logger.log({ message: 'Consuming step queue', queue, prefetch: this.settings.prefetch });
     }
   }
 
