@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import type { MeterProvider } from '@opentelemetry/api';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
 import type { PostgresStoreOptions } from '../persistence/postgres/postgres-store-options.interface';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -67,4 +68,9 @@ export interface StrategosModuleOptions {
    * stalled (`view.stalled`, the CLI, `health()`), and gets no `estimatedCompletionAt`. @default 60000
    */
   readonly stalledAfterMs?: number;
+  /**
+   * Where Strategos's metrics go (`strategos.step.started`, …; see the README). @default the global
+   * OpenTelemetry MeterProvider at start-up: a no-op unless an SDK is registered before the app is created
+   */
+  readonly meterProvider?: MeterProvider;
 }

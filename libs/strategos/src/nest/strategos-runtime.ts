@@ -26,6 +26,8 @@ import { resolveSettings } from './resolve-settings';
 import { STRATEGOS_OPTIONS_TOKEN } from './strategos-module-definition';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 import { WorkflowFeature } from './workflow-feature';
+import { StrategosMetrics } from '../metrics/strategos-metrics';
+import { hasGauges } from '../persistence/store-gauges';
 
 /** What `StrategosRuntime.health()` reports. */
 export interface StrategosHealth {
@@ -52,6 +54,8 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   readonly deadLetterStore: DeadLetterStore;
   readonly starter: WorkflowStarter;
   readonly control: WorkflowControl;
+  /** Strategos's OpenTelemetry instruments (no-op without a MeterProvider). */
+  readonly metrics: StrategosMetrics;
   private readonly shutdown = new AbortController();
   private readonly resolver: NestStepResolver;
   private readonly contracts = new ContractRegistry();
@@ -73,7 +77,9 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.transport = createTransport(options);
     this.store = createStore(options);
     this.deadLetterStore = createDeadLetterStore(options);
-    this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings);
+    const store = this.store;
+    this.metrics = new StrategosMetrics(options.meterProvider, hasGauges(store) ? () => store.gauges() : undefined);
+    this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings, this.metrics);
     this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready());
     this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready());
     this.resolver = new NestStepResolver(moduleRef);
@@ -87,6 +93,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       this.settings,
       this.shutdown.signal,
       this.contracts,
+      this.metrics,
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.transport, this.settings);
@@ -136,7 +143,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       await this.worker.start();
       if (this.settings.consumeStartCommands) await this.consumeStartAndControlCommands();
       if (this.settings.archiveDeadLetters) {
-        const archiver = new DeadLetterArchiver(this.deadLetterStore);
+        const archiver = new DeadLetterArchiver(this.deadLetterStore, this.metrics);
         await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
       }
       if (this.settings.relay) this.relay.start();
