@@ -27,6 +27,8 @@ import { STRATEGOS_OPTIONS_TOKEN } from './strategos-module-definition';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 import { WorkflowFeature } from './workflow-feature';
 import { StrategosMetrics } from '../metrics/strategos-metrics';
+import { buildHealthReport, type StrategosHealthReport } from '../health/strategos-health-report';
+import type { StallDetectionOptions } from '../query/stall-detector';
 import { hasGauges } from '../persistence/store-gauges';
 
 /** What `StrategosRuntime.health()` reports. */
@@ -111,6 +113,33 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   health(): StrategosHealth {
     const transport = this.transport.isHealthy() ? 'connected' : 'disconnected';
     return { status: this.isStarted && transport === 'connected' ? 'ok' : 'unavailable', started: this.isStarted, transport };
+  }
+
+  /**
+   * Readiness with the database and stalled runs (what `/health` and `StrategosHealthIndicator` report):
+   * started, broker connected, database answering; plus the steps whose queues have had no consumer for
+   * longer than `stalledAfterMs` while instances wait on them.
+   */
+  checkHealth(): Promise<StrategosHealthReport> {
+    return buildHealthReport({
+      started: this.isStarted,
+      transport: this.transport,
+      store: this.store,
+      registry: this.registry,
+      namespace: this.settings.namespace,
+      stalledAfterMs: this.settings.stalledAfterMs,
+    });
+  }
+
+  /** Stalled-run detection for `WorkflowQuery`, when the transport can count a queue's consumers. */
+  stallDetection(): StallDetectionOptions | undefined {
+    const transport = this.transport;
+    if (!transport.consumerCount) return undefined;
+    return {
+      consumers: { consumerCount: (queue) => transport.consumerCount?.(queue) ?? Promise.resolve(undefined) },
+      namespace: this.settings.namespace,
+      afterMs: this.settings.stalledAfterMs,
+    };
   }
 
   /** Resolves once the store is migrated and the topology declared (what `start` and control calls wait for). */

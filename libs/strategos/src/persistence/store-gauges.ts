@@ -8,9 +8,20 @@ export interface StoreGauges {
   readonly runs: readonly { readonly workflow: string; readonly running: number; readonly waiting: number }[];
 }
 
-/** A store that can report {@link StoreGauges} (both built-in stores can). */
+/** Running instances at one position that have not moved for a while (stalled-run candidates for health checks). */
+export interface IdlePosition {
+  readonly workflow: string;
+  readonly phase: string;
+  readonly runs: number;
+  /** The oldest last transition among them. */
+  readonly since: Date;
+}
+
+/** A store that can report {@link StoreGauges} and idle positions (both built-in stores can). */
 export interface StoreGaugeSource {
   gauges(): Promise<StoreGauges>;
+  /** Running instances whose last transition is older than `olderThanMs`, grouped by workflow and phase. */
+  idlePositions(olderThanMs: number): Promise<IdlePosition[]>;
 }
 
 /** Whether `store` reports gauges. */

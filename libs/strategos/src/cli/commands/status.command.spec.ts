@@ -8,7 +8,7 @@ describe('strategos status', () => {
       const io = recordingIo();
       expect(await runCli(argv, io, [statusCommand])).toBe(ExitCode.Usage);
       expect(io.err()).toBe(
-        'strategos status: pass one workflow id\nUsage: strategos status <workflowId> [--json] [--database-url URL] [--rabbitmq-url URL] [--schema NAME] [--namespace NAME]\n',
+        'strategos status: pass one workflow id\nUsage: strategos status <workflowId> [--stalled-after-ms MS] [--json] [--database-url URL] [--rabbitmq-url URL] [--schema NAME] [--namespace NAME]\n',
       );
     }
   });

@@ -3,7 +3,7 @@ import { TERMINAL_STATUSES, type WorkflowInstance } from '../../engine/workflow-
 import { StrategosHeader, type OutboxMessage } from '../../messages/outbox-message';
 import type { InstanceListQuery, InstancePage } from '../instance-list-query.interface';
 import type { StepDuration } from '../step-duration.interface';
-import type { StoreGauges } from '../store-gauges';
+import type { IdlePosition, StoreGauges } from '../store-gauges';
 import { summariseStepDurations } from '../step-duration-summary';
 import type { StepTimingMark } from '../step-timing-mark.interface';
 import { TerminalSubscriptions, type Unsubscribe } from '../terminal-subscriptions';
@@ -136,6 +136,22 @@ export class InMemoryWorkflowStore implements WorkflowStore {
       runs.set(instance.workflowName, entry);
     }
     return { outboxBacklog: this.outbox.size, outboxOldestAgeMs: Math.max(0, now - oldest), runs: [...runs.values()] };
+  }
+
+  /** Running instances whose last transition is older than `olderThanMs`, grouped by workflow and phase. */
+  async idlePositions(olderThanMs: number): Promise<IdlePosition[]> {
+    const cutoff = Date.now() - olderThanMs;
+    const positions = new Map<string, { workflow: string; phase: string; runs: number; since: Date }>();
+    for (const instance of this.instances.values()) {
+      const updatedAt = Date.parse(instance.updatedAt);
+      if (instance.status !== 'running' || updatedAt >= cutoff) continue;
+      const key = `${instance.workflowName}\u0000${instance.phase}`;
+      const entry = positions.get(key) ?? { workflow: instance.workflowName, phase: instance.phase, runs: 0, since: new Date(updatedAt) };
+      entry.runs += 1;
+      if (updatedAt < entry.since.getTime()) entry.since = new Date(updatedAt);
+      positions.set(key, entry);
+    }
+    return [...positions.values()];
   }
 
   async countOutbox(): Promise<number> {

@@ -5,7 +5,7 @@ import type { WorkflowInstance } from '../../engine/workflow-instance';
 import { StrategosHeader, type OutboxMessage } from '../../messages/outbox-message';
 import type { InstanceListQuery, InstancePage } from '../instance-list-query.interface';
 import type { StepDuration } from '../step-duration.interface';
-import type { StoreGauges } from '../store-gauges';
+import type { IdlePosition, StoreGauges } from '../store-gauges';
 import { summariseStepDurations } from '../step-duration-summary';
 import type { Unsubscribe } from '../terminal-subscriptions';
 import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
@@ -207,6 +207,18 @@ export class PostgresWorkflowStore implements WorkflowStore {
       outboxOldestAgeMs: Math.max(0, outbox.rows[0]?.age_ms ?? 0),
       runs: runs.rows.map((row) => ({ workflow: row.workflow, running: row.running, waiting: row.waiting })),
     };
+  }
+
+  /** Running instances whose last transition is older than `olderThanMs`, grouped by workflow and phase. */
+  async idlePositions(olderThanMs: number): Promise<IdlePosition[]> {
+    const { rows } = await this.pool.query<{ workflow: string; phase: string; runs: number; since: Date }>(
+      `SELECT workflow_name AS workflow, phase, count(*)::int AS runs, min(updated_at) AS since
+         FROM ${quoteSchema(this.schema)}.instances
+        WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1::float8 / 1000)
+        GROUP BY workflow_name, phase ORDER BY workflow_name, phase`,
+      [Math.max(0, olderThanMs)],
+    );
+    return rows.map((row) => ({ workflow: row.workflow, phase: row.phase, runs: row.runs, since: new Date(row.since) }));
   }
 
   /**
