@@ -4,7 +4,9 @@ describe('parseCommandArgs', () => {
   const options = { status: { type: 'string', multiple: true }, 'database-url': { type: 'string' }, json: { type: 'boolean' } } as const;
 
   it('reads declared options by their long names, repeated ones as a list, and the rest as positionals', () => {
-    expect(parseCommandArgs(['id-1', '--status', 'failed', '--status=running', '--database-url', 'postgres://x', '--json'], options)).toEqual({
+    expect(
+      parseCommandArgs(['id-1', '--status', 'failed', '--status=running', '--database-url', 'postgres://x', '--json'], options),
+    ).toEqual({
       values: { status: ['failed', 'running'], 'database-url': 'postgres://x', json: true },
       positionals: ['id-1'],
     });

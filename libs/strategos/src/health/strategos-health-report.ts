@@ -56,7 +56,13 @@ export async function buildHealthReport(sources: HealthSources): Promise<Strateg
         if (!sources.registry.find(position.workflow)?.stepsByName.has(position.phase)) continue;
         const queue = stepQueueName(sources.namespace, position.workflow, position.phase);
         if ((await sources.transport.consumerCount?.(queue)) !== 0) continue;
-        stalled.push({ workflow: position.workflow, step: position.phase, queue, runs: position.runs, since: position.since.toISOString() });
+        stalled.push({
+          workflow: position.workflow,
+          step: position.phase,
+          queue,
+          runs: position.runs,
+          since: position.since.toISOString(),
+        });
       }
     } catch (error) {
       database = 'down';

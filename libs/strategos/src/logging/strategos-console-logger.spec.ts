@@ -12,7 +12,10 @@ function captured(write: () => void): string[] {
   } finally {
     spy.mockRestore();
   }
-  return chunks.join('').split('\n').filter((line) => line.length > 0);
+  return chunks
+    .join('')
+    .split('\n')
+    .filter((line) => line.length > 0);
 }
 
 describe('StrategosConsoleLogger', () => {
@@ -28,11 +31,19 @@ describe('StrategosConsoleLogger', () => {
   it('writes one JSON object per line in json mode, the fields beside the message', () => {
     const lines = captured(() => new StrategosConsoleLogger({ format: 'json' }).log(event, 'StepRunner'));
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'log', context: 'StepRunner', message: 'Step finished', workflowId: 'wf-1', durationMs: 12 });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'log',
+      context: 'StepRunner',
+      message: 'Step finished',
+      workflowId: 'wf-1',
+      durationMs: 12,
+    });
   });
 
   it('leaves debug lines out by default and writes them from LOG_LEVEL=debug', () => {
     expect(captured(() => StrategosConsoleLogger.fromEnv({}).debug(event, 'StepRunner'))).toEqual([]);
-    expect(captured(() => StrategosConsoleLogger.fromEnv({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }).debug(event, 'StepRunner'))).toHaveLength(1);
+    expect(
+      captured(() => StrategosConsoleLogger.fromEnv({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }).debug(event, 'StepRunner')),
+    ).toHaveLength(1);
   });
 });

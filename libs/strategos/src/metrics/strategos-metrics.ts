@@ -31,7 +31,10 @@ export class StrategosMetrics {
   private readonly batchSize: Histogram;
   private readonly commitDuration: Histogram;
   private readonly deadLetters: Counter;
-  private readonly stepAttributes = new Map<string, Map<string, { readonly base: Attributes; readonly completed: Attributes; readonly failed: Attributes }>>();
+  private readonly stepAttributes = new Map<
+    string,
+    Map<string, { readonly base: Attributes; readonly completed: Attributes; readonly failed: Attributes }>
+  >();
   private readonly deadLetterAttributes = new Map<string, Attributes>();
 
   /**
@@ -54,7 +57,10 @@ export class StrategosMetrics {
       description: 'Transitions committed in one transaction',
       valueType: ValueType.INT,
     });
-    this.commitDuration = meter.createHistogram('strategos.commit.duration', { description: 'Duration of one commit transaction', unit: 'ms' });
+    this.commitDuration = meter.createHistogram('strategos.commit.duration', {
+      description: 'Duration of one commit transaction',
+      unit: 'ms',
+    });
     if (readGauges) this.observeStore(meter, readGauges);
   }
 
@@ -106,9 +112,15 @@ export class StrategosMetrics {
   }
 
   private observeStore(meter: ReturnType<MeterProvider['getMeter']>, readGauges: () => Promise<StoreGauges>): void {
-    const backlog = meter.createObservableGauge('strategos.outbox.backlog', { description: 'Outbox rows not yet published', valueType: ValueType.INT });
+    const backlog = meter.createObservableGauge('strategos.outbox.backlog', {
+      description: 'Outbox rows not yet published',
+      valueType: ValueType.INT,
+    });
     const age = meter.createObservableGauge('strategos.outbox.age', { description: 'Age of the oldest outbox row', unit: 'ms' });
-    const running = meter.createObservableGauge('strategos.runs.running', { description: 'Running workflow instances', valueType: ValueType.INT });
+    const running = meter.createObservableGauge('strategos.runs.running', {
+      description: 'Running workflow instances',
+      valueType: ValueType.INT,
+    });
     const waiting = meter.createObservableGauge('strategos.runs.waiting', {
       description: 'Running instances parked until a retry back-off is due',
       valueType: ValueType.INT,

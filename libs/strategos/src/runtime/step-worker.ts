@@ -42,7 +42,8 @@ export class StepWorker {
   async start(): Promise<void> {
     for (const queue of this.selectedQueues()) {
       await this.transport.consume(queue, (message) => this.runner.handle(message), { prefetch: this.settings.prefetch });
-      if (isLevelEnabled('log', this.settings.logLevel)) this.logger.log({ message: 'Consuming step queue', queue, prefetch: this.settings.prefetch });
+      if (isLevelEnabled('log', this.settings.logLevel))
+        this.logger.log({ message: 'Consuming step queue', queue, prefetch: this.settings.prefetch });
     }
   }
 
