@@ -123,9 +123,16 @@ export class StepRunner {
         );
       } catch (error) {
         if (isNotStorable(outcome)) {
-          return deadLetter('STATE_NOT_STORABLE', `the store refused even the failure of step ${command.step}: ${(error as Error).message}`);
+          return deadLetter(
+            'STATE_NOT_STORABLE',
+            `the store refused even the failure of step ${command.step}: ${(error as Error).message}`,
+          );
         }
-        this.logger.warn({ message: 'The store refused the step result; failing the workflow', ...fields, error: (error as Error).message });
+        this.logger.warn({
+          message: 'The store refused the step result; failing the workflow',
+          ...fields,
+          error: (error as Error).message,
+        });
         outcome = notStorable({ stepName: command.step }, `the store refused it (${(error as Error).message})`);
         continue;
       }
