@@ -25,7 +25,7 @@ describe('GroupCommitQueue', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
-  });
+  }, 60_000);
 
   it('never puts two items with one key in a flush, and keeps their order', async () => {
     const flushed: string[][] = [];

@@ -18,11 +18,15 @@ export type RetryLogFields = Readonly<Record<string, string | number | undefined
  */
 export class StoreRetry {
   private readonly logger = new Logger(StoreRetry.name);
+  /** Pending pauses; one abort listener wakes them all (no listener per held message on the shared signal). */
+  private readonly sleepers = new Set<(completed: boolean) => void>();
 
   constructor(
     private readonly settings: StoreRetrySettings,
     private readonly shutdown: AbortSignal,
-  ) {}
+  ) {
+    shutdown.addEventListener('abort', () => [...this.sleepers].forEach((wake) => wake(false)), { once: true });
+  }
 
   async run<T>(operation: () => Promise<T>, fields: RetryLogFields): Promise<T | typeof GIVE_BACK> {
     const started = Date.now();
@@ -51,16 +55,15 @@ export class StoreRetry {
 
   /** Waits `ms`; false when shutdown interrupted the wait. */
   private pause(ms: number): Promise<boolean> {
+    if (this.shutdown.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const onAbort = () => {
+      const wake = (completed: boolean) => {
         clearTimeout(timer);
-        resolve(false);
+        this.sleepers.delete(wake);
+        resolve(completed);
       };
-      const timer = setTimeout(() => {
-        this.shutdown.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      this.shutdown.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => wake(true), ms);
+      this.sleepers.add(wake);
     });
   }
 }
