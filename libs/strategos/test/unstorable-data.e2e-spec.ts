@@ -1,5 +1,6 @@
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DeadLetters, InMemoryTransport, PostgresWorkflowStore, startQueueName, stepQueueName, type HistoryEntry } from '@strategos/nestjs';
 import { TransitionEngine } from '../src/engine/transition-engine';
 import { resolveSettings } from '../src/nest/resolve-settings';
@@ -149,5 +150,47 @@ describe('Data the store cannot keep', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(app.app.get(ScriptSwitches).executions.get(`${workflowId}/Charge`)).toBe(1);
+  });
+
+  describe('anything else PostgreSQL refuses (here a CHECK constraint on the state: 23514)', () => {
+    let client: Client;
+
+    beforeAll(async () => {
+      client = new Client({ connectionString: environment.databaseUrl });
+      await client.connect();
+      await client.query(
+        `ALTER TABLE "${environment.schema}".instances ADD CONSTRAINT no_poison CHECK (state->>'note' IS DISTINCT FROM 'poison')`,
+      );
+    });
+
+    afterAll(async () => {
+      await client.query(`ALTER TABLE "${environment.schema}".instances DROP CONSTRAINT no_poison`);
+      await client.end();
+    });
+
+    it('fails only that start, with INVALID_INITIAL_STATE, while good starts in the same group commit succeed', async () => {
+      const good = Array.from({ length: 30 }, () => app.starter.start(scriptedSaga, { workflowId: randomUUID(), script: {} }));
+      const bad = app.starter.start(scriptedSaga, { workflowId: randomUUID(), script: {}, note: 'poison' });
+      await expect(bad).rejects.toMatchObject({ code: 'INVALID_INITIAL_STATE', message: expect.stringContaining('no_poison') });
+      const started = await Promise.all(good);
+      for (const { workflowId } of started)
+        expect(await app.query.waitFor(workflowId, { timeoutMs: 30_000 })).toMatchObject({ status: 'completed' });
+    });
+
+    it('fails the workflow with STATE_NOT_STORABLE and compensates when the commit of a step result is refused', async () => {
+      const poisoned = await app.starter.start(scriptedSaga, { workflowId: randomUUID(), script: { Charge: { resultNote: 'poison' } } });
+      const good = await Promise.all(
+        Array.from({ length: 20 }, () => app.starter.start(scriptedSaga, { workflowId: randomUUID(), script: {} })),
+      );
+      const view = await app.query.waitFor(poisoned.workflowId, { timeoutMs: 30_000 });
+      expect(view.status).toBe('compensated');
+      const history: HistoryEntry[] = await app.query.history(poisoned.workflowId);
+      expect(history).toContainEqual(
+        expect.objectContaining({ kind: 'StepFailed', data: expect.objectContaining({ step: 'Charge', code: 'STATE_NOT_STORABLE' }) }),
+      );
+      expect(app.app.get(ScriptSwitches).executions.get(`${poisoned.workflowId}/Charge`)).toBe(1);
+      for (const { workflowId } of good)
+        expect(await app.query.waitFor(workflowId, { timeoutMs: 30_000 })).toMatchObject({ status: 'completed' });
+    });
   });
 });

@@ -2,7 +2,7 @@
  * What a failure says about the operation that met it:
  * - `transient`: the environment failed (connection lost or refused, pool exhausted, serialization failure,
  *   deadlock, server shutting down or starting). Nothing is wrong with the message: back off and retry.
- * - `data`: the store refused the data itself (PostgreSQL classes 22 "data exception" and 23 "integrity
+ * - `data`: the store refused the data itself (PostgreSQL classes 22 "data exception", 54 "program limit exceeded" and 23 "integrity
  *   constraint violation", or a value the pre-check finds unstorable). Retrying cannot help: fail or dead-letter
  *   at once, with a code.
  * - `unknown`: anything else. Callers treat it as transient (an outage must never drop a message) but it is
@@ -41,7 +41,7 @@ const TRANSIENT_SQLSTATES: ReadonlySet<string> = new Set([
 ]);
 
 /** SQLSTATE classes of data PostgreSQL refuses: the same statement with the same data always fails. */
-const DATA_SQLSTATE_CLASSES: ReadonlySet<string> = new Set(['22', '23']);
+const DATA_SQLSTATE_CLASSES: ReadonlySet<string> = new Set(['22', '23', '54']);
 
 /** Messages of node-postgres errors that carry no code: the pool or connection failed, not the statement. */
 const TRANSIENT_MESSAGES =
