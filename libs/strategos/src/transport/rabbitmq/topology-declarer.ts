@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import type { Channel, ChannelModel, Options } from 'amqplib';
 import type { Topology } from '../../messages/topology';
 import { AmqpReplyCode, hasReplyCode } from './amqp-reply-code';
@@ -18,13 +18,13 @@ import { RabbitMqTransportError } from './rabbitmq-transport.error';
  * ("Upgrading queues declared without a dead-letter exchange") for the policy or re-creation that migrates it.
  */
 export class TopologyDeclarer {
-  private readonly logger = new Logger(TopologyDeclarer.name);
   private warned = false;
 
   constructor(
     private readonly topology: Topology,
     private readonly subscriptions: readonly EventSubscription[],
     private readonly subscriptionQueueType: 'quorum' | 'classic',
+    private readonly logger: LoggerService = new Logger(TopologyDeclarer.name),
   ) {}
 
   /**
