@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { OrderStatus, processOrder, type OrderState } from '@app/orders';
 import { WorkflowQuery, WorkflowStarter, type WorkflowView } from '@strategos/nestjs';
 import { randomUUID } from 'node:crypto';
@@ -12,13 +12,19 @@ export class OrdersController {
     private readonly query: WorkflowQuery,
   ) {}
 
-  /** 202 with the workflow id; the workflow runs on the workers. */
+  /** 202 with the workflow id; the workflow runs on the workers. 400 `INVALID_INITIAL_STATE` naming the field the store cannot keep. */
   @Post()
   @HttpCode(202)
   async place(@Body() body: PlaceOrderDto): Promise<{ workflowId: string }> {
     const { workflowId: requested, ...order } = body;
     const workflowId = requested ?? randomUUID();
-    await this.starter.start(processOrder, { workflowId, order, status: OrderStatus.Pending });
+    try {
+      await this.starter.start(processOrder, { workflowId, order, status: OrderStatus.Pending });
+    } catch (error) {
+      const { code, field } = error as { code?: unknown; field?: unknown };
+      if (code !== 'INVALID_INITIAL_STATE') throw error;
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', code, field, message: (error as Error).message });
+    }
     return { workflowId };
   }
 

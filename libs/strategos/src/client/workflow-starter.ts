@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { WorkflowRegistry } from '../definition/workflow-registry';
 import type { TransitionEngine } from '../engine/transition-engine';
+import { classifyFailure } from '../persistence/failure-kind';
 import type { TransitionCommitter } from '../persistence/transition-committer';
+import { findUnstorableText } from '../persistence/unstorable-text';
 import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
 import { inStartSpan } from '../tracing/workflow-tracing';
 import { InvalidStartError } from './invalid-start.error';
@@ -33,7 +35,9 @@ export class WorkflowStarter {
 
   /**
    * @example const { workflowId } = await starter.start(processOrder, { workflowId: randomUUID(), order, status: OrderStatus.Pending });
-   * @throws InvalidStartError `UNKNOWN_WORKFLOW` for a name not registered with `forFeature`, `INVALID_INITIAL_STATE` for a state without a string workflowId or not JSON.
+   * @throws InvalidStartError `UNKNOWN_WORKFLOW` for a name not registered with `forFeature`, `INVALID_INITIAL_STATE` for a state
+   * without a string workflowId, not JSON, or holding data the store cannot keep (a NUL character or a lone UTF-16 surrogate
+   * in a string or key: the message names the field; or any other value the store refuses, PostgreSQL classes 22 and 23).
    */
   async start<S extends WorkflowState>(
     workflow: WorkflowDefinition<S> | string,
@@ -60,7 +64,15 @@ export class WorkflowStarter {
         causationId: workflowId,
         traceparent,
       });
-      const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition });
+      const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition }).catch((error: unknown) => {
+        if (classifyFailure(error) !== 'data') throw error;
+        throw new InvalidStartError(
+          'INVALID_INITIAL_STATE',
+          name,
+          `The store refused the initial state of ${name}: ${(error as Error).message}; send only data it can store`,
+          { cause: error },
+        );
+      });
       return { workflowId, started: result === 'committed' };
     });
   }
@@ -80,8 +92,9 @@ function toJsonState(workflow: string, state: WorkflowState): JsonObject {
       `The initial state of ${workflow} needs a workflowId: a non-empty string of at most 200 characters`,
     );
   }
+  let json: JsonObject;
   try {
-    return JSON.parse(JSON.stringify(state)) as JsonObject;
+    json = JSON.parse(JSON.stringify(state)) as JsonObject;
   } catch (error) {
     throw new InvalidStartError(
       'INVALID_INITIAL_STATE',
@@ -89,4 +102,14 @@ function toJsonState(workflow: string, state: WorkflowState): JsonObject {
       `The initial state of ${workflow} is not JSON-serialisable: ${(error as Error).message}`,
     );
   }
+  const unstorable = findUnstorableText(json);
+  if (unstorable !== null) {
+    throw new InvalidStartError(
+      'INVALID_INITIAL_STATE',
+      workflow,
+      `The initial state of ${workflow} cannot be stored: ${unstorable} holds a NUL character or a lone UTF-16 surrogate; remove it`,
+      { field: unstorable },
+    );
+  }
+  return json;
 }

@@ -1,6 +1,16 @@
 import type { LogLevel } from '@nestjs/common';
 import type { RetryPolicy } from '../step/retry-policy';
 
+/** How a message is retried in place while the store fails transiently (see the README's reliability section). */
+export interface StoreRetrySettings {
+  /** First pause after a transient failure. */
+  readonly initialDelayMs: number;
+  /** Longest pause (the delay doubles up to it). */
+  readonly maxDelayMs: number;
+  /** How long one delivery is held before it is given back to the broker (kept below RabbitMQ's consumer_timeout). */
+  readonly maxHoldMs: number;
+}
+
 /** The resolved, validated settings every part of the runtime reads (built from `forRoot` options). */
 export interface StrategosSettings {
   /** Prefix of every broker name, so that several systems (or tests) share one broker. */
@@ -19,6 +29,10 @@ export interface StrategosSettings {
   /** Transitions committed in one database transaction at most. */
   readonly commitBatchSize: number;
   readonly commitConcurrency: number;
+  /** Transitions allowed to wait for a commit; beyond it starts and commits fail with `COMMIT_BACKLOG_FULL` (transient). */
+  readonly commitBacklogLimit: number;
+  /** Back-off of a message whose processing met a transient store failure (it is held and retried in place). */
+  readonly storeRetry: StoreRetrySettings;
   /** How long shutdown waits for in-flight steps before aborting their signals. */
   readonly shutdownGraceMs: number;
   /** Whether this process runs the outbox relay. */

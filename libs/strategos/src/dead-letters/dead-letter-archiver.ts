@@ -30,7 +30,9 @@ export class DeadLetterArchiver {
 
 function toDeadLetter(message: IncomingMessage): DeadLetter {
   const header = (name: string) => (message.headers[name] === undefined ? undefined : String(message.headers[name]));
-  const originalQueue = header(StrategosHeader.DeadLetterQueue) ?? 'unknown';
+  // A message RabbitMQ dead-lettered itself (delivery limit, TTL, length limit) has only the broker's x-first-death-* headers.
+  const brokerReason = header('x-first-death-reason');
+  const originalQueue = header(StrategosHeader.DeadLetterQueue) ?? header('x-first-death-queue') ?? 'unknown';
   const deadLetteredAt = header(StrategosHeader.DeadLetteredAt) ?? new Date().toISOString();
   const headers: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(message.headers)) {
@@ -42,8 +44,10 @@ function toDeadLetter(message: IncomingMessage): DeadLetter {
       .digest('hex')
       .slice(0, 32),
     originalQueue,
-    code: header(StrategosHeader.DeadLetterCode) ?? 'UNKNOWN',
-    reason: header(StrategosHeader.DeadLetterReason) ?? 'no reason recorded',
+    code: header(StrategosHeader.DeadLetterCode) ?? (brokerReason ? `BROKER_${brokerReason.toUpperCase()}` : 'UNKNOWN'),
+    reason:
+      header(StrategosHeader.DeadLetterReason) ??
+      (brokerReason ? `RabbitMQ dead-lettered the message (${brokerReason}) from ${originalQueue}` : 'no reason recorded'),
     messageId: message.messageId ?? null,
     type: message.type ?? null,
     headers,

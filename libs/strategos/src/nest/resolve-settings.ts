@@ -35,6 +35,12 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     consumeStartCommands: options.consumeStartCommands ?? true,
     commitBatchSize: options.commitBatchSize ?? 256,
     commitConcurrency: options.commitConcurrency ?? 2,
+    commitBacklogLimit: options.commitBacklogLimit ?? 10_000,
+    storeRetry: {
+      initialDelayMs: options.storeRetry?.initialDelayMs ?? 250,
+      maxDelayMs: options.storeRetry?.maxDelayMs ?? 15_000,
+      maxHoldMs: options.storeRetry?.maxHoldMs ?? 300_000,
+    },
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     logLevel: options.logLevel ?? 'log',
     stalledAfterMs: options.stalledAfterMs ?? 60_000,
@@ -48,6 +54,12 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('outbox.relayBatchSize', settings.relayBatchSize);
   positiveInteger('commitBatchSize', settings.commitBatchSize);
   positiveInteger('commitConcurrency', settings.commitConcurrency);
+  positiveInteger('commitBacklogLimit', settings.commitBacklogLimit);
+  positiveInteger('storeRetry.initialDelayMs', settings.storeRetry.initialDelayMs);
+  positiveInteger('storeRetry.maxDelayMs', settings.storeRetry.maxDelayMs);
+  positiveInteger('storeRetry.maxHoldMs', settings.storeRetry.maxHoldMs);
+  if (settings.storeRetry.maxDelayMs < settings.storeRetry.initialDelayMs)
+    throw new StrategosConfigError('storeRetry.maxDelayMs', 'must be at least storeRetry.initialDelayMs');
   nonNegative('shutdownGraceMs', settings.shutdownGraceMs);
   positiveInteger('stalledAfterMs', settings.stalledAfterMs);
   if (!isLogLevel(settings.logLevel))

@@ -73,4 +73,23 @@ export interface StrategosModuleOptions {
    * OpenTelemetry MeterProvider at start-up: a no-op unless an SDK is registered before the app is created
    */
   readonly meterProvider?: MeterProvider;
+  /**
+   * Transitions allowed to wait for a commit in this process; beyond it `start` and commits fail at once with
+   * `COMMIT_BACKLOG_FULL` (transient: consumers back off and retry). Keeps the backlog finite. @default 10000
+   */
+  readonly commitBacklogLimit?: number;
+  /**
+   * While the store fails transiently (connection refused or lost, pool timeout, serialization failure,
+   * deadlock, shutdown), a consumed message is held unacknowledged and retried in place after a pause that
+   * doubles from `initialDelayMs` to `maxDelayMs`; after `maxHoldMs` it is given back to the broker (one
+   * redelivery). Nothing is dead-lettered for an outage.
+   */
+  readonly storeRetry?: {
+    /** @default 250 */
+    readonly initialDelayMs?: number;
+    /** @default 15000 */
+    readonly maxDelayMs?: number;
+    /** @default 300000 */
+    readonly maxHoldMs?: number;
+  };
 }

@@ -17,6 +17,7 @@ import { ContractRegistry } from '../runtime/contract-registry';
 import { ControlCommandHandler } from '../runtime/control-command-handler';
 import { DefinitionDriftCheck } from '../runtime/definition-drift-check';
 import { StartCommandHandler } from '../runtime/start-command-handler';
+import { StoreRetry } from '../runtime/store-retry';
 import { StepRunner } from '../runtime/step-runner';
 import { StepWorker } from '../runtime/step-worker';
 import type { Transport } from '../transport/transport.interface';
@@ -190,9 +191,10 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   private async consumeStartAndControlCommands(): Promise<void> {
-    const control = new ControlCommandHandler(this.control);
+    const retry = new StoreRetry(this.settings.storeRetry, this.shutdown.signal);
+    const control = new ControlCommandHandler(this.control, retry);
     for (const definition of this.registry.all()) {
-      const handler = new StartCommandHandler(this.starter, definition.name);
+      const handler = new StartCommandHandler(this.starter, definition.name, retry);
       await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), {
         prefetch: this.settings.prefetch,
       });

@@ -6,6 +6,7 @@ import { toOutboxRows, toOutgoing } from '../messages/message-codec';
 import { topologyNames } from '../messages/topology';
 import type { StrategosMetrics } from '../metrics/strategos-metrics';
 import type { Transport } from '../transport/transport.interface';
+import { commitIsolatingFailures } from './commit-isolating-failures';
 import { GroupCommitQueue } from './group-commit-queue';
 import { SortableIdGenerator } from './sortable-id';
 import type { TransitionNotifier } from './transition-notifier';
@@ -39,16 +40,19 @@ export class TransitionCommitter {
     metrics?: StrategosMetrics,
   ) {
     this.eventsExchange = topologyNames(settings.namespace).eventsExchange;
-    const batching = { maxBatchSize: settings.commitBatchSize, maxConcurrentFlushes: settings.commitConcurrency };
+    const batching = {
+      maxBatchSize: settings.commitBatchSize,
+      maxConcurrentFlushes: settings.commitConcurrency,
+      maxWaiting: settings.commitBacklogLimit,
+    };
     this.writes = new GroupCommitQueue(
-      metrics
-        ? async (writes) => {
-            const started = performance.now();
-            const results = await store.commit(writes);
-            metrics.committed(writes.length, performance.now() - started);
-            return results;
-          }
-        : (writes) => store.commit(writes),
+      (writes) =>
+        commitIsolatingFailures(async (batch) => {
+          const started = performance.now();
+          const results = await store.commit(batch);
+          metrics?.committed(batch.length, performance.now() - started);
+          return results;
+        }, writes),
       batching,
       (write) => write.transition.instance.workflowId,
     );
@@ -61,7 +65,11 @@ export class TransitionCommitter {
     );
   }
 
-  /** Commits, then publishes what the transition sends now. Rejects only when the commit failed. */
+  /**
+   * Commits, then publishes what the transition sends now. Rejects only when the commit failed: with the
+   * store's error for this write alone (a write the store refuses never fails the others of its group commit),
+   * or `COMMIT_BACKLOG_FULL` when `commitBacklogLimit` writes already wait. See `classifyFailure`.
+   */
   async commit(request: CommitRequest): Promise<WriteResult> {
     const now = new Date(request.transition.instance.updatedAt);
     const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, request.transition, now, this.settings.outboxLeaseMs, () =>

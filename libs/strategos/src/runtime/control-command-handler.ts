@@ -3,27 +3,51 @@ import type { WorkflowControl } from '../client/workflow-control';
 import { decodeMessage, MessageRejection } from '../messages/decode-message';
 import { WorkflowControlCommandDto } from '../messages/workflow-control-command.dto';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
+import { GIVE_BACK, type StoreRetry } from './store-retry';
 
-/** Applies cancel and retry requests from a workflow's control queue. A request the instance refuses is logged and acknowledged. */
+/** The codes with which the library refuses a cancel or retry on purpose: such a request is logged and acknowledged. */
+const REFUSALS: ReadonlySet<string> = new Set([
+  'WORKFLOW_NOT_FOUND',
+  'WORKFLOW_NOT_RUNNING',
+  'WORKFLOW_NOT_RETRYABLE',
+  'WORKFLOW_ALREADY_CANCELLING',
+]);
+
+/**
+ * Applies cancel and retry requests from a workflow's control queue. Only the library's own refusals (unknown
+ * workflow, not running, not retryable, already cancelling) are acknowledged as refused; store failures are
+ * retried in place ({@link StoreRetry}); a request the store cannot even look up (a NUL in its id) is dead-lettered.
+ */
 export class ControlCommandHandler {
   private readonly logger = new Logger(ControlCommandHandler.name);
 
-  constructor(private readonly control: WorkflowControl) {}
+  constructor(
+    private readonly control: WorkflowControl,
+    private readonly retry: StoreRetry,
+  ) {}
 
   async handle(message: IncomingMessage): Promise<Disposition> {
     const command = await decodeMessage(message.body, () => WorkflowControlCommandDto, 'INVALID_CONTROL_COMMAND');
     if (command instanceof MessageRejection) return { kind: 'dead-letter', code: command.code, reason: command.reason };
+    const fields = { action: command.action, workflowId: command.workflowId };
     try {
-      if (command.action === 'cancel') await this.control.cancel(command.workflowId, command.reason);
-      else await this.control.retry(command.workflowId);
+      const done = await this.retry.run(async () => {
+        try {
+          if (command.action === 'cancel') await this.control.cancel(command.workflowId, command.reason);
+          else await this.control.retry(command.workflowId);
+          return null;
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          if (typeof code === 'string' && REFUSALS.has(code)) return code;
+          throw error;
+        }
+      }, fields);
+      if (done === GIVE_BACK) return { kind: 'requeue' };
+      if (done !== null) this.logger.warn({ message: 'Control request refused', ...fields, code: done });
       return { kind: 'ack' };
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string') {
-        this.logger.warn({ message: 'Control request refused', action: command.action, workflowId: command.workflowId, code });
-        return { kind: 'ack' };
-      }
-      return { kind: 'requeue' };
+      // Only a failure of the request's own data gets here: the store cannot even look its workflowId up.
+      return { kind: 'dead-letter', code: 'INVALID_CONTROL_COMMAND', reason: `the store refused the request: ${(error as Error).message}` };
     }
   }
 }

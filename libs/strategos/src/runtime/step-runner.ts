@@ -13,9 +13,10 @@ import { decodeStepCommand } from '../messages/message-codec';
 import { stepQueueName } from '../messages/topology';
 import { StrategosHeader } from '../messages/outbox-message';
 import type { TransitionCommitter } from '../persistence/transition-committer';
-import type { WorkflowStore } from '../persistence/workflow-store.interface';
+import type { WorkflowStore, WriteResult } from '../persistence/workflow-store.interface';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
-import type { StepExecutor } from './step-executor';
+import { notStorable, type StepExecutor } from './step-executor';
+import { GIVE_BACK, StoreRetry } from './store-retry';
 import { inStepSpan } from '../tracing/workflow-tracing';
 import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
@@ -28,8 +29,6 @@ const ACK: Disposition = { kind: 'ack' };
 const REQUEUE: Disposition = { kind: 'requeue' };
 /** Attempts to commit one outcome when concurrent writes (a cancel) move the instance meanwhile. */
 const MAX_COMMIT_ATTEMPTS = 5;
-/** Pause before giving a command back when the store failed, so that an outage does not become a hot loop. */
-const REQUEUE_DELAY_MS = 500;
 
 /**
  * Handles one `Execute<Step>Command`: validate -> load -> run the step -> engine decides -> one commit
@@ -40,6 +39,7 @@ export class StepRunner {
   private inFlight = 0;
   private readonly cache = new InstanceCache(10_000);
   private idle: (() => void)[] = [];
+  private readonly retry: StoreRetry;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -52,7 +52,9 @@ export class StepRunner {
     private readonly shutdown: AbortSignal,
     private readonly contracts: ContractRegistry,
     private readonly metrics?: StrategosMetrics,
-  ) {}
+  ) {
+    this.retry = new StoreRetry(settings.storeRetry, shutdown);
+  }
 
   /** Handles one received command; see the class comment. */
   async handle(message: IncomingMessage): Promise<Disposition> {
@@ -87,31 +89,65 @@ export class StepRunner {
     try {
       return await this.process(definition, decoded);
     } catch (error) {
-      // The store is unreachable (or the process is stopping): the broker redelivers; the transition applies once.
-      this.logger.warn({
-        message: 'Command processing interrupted; it will be redelivered',
+      // Not a store failure (those are retried in place): a bug or a step resolution failure. Never a hot loop.
+      this.logger.error({
+        message: 'Command processing failed unexpectedly; it will be redelivered after a pause',
         workflowId: decoded.workflowId,
         step: decoded.step,
         error: (error as Error).message,
       });
-      if (!this.shutdown.aborted) await new Promise((resolve) => setTimeout(resolve, REQUEUE_DELAY_MS));
+      await this.retry.pauseBeforeRedelivery();
       return REQUEUE;
     }
   }
 
   private async process(definition: WorkflowDefinition, command: StepCommand): Promise<Disposition> {
-    let instance = this.cache.getWaitingFor(command.workflowId, command.messageId) ?? (await this.store.load(command.workflowId));
+    const fields = { workflowId: command.workflowId, step: command.step };
+    let instance: WorkflowInstance | null | typeof GIVE_BACK;
+    try {
+      instance =
+        this.cache.getWaitingFor(command.workflowId, command.messageId) ??
+        (await this.retry.run(() => this.store.load(command.workflowId), fields));
+    } catch (error) {
+      // Only a failure of the command's own data gets here (e.g. a NUL in workflowId): it can never load.
+      return deadLetter('INVALID_COMMAND', `the store refused the command's workflowId: ${(error as Error).message}`);
+    }
+    if (instance === GIVE_BACK) return REQUEUE;
     if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
     if (!this.engine.isCurrent(instance, command)) return ACK;
-    const outcome = await this.runStep(definition, instance, command);
+    let outcome = await this.runStep(definition, instance, command);
     if (this.shutdown.aborted) return REQUEUE;
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-      const transition = this.engine.applyOutcome(definition, instance, outcome, this.transitionContext(command));
-      const result = await this.committer.commit({ inboxMessageId: command.messageId, expectedVersion: instance.version, transition });
+      const current: WorkflowInstance = instance;
+      const transition = this.engine.applyOutcome(definition, current, outcome, this.transitionContext(command));
+      let result: WriteResult | typeof GIVE_BACK;
+      try {
+        // The step ran: only the commit is retried, so its side effect is not repeated during an outage.
+        result = await this.retry.run(
+          () => this.committer.commit({ inboxMessageId: command.messageId, expectedVersion: current.version, transition }),
+          fields,
+        );
+      } catch (error) {
+        if (isNotStorable(outcome)) {
+          return deadLetter(
+            'STATE_NOT_STORABLE',
+            `the store refused even the failure of step ${command.step}: ${(error as Error).message}`,
+          );
+        }
+        this.logger.warn({
+          message: 'The store refused the step result; failing the workflow',
+          ...fields,
+          error: (error as Error).message,
+        });
+        outcome = notStorable({ stepName: command.step }, `the store refused it (${(error as Error).message})`);
+        continue;
+      }
+      if (result === GIVE_BACK) return REQUEUE;
       if (result === 'committed') this.cache.remember(transition.instance);
       if (result !== 'conflict') return ACK;
       this.cache.forget(command.workflowId);
-      const reloaded = await this.store.load(command.workflowId);
+      const reloaded = await this.retry.run(() => this.store.load(command.workflowId), fields);
+      if (reloaded === GIVE_BACK) return REQUEUE;
       if (!reloaded || !this.engine.isCurrent(reloaded, command)) return ACK;
       instance = reloaded;
     }
@@ -153,6 +189,10 @@ export class StepRunner {
   private transitionContext(command: StepCommand): TransitionContext {
     return { now: new Date(), newId: randomUUID, random: Math.random, causationId: command.messageId, traceparent: command.traceparent };
   }
+}
+
+function isNotStorable(outcome: StepOutcome): boolean {
+  return outcome.kind === 'failed' && outcome.error.code === 'STATE_NOT_STORABLE';
 }
 
 function deadLetter(code: string, reason: string): Disposition {

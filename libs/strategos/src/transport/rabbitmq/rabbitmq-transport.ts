@@ -55,7 +55,7 @@ export class RabbitMqTransport implements Transport {
   async connect(topology: Topology): Promise<void> {
     if (this.closed) throw closedError();
     this.topology = topology;
-    this.declarer = new TopologyDeclarer(topology, this.settings.subscriptions, this.settings.queueType);
+    this.declarer = new TopologyDeclarer(topology, this.settings.subscriptions, this.settings.queueType, this.logger);
     const connection = this.supervisor.connection;
     if (connection) await this.declarer.declare(connection);
     else await this.supervisor.start(this.settings.unavailableTimeoutMs);
