@@ -1,3 +1,4 @@
+import type { MessageLimits } from '../messages/message-limits';
 import type { RetryPolicy } from '../step/retry-policy';
 
 /** The resolved, validated settings every part of the runtime reads (built from `forRoot` options). */
@@ -26,4 +27,6 @@ export interface StrategosSettings {
   readonly consumeStartCommands: boolean;
   /** Whether this process archives the dead-letter queue into the dead-letter store. */
   readonly archiveDeadLetters: boolean;
+  /** Size, header and depth bounds of received and published messages. */
+  readonly limits: MessageLimits;
 }

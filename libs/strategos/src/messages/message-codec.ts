@@ -4,6 +4,7 @@ import type { JsonObject } from '../state/workflow-state.interface';
 import type { OutgoingMessage } from '../transport/transport.interface';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
 import { decodeMessage, type MessageRejection } from './decode-message';
+import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from './message-limits';
 import { StepCommandDto } from './step-command.dto';
 import { eventRoutingKey, stepQueueName } from './topology';
 
@@ -15,11 +16,16 @@ export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new 
  * (it holds every rule of the generic envelope and the step's literals), else with {@link StepCommandDto}.
  * Never throws.
  */
-export function decodeStepCommand(body: string, classFor: CommandClassLookup = () => undefined): Promise<StepCommand | MessageRejection> {
+export function decodeStepCommand(
+  body: string,
+  classFor: CommandClassLookup = () => undefined,
+  limits: MessageLimits = DEFAULT_MESSAGE_LIMITS,
+): Promise<StepCommand | MessageRejection> {
   return decodeMessage<StepCommand>(
     body,
     (fields) => (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto,
     'INVALID_COMMAND',
+    limits,
   );
 }
 

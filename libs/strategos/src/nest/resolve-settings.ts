@@ -1,4 +1,5 @@
 import type { StrategosSettings } from '../config/strategos-settings';
+import { DEFAULT_MESSAGE_LIMITS, MAX_HEADER_BYTES_LIMIT } from '../messages/message-limits';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../step/retry-policy';
 import { StrategosConfigError } from './strategos-config.error';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
@@ -35,6 +36,7 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     commitBatchSize: options.commitBatchSize ?? 256,
     commitConcurrency: options.commitConcurrency ?? 2,
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
+    limits: { ...DEFAULT_MESSAGE_LIMITS, ...options.limits },
   };
   if (!['quorum', 'classic'].includes(settings.queueType))
     throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
@@ -46,6 +48,11 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('commitBatchSize', settings.commitBatchSize);
   positiveInteger('commitConcurrency', settings.commitConcurrency);
   nonNegative('shutdownGraceMs', settings.shutdownGraceMs);
+  positiveInteger('limits.maxMessageBytes', settings.limits.maxMessageBytes);
+  positiveInteger('limits.maxHeaderBytes', settings.limits.maxHeaderBytes);
+  if (settings.limits.maxHeaderBytes > MAX_HEADER_BYTES_LIMIT)
+    throw new StrategosConfigError('limits.maxHeaderBytes', `must be at most ${MAX_HEADER_BYTES_LIMIT} (RabbitMQ refuses larger headers), got ${settings.limits.maxHeaderBytes}`);
+  positiveInteger('limits.maxJsonDepth', settings.limits.maxJsonDepth);
   return settings;
 }
 

@@ -154,9 +154,9 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   private async consumeStartAndControlCommands(): Promise<void> {
-    const control = new ControlCommandHandler(this.control);
+    const control = new ControlCommandHandler(this.control, this.settings.limits);
     for (const definition of this.registry.all()) {
-      const handler = new StartCommandHandler(this.starter, definition.name);
+      const handler = new StartCommandHandler(this.starter, definition.name, this.settings.limits);
       await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), {
         prefetch: this.settings.prefetch,
       });

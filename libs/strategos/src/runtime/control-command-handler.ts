@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { WorkflowControl } from '../client/workflow-control';
 import { decodeMessage, MessageRejection } from '../messages/decode-message';
+import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from '../messages/message-limits';
 import { WorkflowControlCommandDto } from '../messages/workflow-control-command.dto';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 
@@ -8,10 +9,13 @@ import type { Disposition, IncomingMessage } from '../transport/transport.interf
 export class ControlCommandHandler {
   private readonly logger = new Logger(ControlCommandHandler.name);
 
-  constructor(private readonly control: WorkflowControl) {}
+  constructor(
+    private readonly control: WorkflowControl,
+    private readonly limits: MessageLimits = DEFAULT_MESSAGE_LIMITS,
+  ) {}
 
   async handle(message: IncomingMessage): Promise<Disposition> {
-    const command = await decodeMessage(message.body, () => WorkflowControlCommandDto, 'INVALID_CONTROL_COMMAND');
+    const command = await decodeMessage(message.body, () => WorkflowControlCommandDto, 'INVALID_CONTROL_COMMAND', this.limits);
     if (command instanceof MessageRejection) return { kind: 'dead-letter', code: command.code, reason: command.reason };
     try {
       if (command.action === 'cancel') await this.control.cancel(command.workflowId, command.reason);

@@ -20,6 +20,7 @@ import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
 import { StepLogger } from './step-logger';
 import type { StepResolver } from './step-resolver.interface';
+import { validTraceparent } from '../tracing/trace-context';
 
 const ACK: Disposition = { kind: 'ack' };
 const REQUEUE: Disposition = { kind: 'requeue' };
@@ -67,7 +68,7 @@ export class StepRunner {
   }
 
   private async handleMessage(message: IncomingMessage): Promise<Disposition> {
-    const decoded = await decodeStepCommand(message.body, this.contracts.commandClass);
+    const decoded = await decodeStepCommand(message.body, this.contracts.commandClass, this.settings.limits);
     if (decoded instanceof MessageRejection) return deadLetter(decoded.code, decoded.reason);
     const definition = this.registry.find(decoded.workflowName);
     if (!definition)
@@ -136,7 +137,7 @@ export class StepRunner {
   }
 
   private transitionContext(command: StepCommand): TransitionContext {
-    return { now: new Date(), newId: randomUUID, random: Math.random, causationId: command.messageId, traceparent: command.traceparent };
+    return { now: new Date(), newId: randomUUID, random: Math.random, causationId: command.messageId, traceparent: validTraceparent(command.traceparent, 'step command') };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Message, Options } from 'amqplib';
+import { DEFAULT_MESSAGE_LIMITS, headerBytes } from '../../messages/message-limits';
 import { StrategosHeader } from '../../messages/outbox-message';
 import type { PublishRequest } from './publish-request';
 
@@ -23,6 +24,7 @@ export function toDeadLetterRequest(
   deadLetterExchange: string,
   why: DeadLetterReason,
   now: Date = new Date(),
+  bounds: { readonly maxHeaderBytes?: number } = {},
 ): PublishRequest {
   const properties = message.properties;
   const options: Options.Publish = {
@@ -37,7 +39,7 @@ export function toDeadLetterRequest(
     priority: numberOrUndefined(properties.priority),
     timestamp: numberOrUndefined(properties.timestamp),
     headers: {
-      ...(properties.headers ?? {}),
+      ...withinHeaderBytes(properties.headers ?? {}, bounds.maxHeaderBytes ?? DEFAULT_MESSAGE_LIMITS.maxHeaderBytes),
       [StrategosHeader.DeadLetterCode]: why.code,
       [StrategosHeader.DeadLetterReason]: truncate(why.reason, MAX_DEAD_LETTER_REASON_LENGTH),
       [StrategosHeader.DeadLetterQueue]: queue,
@@ -45,6 +47,27 @@ export function toDeadLetterRequest(
     },
   };
   return { exchange: deadLetterExchange, routingKey: queue, content: message.content, options: withoutUndefined(options) };
+}
+
+/** Header holding the names and sizes of the headers a dead-letter copy dropped to fit `limits.maxHeaderBytes`. */
+export const DROPPED_HEADERS_HEADER = 'x-strategos-dropped-headers';
+
+/**
+ * The headers without their largest values until they fit in `maxHeaderBytes` (less room for the dead-letter
+ * headers), so that the copy of a message with oversized headers can always be published; what was dropped is named.
+ */
+export function withinHeaderBytes(headers: Readonly<Record<string, unknown>>, maxHeaderBytes: number): Record<string, unknown> {
+  const budget = Math.max(0, maxHeaderBytes - MAX_DEAD_LETTER_REASON_LENGTH * 3 - 512);
+  if (headerBytes(headers) <= budget) return { ...headers };
+  const kept: Record<string, unknown> = { ...headers };
+  const dropped: string[] = [];
+  const bySize = Object.keys(kept).sort((a, b) => headerBytes({ [b]: kept[b] }) - headerBytes({ [a]: kept[a] }));
+  for (const key of bySize) {
+    if (headerBytes(kept) <= budget) break;
+    dropped.push(`${key.slice(0, 100)} (${headerBytes({ [key]: kept[key] })} bytes)`);
+    delete kept[key];
+  }
+  return { ...kept, [DROPPED_HEADERS_HEADER]: truncate(dropped.join(', '), MAX_DEAD_LETTER_REASON_LENGTH) };
 }
 
 function truncate(text: string, length: number): string {
