@@ -2,6 +2,7 @@ import type { StepCommand } from '../engine/step-command';
 import type { Transition } from '../engine/transition';
 import type { JsonObject } from '../state/workflow-state.interface';
 import type { OutgoingMessage } from '../transport/transport.interface';
+import { isValidTraceparent } from '../tracing/trace-context';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
 import { decodeMessage, type MessageRejection } from './decode-message';
 import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from './message-limits';
@@ -80,13 +81,18 @@ export function toOutboxRows(
   return { publishNow: [...commandRows.filter((row) => row.availableAt === leaseUntil), ...eventRows], delayed };
 }
 
+/**
+ * The message of an outbox row. A `traceparent` header that is not valid W3C trace context is left out (rows
+ * written before it was validated at every entry), so that tracing never makes a message unpublishable.
+ */
 export function toOutgoing(message: OutboxMessage): OutgoingMessage {
+  const { [StrategosHeader.TraceParent]: traceparent, ...headers } = message.headers;
   return {
     exchange: message.exchange,
     routingKey: message.routingKey,
     messageId: message.messageId,
     type: message.type,
-    headers: message.headers,
+    headers: isValidTraceparent(traceparent) ? message.headers : headers,
     body: JSON.stringify(message.body),
   };
 }

@@ -29,6 +29,9 @@ export const DEFAULT_MESSAGE_LIMITS: MessageLimits = Object.freeze({
   maxJsonDepth: 64,
 });
 
+/** Longest dead-letter reason kept in a header: AMQP headers travel in one frame, and a reason is for a human. */
+export const MAX_DEAD_LETTER_REASON_LENGTH = 2000;
+
 /** The highest `maxHeaderBytes` accepted: above it, RabbitMQ itself closes the connection. */
 export const MAX_HEADER_BYTES_LIMIT = 65_536;
 
@@ -42,7 +45,8 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
     if (inString) {
-      if (char === 0x5c) index++; // backslash: skip the escaped character
+      if (char === 0x5c)
+        index++; // backslash: skip the escaped character
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) inString = true;
     else if (char === 0x7b || char === 0x5b) {
@@ -68,4 +72,25 @@ function valueBytes(value: unknown): number {
   } catch {
     return 8;
   }
+}
+
+/** Header holding the names and sizes of the headers a dead-letter copy dropped to fit `limits.maxHeaderBytes`. */
+export const DROPPED_HEADERS_HEADER = 'x-strategos-dropped-headers';
+
+/**
+ * The headers without their largest values until they fit in `maxHeaderBytes` (less room for the dead-letter
+ * headers), so that the copy of a message with oversized headers can always be published; what was dropped is named.
+ */
+export function withinHeaderBytes(headers: Readonly<Record<string, unknown>>, maxHeaderBytes: number): Record<string, unknown> {
+  const budget = Math.max(0, maxHeaderBytes - MAX_DEAD_LETTER_REASON_LENGTH * 3 - 512);
+  if (headerBytes(headers) <= budget) return { ...headers };
+  const kept: Record<string, unknown> = { ...headers };
+  const dropped: string[] = [];
+  const bySize = Object.keys(kept).sort((a, b) => headerBytes({ [b]: kept[b] }) - headerBytes({ [a]: kept[a] }));
+  for (const key of bySize) {
+    if (headerBytes(kept) <= budget) break;
+    dropped.push(`${key.slice(0, 100)} (${headerBytes({ [key]: kept[key] })} bytes)`);
+    delete kept[key];
+  }
+  return { ...kept, [DROPPED_HEADERS_HEADER]: dropped.join(', ').slice(0, MAX_DEAD_LETTER_REASON_LENGTH) };
 }

@@ -1,10 +1,9 @@
 import type { Message, Options } from 'amqplib';
-import { DEFAULT_MESSAGE_LIMITS, headerBytes } from '../../messages/message-limits';
+import { DEFAULT_MESSAGE_LIMITS, MAX_DEAD_LETTER_REASON_LENGTH, withinHeaderBytes } from '../../messages/message-limits';
 import { StrategosHeader } from '../../messages/outbox-message';
 import type { PublishRequest } from './publish-request';
 
-/** Longest reason kept in the header: AMQP headers travel in one frame, and a reason is for a human. */
-export const MAX_DEAD_LETTER_REASON_LENGTH = 2000;
+export { MAX_DEAD_LETTER_REASON_LENGTH, DROPPED_HEADERS_HEADER } from '../../messages/message-limits';
 
 /** Why a message is dead-lettered. */
 export interface DeadLetterReason {
@@ -47,27 +46,6 @@ export function toDeadLetterRequest(
     },
   };
   return { exchange: deadLetterExchange, routingKey: queue, content: message.content, options: withoutUndefined(options) };
-}
-
-/** Header holding the names and sizes of the headers a dead-letter copy dropped to fit `limits.maxHeaderBytes`. */
-export const DROPPED_HEADERS_HEADER = 'x-strategos-dropped-headers';
-
-/**
- * The headers without their largest values until they fit in `maxHeaderBytes` (less room for the dead-letter
- * headers), so that the copy of a message with oversized headers can always be published; what was dropped is named.
- */
-export function withinHeaderBytes(headers: Readonly<Record<string, unknown>>, maxHeaderBytes: number): Record<string, unknown> {
-  const budget = Math.max(0, maxHeaderBytes - MAX_DEAD_LETTER_REASON_LENGTH * 3 - 512);
-  if (headerBytes(headers) <= budget) return { ...headers };
-  const kept: Record<string, unknown> = { ...headers };
-  const dropped: string[] = [];
-  const bySize = Object.keys(kept).sort((a, b) => headerBytes({ [b]: kept[b] }) - headerBytes({ [a]: kept[a] }));
-  for (const key of bySize) {
-    if (headerBytes(kept) <= budget) break;
-    dropped.push(`${key.slice(0, 100)} (${headerBytes({ [key]: kept[key] })} bytes)`);
-    delete kept[key];
-  }
-  return { ...kept, [DROPPED_HEADERS_HEADER]: truncate(dropped.join(', '), MAX_DEAD_LETTER_REASON_LENGTH) };
 }
 
 function truncate(text: string, length: number): string {
