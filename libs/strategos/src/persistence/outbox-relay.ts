@@ -84,6 +84,7 @@ export class OutboxRelay {
       [StrategosHeader.DeadLetterCode]: code,
       [StrategosHeader.DeadLetterReason]: reason.slice(0, MAX_DEAD_LETTER_REASON_LENGTH),
       [StrategosHeader.DeadLetterQueue]: row.routingKey,
+      ...(row.exchange === '' ? {} : { [StrategosHeader.DeadLetterExchange]: row.exchange }),
       [StrategosHeader.DeadLetteredAt]: new Date().toISOString(),
     };
     return {
