@@ -1,7 +1,6 @@
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { DeadLetters, type DeadLetter } from '@strategos/nestjs';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 
 /** One piece of junk for one queue; `messageId` (the AMQP property) finds its dead letter. */
 export interface Junk {
@@ -48,7 +47,11 @@ export function junkFor(
     { label: 'wrong types', content: JSON.stringify({ ...template, ...wrongTypes }) },
     { label: 'unknown names', content: JSON.stringify({ ...template, ...unknownNames }) },
     { label: 'a 20 KB header', content: JSON.stringify(template), headers: { 'x-junk': 'j'.repeat(20_000) } },
-    { label: 'a 20 KB traceparent header', content: JSON.stringify(template), headers: { traceparent: `${VALID_TRACEPARENT}${'0'.repeat(20_000)}` } },
+    {
+      label: 'a 20 KB traceparent header',
+      content: JSON.stringify(template),
+      headers: { traceparent: `${VALID_TRACEPARENT}${'0'.repeat(20_000)}` },
+    },
     {
       label: 'a malformed traceparent header and wrong types',
       content: JSON.stringify({ ...template, ...wrongTypes }),
@@ -83,21 +86,33 @@ export async function sendJunk(url: string, junk: readonly Junk[]): Promise<void
   }
 }
 
-/** Waits until every junk message is in the dead-letter store with a code; returns the letters by message id. */
+/**
+ * Waits until every junk message is in the dead-letter store (`<schema>.dead_letters`) with a code; returns the code
+ * of each by message id. Reads only ids and codes: some bodies are 10 MB.
+ */
 export async function waitForDeadLetters(
-  app: INestApplicationContext,
+  databaseUrl: string,
+  schema: string,
   junk: readonly Junk[],
   timeoutMs: number,
-): Promise<Map<string, DeadLetter>> {
-  const deadLetters = app.get(DeadLetters);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const letters = new Map((await deadLetters.list({ limit: 100_000 })).map((letter) => [letter.messageId ?? '', letter]));
-    const missing = junk.filter((item) => !letters.has(item.messageId));
-    if (missing.length === 0) return letters;
-    if (Date.now() > deadline)
-      throw new Error(`not dead-lettered within ${timeoutMs} ms: ${missing.map((item) => item.label).join('; ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+): Promise<Map<string, string>> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ message_id: string; code: string }>(
+        `SELECT message_id, code FROM "${schema}".dead_letters WHERE message_id LIKE 'junk-%'`,
+      );
+      const codes = new Map(rows.map((row) => [row.message_id, row.code]));
+      const missing = junk.filter((item) => !codes.has(item.messageId));
+      if (missing.length === 0) return codes;
+      if (Date.now() > deadline)
+        throw new Error(`not dead-lettered within ${timeoutMs} ms: ${missing.map((item) => item.label).join('; ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await client.end();
   }
 }
 
