@@ -51,7 +51,10 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('limits.maxMessageBytes', settings.limits.maxMessageBytes);
   positiveInteger('limits.maxHeaderBytes', settings.limits.maxHeaderBytes);
   if (settings.limits.maxHeaderBytes > MAX_HEADER_BYTES_LIMIT)
-    throw new StrategosConfigError('limits.maxHeaderBytes', `must be at most ${MAX_HEADER_BYTES_LIMIT} (RabbitMQ refuses larger headers), got ${settings.limits.maxHeaderBytes}`);
+    throw new StrategosConfigError(
+      'limits.maxHeaderBytes',
+      `must be at most ${MAX_HEADER_BYTES_LIMIT} (RabbitMQ refuses larger headers), got ${settings.limits.maxHeaderBytes}`,
+    );
   positiveInteger('limits.maxJsonDepth', settings.limits.maxJsonDepth);
   return settings;
 }
