@@ -137,7 +137,13 @@ export class StepRunner {
   }
 
   private transitionContext(command: StepCommand): TransitionContext {
-    return { now: new Date(), newId: randomUUID, random: Math.random, causationId: command.messageId, traceparent: validTraceparent(command.traceparent, 'step command') };
+    return {
+      now: new Date(),
+      newId: randomUUID,
+      random: Math.random,
+      causationId: command.messageId,
+      traceparent: validTraceparent(command.traceparent, 'step command'),
+    };
   }
 }
 

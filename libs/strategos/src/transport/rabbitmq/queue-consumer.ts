@@ -131,7 +131,7 @@ export class QueueConsumer {
     const incoming = toIncomingMessage(this.queue, message);
     let disposition: Disposition;
     try {
-      disposition = (this.unbounded ? undefined : this.overLimits(message)) ?? (await this.handler(incoming));
+      disposition = (this.unbounded ? undefined : this.overLimits(message, incoming.body)) ?? (await this.handler(incoming));
     } catch (error) {
       this.context.logger.error({
         message: 'Message handler threw; requeueing the message',
@@ -145,14 +145,14 @@ export class QueueConsumer {
   }
 
   /** The dead letter of a message beyond the limits, checked before anything decodes it; undefined when within them. */
-  private overLimits(message: ConsumeMessage): Disposition | undefined {
+  private overLimits(message: ConsumeMessage, body: string): Disposition | undefined {
     const { maxMessageBytes, maxHeaderBytes, maxJsonDepth } = this.context.limits;
     const headersSize = headerBytes(message.properties.headers);
     if (headersSize > maxHeaderBytes)
       return deadLetter('HEADERS_TOO_LARGE', `headers of about ${headersSize} bytes exceed limits.maxHeaderBytes (${maxHeaderBytes})`);
     if (message.content.length > maxMessageBytes)
       return deadLetter('MESSAGE_TOO_LARGE', `body of ${message.content.length} bytes exceeds limits.maxMessageBytes (${maxMessageBytes})`);
-    if (jsonDepthExceeds(message.content.toString('utf8'), maxJsonDepth))
+    if (jsonDepthExceeds(body, maxJsonDepth))
       return deadLetter('MALFORMED_JSON', `body nests deeper than limits.maxJsonDepth (${maxJsonDepth}) levels`);
     return undefined;
   }

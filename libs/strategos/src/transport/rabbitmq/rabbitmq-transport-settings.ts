@@ -43,9 +43,13 @@ function positive(option: string, value: number, zeroAllowed = false): number {
 function resolveLimits(options: RabbitMqTransportOptions): MessageLimits {
   const limits = { ...DEFAULT_MESSAGE_LIMITS, ...options.limits };
   for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isInteger(value) || value < 1) throw new InvalidTransportOptionsError(`limits.${name}`, `must be a positive integer (got ${value})`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new InvalidTransportOptionsError(`limits.${name}`, `must be a positive integer (got ${value})`);
   }
   if (limits.maxHeaderBytes > MAX_HEADER_BYTES_LIMIT)
-    throw new InvalidTransportOptionsError('limits.maxHeaderBytes', `must be at most ${MAX_HEADER_BYTES_LIMIT}: RabbitMQ refuses larger headers`);
+    throw new InvalidTransportOptionsError(
+      'limits.maxHeaderBytes',
+      `must be at most ${MAX_HEADER_BYTES_LIMIT}: RabbitMQ refuses larger headers`,
+    );
   return limits;
 }
