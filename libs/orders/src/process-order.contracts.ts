@@ -58,7 +58,7 @@ export abstract class ProcessOrderCommandEnvelope {
   @IsString() @IsNotEmpty() readonly correlationId!: string;
   @IsString() @IsNotEmpty() readonly causationId!: string;
   @IsISO8601() readonly createdAt!: string;
-  @IsOptional() @IsString() @Matches(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) readonly traceparent?: string;
+  @IsOptional() readonly traceparent?: string;
 }
 
 /** Runs ValidateOrder, forward step 1 of 5 of process-order. */

@@ -63,6 +63,8 @@ export { stepQueueName, startQueueName, controlQueueName, eventRoutingKey, topol
 export { WorkflowControlCommandDto } from './messages/workflow-control-command.dto';
 export { StartWorkflowCommandDto } from './messages/start-workflow-command.dto';
 export { StepCommandDto } from './messages/step-command.dto';
+export { DEFAULT_MESSAGE_LIMITS, jsonDepthExceeds, type MessageLimits } from './messages/message-limits';
+export { validTraceparent, isValidTraceparent } from './tracing/trace-context';
 
 // Client and query
 export { WorkflowStarter, type StartResult, type StartOptions } from './client/workflow-starter';

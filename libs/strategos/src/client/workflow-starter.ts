@@ -6,6 +6,7 @@ import { classifyFailure } from '../persistence/failure-kind';
 import type { TransitionCommitter } from '../persistence/transition-committer';
 import { findUnstorableText } from '../persistence/unstorable-text';
 import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
+import { validTraceparent } from '../tracing/trace-context';
 import { inStartSpan } from '../tracing/workflow-tracing';
 import { InvalidStartError } from './invalid-start.error';
 
@@ -17,7 +18,10 @@ export interface StartResult {
 
 /** Options of one start. */
 export interface StartOptions {
-  /** W3C trace context of the caller, when it is not the active OpenTelemetry context. */
+  /**
+   * W3C trace context of the caller, when it is not the active OpenTelemetry context. An invalid or oversized
+   * value is dropped (debug log) and the run gets a fresh trace: tracing never fails a start.
+   */
   readonly traceparent?: string;
 }
 
@@ -56,7 +60,7 @@ export class WorkflowStarter {
     const state = toJsonState(name, initialState);
     await this.ready();
     const workflowId = state.workflowId as string;
-    return inStartSpan(name, workflowId, options.traceparent, async (traceparent) => {
+    return inStartSpan(name, workflowId, validTraceparent(options.traceparent, 'start'), async (traceparent) => {
       const transition = this.engine.start(definition, state, {
         now: new Date(),
         newId: randomUUID,

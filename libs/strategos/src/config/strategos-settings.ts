@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import type { MessageLimits } from '../messages/message-limits';
 import type { RetryPolicy } from '../step/retry-policy';
 
 /** How a message is retried in place while the store fails transiently (see the README's reliability section). */
@@ -45,4 +46,6 @@ export interface StrategosSettings {
   readonly logLevel: LogLevel;
   /** How long a running instance's step queue may be without a consumer before the instance is reported stalled, in ms. */
   readonly stalledAfterMs: number;
+  /** Size, header and depth bounds of received and published messages. */
+  readonly limits: MessageLimits;
 }

@@ -2,8 +2,10 @@ import type { StepCommand } from '../engine/step-command';
 import type { Transition } from '../engine/transition';
 import type { JsonObject } from '../state/workflow-state.interface';
 import type { OutgoingMessage } from '../transport/transport.interface';
+import { isValidTraceparent } from '../tracing/trace-context';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
 import { decodeMessage, type MessageRejection } from './decode-message';
+import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from './message-limits';
 import { StepCommandDto } from './step-command.dto';
 import { eventRoutingKey, stepQueueName } from './topology';
 
@@ -15,11 +17,16 @@ export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new 
  * (it holds every rule of the generic envelope and the step's literals), else with {@link StepCommandDto}.
  * Never throws.
  */
-export function decodeStepCommand(body: string, classFor: CommandClassLookup = () => undefined): Promise<StepCommand | MessageRejection> {
+export function decodeStepCommand(
+  body: string,
+  classFor: CommandClassLookup = () => undefined,
+  limits: MessageLimits = DEFAULT_MESSAGE_LIMITS,
+): Promise<StepCommand | MessageRejection> {
   return decodeMessage<StepCommand>(
     body,
     (fields) => (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto,
     'INVALID_COMMAND',
+    limits,
   );
 }
 
@@ -74,13 +81,18 @@ export function toOutboxRows(
   return { publishNow: [...commandRows.filter((row) => row.availableAt === leaseUntil), ...eventRows], delayed };
 }
 
+/**
+ * The message of an outbox row. A `traceparent` header that is not valid W3C trace context is left out (rows
+ * written before it was validated at every entry), so that tracing never makes a message unpublishable.
+ */
 export function toOutgoing(message: OutboxMessage): OutgoingMessage {
+  const { [StrategosHeader.TraceParent]: traceparent, ...headers } = message.headers;
   return {
     exchange: message.exchange,
     routingKey: message.routingKey,
     messageId: message.messageId,
     type: message.type,
-    headers: message.headers,
+    headers: isValidTraceparent(traceparent) ? message.headers : headers,
     body: JSON.stringify(message.body),
   };
 }

@@ -10,6 +10,8 @@ export const StrategosHeader = {
   DeadLetterReason: 'x-strategos-dead-letter-reason',
   DeadLetterCode: 'x-strategos-dead-letter-code',
   DeadLetterQueue: 'x-strategos-original-queue',
+  /** The exchange an unpublishable outbox message was meant for (an event's), when not the default one. */
+  DeadLetterExchange: 'x-strategos-original-exchange',
   DeadLetteredAt: 'x-strategos-dead-lettered-at',
   /** When the transport published the message, in ms since the epoch (queue-wait metrics). */
   PublishedAt: 'x-strategos-published-at',

@@ -1,4 +1,5 @@
 import type { StrategosSettings } from '../config/strategos-settings';
+import { DEFAULT_MESSAGE_LIMITS, MAX_HEADER_BYTES_LIMIT } from '../messages/message-limits';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../step/retry-policy';
 import { isLogLevel, LOG_LEVEL_ORDER } from '../logging/log-level';
 import { StrategosConfigError } from './strategos-config.error';
@@ -44,6 +45,7 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     logLevel: options.logLevel ?? 'log',
     stalledAfterMs: options.stalledAfterMs ?? 60_000,
+    limits: { ...DEFAULT_MESSAGE_LIMITS, ...options.limits },
   };
   if (!['quorum', 'classic'].includes(settings.queueType))
     throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
@@ -64,6 +66,14 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('stalledAfterMs', settings.stalledAfterMs);
   if (!isLogLevel(settings.logLevel))
     throw new StrategosConfigError('logLevel', `'${String(settings.logLevel)}' must be one of ${LOG_LEVEL_ORDER.join(', ')}`);
+  positiveInteger('limits.maxMessageBytes', settings.limits.maxMessageBytes);
+  positiveInteger('limits.maxHeaderBytes', settings.limits.maxHeaderBytes);
+  if (settings.limits.maxHeaderBytes > MAX_HEADER_BYTES_LIMIT)
+    throw new StrategosConfigError(
+      'limits.maxHeaderBytes',
+      `must be at most ${MAX_HEADER_BYTES_LIMIT} (RabbitMQ refuses larger headers), got ${settings.limits.maxHeaderBytes}`,
+    );
+  positiveInteger('limits.maxJsonDepth', settings.limits.maxJsonDepth);
   return settings;
 }
 

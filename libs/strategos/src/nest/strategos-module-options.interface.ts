@@ -1,5 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import type { MeterProvider } from '@opentelemetry/api';
+import type { MessageLimits } from '../messages/message-limits';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
 import type { PostgresStoreOptions } from '../persistence/postgres/postgres-store-options.interface';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -53,6 +54,11 @@ export interface StrategosModuleOptions {
     /** Whether this process runs the relay. @default true */
     readonly relay?: boolean;
   };
+  /**
+   * Bounds on received and published messages (body size, header size, JSON depth); see {@link MessageLimits}.
+   * @default { maxMessageBytes: 1048576, maxHeaderBytes: 16384, maxJsonDepth: 64 }
+   */
+  readonly limits?: Partial<MessageLimits>;
   /** Transitions committed together in one transaction at most. @default 256 */
   readonly commitBatchSize?: number;
   /** Transactions in flight at once per process. @default 2 */

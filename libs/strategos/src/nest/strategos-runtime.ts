@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { StrategosSettings } from '../config/strategos-settings';
@@ -44,6 +45,9 @@ export interface StrategosHealth {
  * at init, then migrates the store, declares the topology and starts the step workers and the relay;
  * on shutdown stops consuming, lets in-flight steps finish (or aborts them after the grace period), and closes.
  */
+/** What shutdown may take beyond `shutdownGraceMs`: aborting steps, settling their messages and closing connections. */
+export const SHUTDOWN_MARGIN_MS = 3_000;
+
 @Injectable()
 export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Strategos');
@@ -76,6 +80,8 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     moduleRef: ModuleRef,
   ) {
     this.settings = resolveSettings(options);
+    // One abort listener per step in flight (bounded by prefetch × step queues, each removed when its step ends).
+    setMaxListeners(0, this.shutdown.signal);
     this.engine = new TransitionEngine(this.settings.defaultRetry);
     this.transport = createTransport(options);
     this.store = createStore(options);
@@ -174,7 +180,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       if (this.settings.consumeStartCommands) await this.consumeStartAndControlCommands();
       if (this.settings.archiveDeadLetters) {
         const archiver = new DeadLetterArchiver(this.deadLetterStore, this.metrics);
-        await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
+        await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16, unbounded: true });
       }
       if (this.settings.relay) this.relay.start();
       this.logger.log({
@@ -192,9 +198,9 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
 
   private async consumeStartAndControlCommands(): Promise<void> {
     const retry = new StoreRetry(this.settings.storeRetry, this.shutdown.signal);
-    const control = new ControlCommandHandler(this.control, retry);
+    const control = new ControlCommandHandler(this.control, retry, this.settings.limits);
     for (const definition of this.registry.all()) {
-      const handler = new StartCommandHandler(this.starter, definition.name, retry);
+      const handler = new StartCommandHandler(this.starter, definition.name, retry, this.settings.limits);
       await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), {
         prefetch: this.settings.prefetch,
       });
@@ -204,17 +210,54 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     }
   }
 
+  /**
+   * Stops consuming, lets in-flight steps finish for `shutdownGraceMs`, aborts their signals, then closes; the
+   * whole shutdown takes at most `shutdownGraceMs` plus {@link SHUTDOWN_MARGIN_MS}. A step that ignores its signal,
+   * or a broker or store that does not answer, is left behind: its message is redelivered to another worker.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.isStarted = false;
-    await this.worker.stop();
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, this.settings.shutdownGraceMs).unref());
-    await Promise.race([this.runner.whenIdle(), grace]);
+    const graceEnds = Date.now() + this.settings.shutdownGraceMs;
+    const deadline = graceEnds + SHUTDOWN_MARGIN_MS;
+    const until = (end: number) => Math.max(0, end - Date.now());
+    await settlesWithin(this.worker.stop(), until(graceEnds));
+    await settlesWithin(this.runner.whenIdle(), until(graceEnds));
     this.shutdown.abort(new Error('Strategos is shutting down'));
-    await this.runner.whenIdle();
-    await this.relay.stop();
-    await this.transport.close();
-    await this.store.close();
-    await this.deadLetterStore.close();
+    const steps = await settlesWithin(this.runner.whenIdle(), until(deadline));
+    const closed =
+      (await settlesWithin(this.relay.stop(), until(deadline))) &&
+      (await settlesWithin(this.transport.close(), until(deadline))) &&
+      (await settlesWithin(this.store.close(), until(deadline))) &&
+      (await settlesWithin(this.deadLetterStore.close(), until(deadline)));
+    if (!steps || !closed) {
+      this.logger.warn({
+        message: 'Shutdown deadline reached; unfinished steps are redelivered to another worker',
+        stepsFinished: steps,
+        closed,
+      });
+      // Whatever is still open closes in the background; the deadline is not waited beyond.
+      void this.transport.close().catch(() => undefined);
+      void this.store.close().catch(() => undefined);
+      void this.deadLetterStore.close().catch(() => undefined);
+      return;
+    }
     this.logger.log('Strategos stopped');
+  }
+}
+
+/** Whether `work` settled within `ms` (its rejection counts as settled: shutdown goes on either way). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { WorkflowControl } from '../client/workflow-control';
 import { decodeMessage, MessageRejection } from '../messages/decode-message';
+import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from '../messages/message-limits';
 import { WorkflowControlCommandDto } from '../messages/workflow-control-command.dto';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import { GIVE_BACK, type StoreRetry } from './store-retry';
@@ -24,10 +25,11 @@ export class ControlCommandHandler {
   constructor(
     private readonly control: WorkflowControl,
     private readonly retry: StoreRetry,
+    private readonly limits: MessageLimits = DEFAULT_MESSAGE_LIMITS,
   ) {}
 
   async handle(message: IncomingMessage): Promise<Disposition> {
-    const command = await decodeMessage(message.body, () => WorkflowControlCommandDto, 'INVALID_CONTROL_COMMAND');
+    const command = await decodeMessage(message.body, () => WorkflowControlCommandDto, 'INVALID_CONTROL_COMMAND', this.limits);
     if (command instanceof MessageRejection) return { kind: 'dead-letter', code: command.code, reason: command.reason };
     const fields = { action: command.action, workflowId: command.workflowId };
     try {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { WorkflowStarter } from '../client/workflow-starter';
 import { decodeMessage, MessageRejection } from '../messages/decode-message';
+import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from '../messages/message-limits';
 import { StartWorkflowCommandDto } from '../messages/start-workflow-command.dto';
 import type { WorkflowState } from '../state/workflow-state.interface';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
@@ -18,10 +19,11 @@ export class StartCommandHandler {
     private readonly starter: WorkflowStarter,
     private readonly workflowName: string,
     private readonly retry: StoreRetry,
+    private readonly limits: MessageLimits = DEFAULT_MESSAGE_LIMITS,
   ) {}
 
   async handle(message: IncomingMessage): Promise<Disposition> {
-    const command = await decodeMessage(message.body, () => StartWorkflowCommandDto, 'INVALID_START_COMMAND');
+    const command = await decodeMessage(message.body, () => StartWorkflowCommandDto, 'INVALID_START_COMMAND', this.limits);
     if (command instanceof MessageRejection) return { kind: 'dead-letter', code: command.code, reason: command.reason };
     if (command.workflowName !== this.workflowName)
       return {

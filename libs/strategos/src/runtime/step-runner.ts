@@ -24,6 +24,7 @@ import { StepLogger } from './step-logger';
 import { isLevelEnabled } from '../logging/log-level';
 import type { StrategosMetrics } from '../metrics/strategos-metrics';
 import type { StepResolver } from './step-resolver.interface';
+import { validTraceparent } from '../tracing/trace-context';
 
 const ACK: Disposition = { kind: 'ack' };
 const REQUEUE: Disposition = { kind: 'requeue' };
@@ -73,7 +74,7 @@ export class StepRunner {
   }
 
   private async handleMessage(message: IncomingMessage): Promise<Disposition> {
-    const decoded = await decodeStepCommand(message.body, this.contracts.commandClass);
+    const decoded = await decodeStepCommand(message.body, this.contracts.commandClass, this.settings.limits);
     if (decoded instanceof MessageRejection) return deadLetter(decoded.code, decoded.reason);
     const definition = this.registry.find(decoded.workflowName);
     if (!definition)
@@ -187,7 +188,13 @@ export class StepRunner {
   }
 
   private transitionContext(command: StepCommand): TransitionContext {
-    return { now: new Date(), newId: randomUUID, random: Math.random, causationId: command.messageId, traceparent: command.traceparent };
+    return {
+      now: new Date(),
+      newId: randomUUID,
+      random: Math.random,
+      causationId: command.messageId,
+      traceparent: validTraceparent(command.traceparent, 'step command'),
+    };
   }
 }
 
