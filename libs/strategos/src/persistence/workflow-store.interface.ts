@@ -58,8 +58,8 @@ export interface WorkflowStore {
    */
   subscribeTerminal(workflowId: string, listener: () => void): Promise<Unsubscribe>;
   /**
-   * Claims up to `limit` outbox messages whose `availableAt` has passed, pushing their `availableAt`
-   * `leaseMs` into the future so that no other relay publishes them meanwhile.
+   * Claims up to `limit` outbox messages whose `availableAt` has passed and whose lease (if any) has ended,
+   * leasing them for `leaseMs` so that no other relay publishes them meanwhile.
    */
   claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   /** Removes published outbox messages. */

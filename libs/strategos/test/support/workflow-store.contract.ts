@@ -76,6 +76,7 @@ export function outboxMessage(overrides: Partial<OutboxMessage> = {}): OutboxMes
     headers: { 'x-strategos-workflow-id': 'w', 'x-strategos-sequence': 1 },
     body: { pattern: 'store-contract.Started', data: { messageId } },
     availableAt: new Date().toISOString(),
+    leaseUntil: null,
     ...overrides,
   };
 }
@@ -591,9 +592,28 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
 
         const claimed = (await claimAll()).find((message) => message.id === row.id);
 
-        expect(claimed).toEqual({ ...row, availableAt: expect.stringMatching(ISO_TIMESTAMP) });
-        expect(Date.parse(claimed?.availableAt ?? '')).toBeGreaterThanOrEqual(before + 59_000);
+        expect(claimed).toEqual({ ...row, leaseUntil: expect.stringMatching(ISO_TIMESTAMP) });
+        expect(Date.parse(claimed?.leaseUntil ?? '')).toBeGreaterThanOrEqual(before + 59_000);
         await store.deleteOutbox([row.id]);
+      });
+
+      it('leaves a row leased by its writer alone until the lease ends, whatever its due time', async () => {
+        const now = Date.now();
+        const leased = outboxMessage({ availableAt: new Date(now - 1_000).toISOString(), leaseUntil: new Date(now + 400).toISOString() });
+        await committed({ ...createWrite(), outbox: [leased] });
+
+        expect(ids(await claimAll())).not.toContain(leased.id);
+        await sleep(600);
+        expect(ids(await claimAll())).toContain(leased.id);
+        await store.deleteOutbox([leased.id]);
+      });
+
+      it('keeps a delayed row due at its time even when the delay equals the lease', async () => {
+        const delayed = outboxMessage({ availableAt: new Date(Date.now() + 60_000).toISOString() });
+        await committed({ ...createWrite(), outbox: [delayed] });
+
+        expect(ids(await store.claimDueOutbox(10_000, 60_000))).not.toContain(delayed.id);
+        await store.deleteOutbox([delayed.id]);
       });
 
       it('does not hand out a leased row again until its lease has expired', async () => {
@@ -608,7 +628,8 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
       });
 
       it('never gives one row to two concurrent claims', async () => {
-        const rows = Array.from({ length: 40 }, () => outboxMessage({ availableAt: new Date(Date.now() - 1_000).toISOString() }));
+        // Older than anything other tests leave due (a lease also ends when the connection that took it closes).
+        const rows = Array.from({ length: 40 }, () => outboxMessage({ availableAt: new Date(Date.now() - 120_000).toISOString() }));
         await committed({ ...createWrite(), outbox: rows });
 
         const [a, b, c] = await Promise.all([

@@ -90,16 +90,19 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     return this.terminal.add(workflowId, listener);
   }
 
-  /** Claims due rows in the order they became due; the returned `availableAt` is the end of the lease. */
+  /**
+   * Claims due, unleased rows in the order they became due; the returned `leaseUntil` is the end of the new lease.
+   * Leases end by time only (one process: its writer cannot die without the store).
+   */
   async claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     const now = Date.now();
     const leaseUntil = new Date(now + leaseMs).toISOString();
     const due = [...this.outbox.values()]
-      .filter((message) => Date.parse(message.availableAt) <= now)
+      .filter((message) => Date.parse(message.availableAt) <= now && (message.leaseUntil === null || Date.parse(message.leaseUntil) <= now))
       .sort((a, b) => Date.parse(a.availableAt) - Date.parse(b.availableAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, Math.max(0, limit));
     return due.map((message) => {
-      const claimed = { ...message, availableAt: leaseUntil };
+      const claimed = { ...message, leaseUntil };
       this.outbox.set(message.id, claimed);
       return cloneJson(claimed);
     });

@@ -159,7 +159,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
 
   /**
    * Claims due outbox rows (`FOR UPDATE SKIP LOCKED`: concurrent relays get disjoint rows), in the order
-   * they became due. The returned `availableAt` is the end of the lease. Due-ness is judged by the
+   * they became due. The returned `leaseUntil` is the end of the new lease. Due-ness is judged by the
    * database clock.
    */
   async claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]> {

@@ -2,7 +2,7 @@ import { EVENT_COLUMNS } from './event-row';
 import { INSTANCE_COLUMNS } from './instance-row';
 import { quoteSchema } from './schema-name';
 
-const OUTBOX_COLUMNS = 'id, exchange, routing_key, message_id, type, headers, body, available_at';
+const OUTBOX_COLUMNS = 'id, exchange, routing_key, message_id, type, headers, body, available_at, lease_until';
 
 /** The SQL of the store's reads and outbox operations for one (validated) schema; values are parameters. */
 export function storeQueries(schema: string) {
@@ -20,11 +20,16 @@ FROM runs JOIN ${s}.events e ON e.workflow_id = runs.workflow_id
 WHERE e.kind IN ('PhaseChanged', 'StepCompleted')
 ORDER BY e.workflow_id, e.sequence`,
     // SKIP LOCKED: concurrent relays claim disjoint rows; the lease keeps them off the claimed rows afterwards.
+    // A lease ends at lease_until, or as soon as the session that took it is gone (its process crashed or was
+    // killed: PostgreSQL ends the backend when the client's socket closes), so a crashed writer's messages are
+    // published at the next sweep. lease_owner is the backend pid of that session (the column's default).
     claimDueOutbox: `WITH due AS (
-  SELECT id, available_at FROM ${s}.outbox WHERE available_at <= now()
+  SELECT id, available_at FROM ${s}.outbox
+  WHERE available_at <= now()
+    AND (lease_until IS NULL OR lease_until <= now() OR lease_owner NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL))
   ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
 ), claimed AS (
-  UPDATE ${s}.outbox o SET available_at = now() + $2::double precision * interval '1 millisecond'
+  UPDATE ${s}.outbox o SET lease_until = now() + $2::double precision * interval '1 millisecond', lease_owner = pg_backend_pid()
   FROM due WHERE o.id = due.id
   RETURNING ${OUTBOX_COLUMNS.split(', ')
     .map((column) => `o.${column}`)
