@@ -37,6 +37,13 @@ export interface WorkflowStore {
    * nothing and do not affect the others. Results are in the order of `writes`.
    */
   commit(writes: readonly TransitionWrite[]): Promise<WriteResult[]>;
+  /**
+   * Records that a worker starts the step of command `commandId`: sets the cursor's `startedAt` and increments
+   * the version, if the instance still has version `expectedVersion`, is running and waits for that command.
+   * Returns false (and changes nothing) otherwise: the caller's copy is stale (another process applied the
+   * command, or a cancel committed), so it reloads before running anything.
+   */
+  markStepStarted(workflowId: string, expectedVersion: number, commandId: string, startedAt: string): Promise<boolean>;
   /** The instance's events in sequence order. */
   history(workflowId: string): Promise<WorkflowEvent[]>;
   /**

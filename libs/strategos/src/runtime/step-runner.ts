@@ -23,6 +23,7 @@ import type { StepResolver } from './step-resolver.interface';
 
 const ACK: Disposition = { kind: 'ack' };
 const REQUEUE: Disposition = { kind: 'requeue' };
+const SKIPPED: StepOutcome = { kind: 'skipped' };
 /** Attempts to commit one outcome when concurrent writes (a cancel) move the instance meanwhile. */
 const MAX_COMMIT_ATTEMPTS = 5;
 /** Pause before giving a command back when the store failed, so that an outage does not become a hot loop. */
@@ -94,10 +95,10 @@ export class StepRunner {
   }
 
   private async process(definition: WorkflowDefinition, command: StepCommand): Promise<Disposition> {
-    let instance = this.cache.getWaitingFor(command.workflowId, command.messageId) ?? (await this.store.load(command.workflowId));
-    if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
-    if (!this.engine.isCurrent(instance, command)) return ACK;
-    const outcome = await this.runStep(definition, instance, command);
+    const claimed = await this.claim(definition, command);
+    if (!('instance' in claimed)) return claimed;
+    let { instance } = claimed;
+    const outcome = claimed.run ? await this.runStep(definition, instance, command) : SKIPPED;
     if (this.shutdown.aborted) return REQUEUE;
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       const transition = this.engine.applyOutcome(definition, instance, outcome, this.transitionContext(command));
@@ -112,10 +113,36 @@ export class StepRunner {
     return REQUEUE;
   }
 
+  /**
+   * The instance to apply the command's outcome to, and whether its step runs. A step runs only once the store
+   * has recorded that it starts (a version-guarded write): a cached copy that is stale (the command applied by
+   * another process, a cancel committed) fails the guard and is reloaded, so no step runs on it. A forward
+   * step of a cancelled run, or a step the definition no longer has, is skipped without that write.
+   */
+  private async claim(
+    definition: WorkflowDefinition,
+    command: StepCommand,
+  ): Promise<{ instance: WorkflowInstance; run: boolean } | Disposition> {
+    let instance = this.cache.getWaitingFor(command.workflowId, command.messageId) ?? (await this.store.load(command.workflowId));
+    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
+      if (!this.engine.isCurrent(instance, command)) return ACK;
+      const cursor = instance.cursor!;
+      if (!definition.stepsByName.has(command.step) || (instance.cancelReason !== null && command.role === 'forward'))
+        return { instance, run: false };
+      const startedAt = new Date().toISOString();
+      if (await this.store.markStepStarted(instance.workflowId, instance.version, cursor.commandId, startedAt)) {
+        return { instance: { ...instance, version: instance.version + 1, cursor: { ...cursor, startedAt } }, run: true };
+      }
+      this.cache.forget(command.workflowId);
+      instance = await this.store.load(command.workflowId);
+    }
+    return REQUEUE;
+  }
+
   private async runStep(definition: WorkflowDefinition, instance: WorkflowInstance, command: StepCommand): Promise<StepOutcome> {
     const step = definition.stepsByName.get(command.step);
-    if (!step) return { kind: 'skipped' };
-    if (instance.cancelReason !== null && command.role === 'forward') return { kind: 'skipped' };
+    if (!step) return SKIPPED;
     const fields = { workflowId: command.workflowId, workflow: command.workflowName, step: command.step, attempt: command.attempt };
     const context = {
       workflowId: command.workflowId,

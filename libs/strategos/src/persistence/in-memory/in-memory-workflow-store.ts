@@ -60,6 +60,14 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     return results;
   }
 
+  async markStepStarted(workflowId: string, expectedVersion: number, commandId: string, startedAt: string): Promise<boolean> {
+    const current = this.instances.get(workflowId);
+    if (!current || current.version !== expectedVersion || current.status !== 'running' || current.cursor?.commandId !== commandId)
+      return false;
+    this.instances.set(workflowId, { ...current, version: current.version + 1, cursor: { ...current.cursor, startedAt } });
+    return true;
+  }
+
   async history(workflowId: string): Promise<WorkflowEvent[]> {
     const events = this.events.get(workflowId) ?? [];
     return cloneJson([...events].sort((a, b) => a.sequence - b.sequence));

@@ -124,6 +124,11 @@ export class PostgresWorkflowStore implements WorkflowStore {
     });
   }
 
+  async markStepStarted(workflowId: string, expectedVersion: number, commandId: string, startedAt: string): Promise<boolean> {
+    const result = await this.run('markStepStarted', [workflowId, expectedVersion, commandId, startedAt]);
+    return result.rowCount === 1;
+  }
+
   async history(workflowId: string): Promise<WorkflowEvent[]> {
     const { rows } = await this.run<EventRow>('history', [workflowId]);
     return rows.map(toWorkflowEvent);
