@@ -144,9 +144,16 @@ describe('PostgresWorkflowStore', () => {
       await store.deleteOutbox([row.id]);
       expect(await store.countOutbox()).toBe(before);
 
-      await admin.query(`UPDATE "${schema}".inbox SET processed_at = now() - interval '2 days' WHERE message_id = $1`, [messageId]);
-      expect(await store.pruneInbox(86_400_000)).toBeGreaterThanOrEqual(1);
-      const left = await admin.query(`SELECT 1 FROM "${schema}".inbox WHERE message_id = $1`, [messageId]);
+      const second = randomUUID();
+      await store.commit([createWrite(randomUUID(), second)]);
+      await admin.query(`UPDATE "${schema}".inbox SET processed_at = now() - interval '20 years' WHERE message_id = ANY($1)`, [
+        [messageId, second],
+      ]);
+      // A batch at a time; only entries older than the retention.
+      expect(await store.pruneInbox(10 * 365 * 86_400_000, 1)).toBe(1);
+      expect(await store.pruneInbox(10 * 365 * 86_400_000, 10)).toBe(1);
+      expect(await store.pruneInbox(10 * 365 * 86_400_000, 10)).toBe(0);
+      const left = await admin.query(`SELECT 1 FROM "${schema}".inbox WHERE message_id = ANY($1)`, [[messageId, second]]);
       expect(left.rowCount).toBe(0);
     });
   });

@@ -26,4 +26,20 @@ export interface StrategosSettings {
   readonly consumeStartCommands: boolean;
   /** Whether this process archives the dead-letter queue into the dead-letter store. */
   readonly archiveDeadLetters: boolean;
+  /** What the store keeps, and how this process prunes the rest (see {@link RetentionSettings}). */
+  readonly retention: RetentionSettings;
+}
+
+/** Resolved `retention` options; 0 keeps rows of that kind forever. */
+export interface RetentionSettings {
+  /** How long processed-message ids stay in the inbox. */
+  readonly inboxMs: number;
+  /** How long finished (terminal) instances and their history stay. */
+  readonly finishedRunsMs: number;
+  /** Pause between pruning rounds. */
+  readonly intervalMs: number;
+  /** Rows deleted per statement. */
+  readonly batchSize: number;
+  /** Whether this process prunes. */
+  readonly enabled: boolean;
 }

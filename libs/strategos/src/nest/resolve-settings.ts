@@ -35,6 +35,13 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     commitBatchSize: options.commitBatchSize ?? 256,
     commitConcurrency: options.commitConcurrency ?? 2,
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
+    retention: {
+      inboxMs: options.retention?.inboxMs ?? 86_400_000,
+      finishedRunsMs: options.retention?.finishedRunsMs ?? 2_592_000_000,
+      intervalMs: options.retention?.intervalMs ?? 60_000,
+      batchSize: options.retention?.batchSize ?? 500,
+      enabled: options.retention?.enabled ?? true,
+    },
   };
   if (!['quorum', 'classic'].includes(settings.queueType))
     throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
@@ -46,6 +53,10 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('commitBatchSize', settings.commitBatchSize);
   positiveInteger('commitConcurrency', settings.commitConcurrency);
   nonNegative('shutdownGraceMs', settings.shutdownGraceMs);
+  nonNegative('retention.inboxMs', settings.retention.inboxMs);
+  nonNegative('retention.finishedRunsMs', settings.retention.finishedRunsMs);
+  positiveInteger('retention.intervalMs', settings.retention.intervalMs);
+  positiveInteger('retention.batchSize', settings.retention.batchSize);
   return settings;
 }
 

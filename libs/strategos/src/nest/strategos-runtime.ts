@@ -9,6 +9,7 @@ import { buildTopology, controlQueueName, startQueueName, stepQueueName } from '
 import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
 import { OutboxRelay } from '../persistence/outbox-relay';
+import { RetentionPruner } from '../persistence/retention-pruner';
 import { TransitionCommitter } from '../persistence/transition-committer';
 import { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -58,6 +59,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   private readonly runner: StepRunner;
   private readonly worker: StepWorker;
   private readonly relay: OutboxRelay;
+  private readonly pruner: RetentionPruner;
   private readonly started: Promise<void>;
   private markStarted!: () => void;
   private isStarted = false;
@@ -90,6 +92,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.transport, this.settings);
+    this.pruner = new RetentionPruner(this.store, this.settings.retention);
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = resolve;
       this.failStart = reject;
@@ -140,6 +143,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
         await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
       }
       if (this.settings.relay) this.relay.start();
+      if (this.settings.retention.enabled) this.pruner.start();
       this.logger.log({
         message: 'Strategos started',
         workflows: this.registry.all().map((d) => d.name),
@@ -174,6 +178,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.shutdown.abort(new Error('Strategos is shutting down'));
     await this.runner.whenIdle();
     await this.relay.stop();
+    await this.pruner.stop();
     await this.transport.close();
     await this.store.close();
     await this.deadLetterStore.close();

@@ -69,6 +69,16 @@ export interface WorkflowStore {
    * leasing them for `leaseMs` so that no other relay publishes them meanwhile.
    */
   claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /**
+   * Deletes up to `limit` inbox entries recorded more than `olderThanMs` ago; returns how many. Safe with
+   * several pruning processes.
+   */
+  pruneInbox(olderThanMs: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` instances that finished more than `olderThanMs` ago, with their events; returns how
+   * many instances. Safe with several pruning processes.
+   */
+  pruneFinishedRuns(olderThanMs: number, limit: number): Promise<number>;
   /** Removes published outbox messages. */
   deleteOutbox(ids: readonly string[]): Promise<void>;
   close(): Promise<void>;

@@ -569,6 +569,40 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
       });
     });
 
+    describe('retention', () => {
+      it('prunes runs that finished before the retention, with their history, a batch at a time', async () => {
+        // Finished long ago (their clock says 2000), so that no other test's instance is that old.
+        const now = new Date(Date.UTC(2000, 0, 1));
+        const finish = async (): Promise<string> => {
+          const write = withoutOutbox(createWrite(randomUUID(), null, { now }));
+          await committed(write);
+          let instance = write.transition.instance;
+          for (let i = 0; i < 20 && instance.status === 'running'; i++) {
+            const next = withoutOutbox(advanceWrite(instance, randomUUID(), instance.version, { now }));
+            await committed(next);
+            instance = next.transition.instance;
+          }
+          expect(instance.status).toBe('completed');
+          return instance.workflowId;
+        };
+        const finished = [await finish(), await finish(), await finish()];
+        const running = withoutOutbox(createWrite(randomUUID(), null, { now }));
+        await committed(running);
+        const olderThanMs = Date.now() - Date.UTC(2001, 0, 1);
+
+        expect(await store.pruneFinishedRuns(olderThanMs, 2)).toBe(2);
+        expect(await store.pruneFinishedRuns(olderThanMs, 10)).toBe(1);
+        expect(await store.pruneFinishedRuns(olderThanMs, 10)).toBe(0);
+
+        for (const workflowId of finished) {
+          expect(await store.load(workflowId)).toBeNull();
+          expect(await store.history(workflowId)).toEqual([]);
+        }
+        expect(await store.load(running.transition.instance.workflowId)).not.toBeNull();
+        expect((await store.history(running.transition.instance.workflowId)).length).toBeGreaterThan(0);
+      });
+    });
+
     describe('outbox', () => {
       it('claims due rows only, at most `limit`, oldest first', async () => {
         // Older than anything other tests leave due, so these are the first in line.

@@ -126,12 +126,28 @@ export class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   /** Forgets inbox entries older than `olderThanMs`; returns how many (see `PostgresWorkflowStore.pruneInbox`). */
-  async pruneInbox(olderThanMs: number): Promise<number> {
+  async pruneInbox(olderThanMs: number, limit = Number.POSITIVE_INFINITY): Promise<number> {
     const cutoff = Date.now() - Math.max(0, olderThanMs);
     let pruned = 0;
     for (const [messageId, processedAt] of this.inbox) {
+      if (pruned >= limit) break;
       if (processedAt < cutoff) {
         this.inbox.delete(messageId);
+        pruned += 1;
+      }
+    }
+    return pruned;
+  }
+
+  /** Forgets up to `limit` instances finished more than `olderThanMs` ago, with their events. */
+  async pruneFinishedRuns(olderThanMs: number, limit: number): Promise<number> {
+    const cutoff = Date.now() - Math.max(0, olderThanMs);
+    let pruned = 0;
+    for (const [workflowId, instance] of this.instances) {
+      if (pruned >= limit) break;
+      if (instance.completedAt !== null && Date.parse(instance.completedAt) < cutoff) {
+        this.instances.delete(workflowId);
+        this.events.delete(workflowId);
         pruned += 1;
       }
     }

@@ -191,8 +191,14 @@ export class PostgresWorkflowStore implements WorkflowStore {
    * instance has moved on (its version and cursor no longer match the message), so it is recognised as
    * stale; the inbox makes that cheap and exact for recent messages.
    */
-  async pruneInbox(olderThanMs: number): Promise<number> {
-    const result = await this.run('pruneInbox', [Math.max(0, olderThanMs)]);
+  async pruneInbox(olderThanMs: number, limit = 10_000): Promise<number> {
+    const result = await this.run('pruneInbox', [Math.max(0, olderThanMs), Math.max(1, Math.floor(limit))]);
+    return result.rowCount ?? 0;
+  }
+
+  /** Deletes a batch of runs finished more than `olderThanMs` ago, with their events (one statement). */
+  async pruneFinishedRuns(olderThanMs: number, limit: number): Promise<number> {
+    const result = await this.run('pruneFinishedRuns', [Math.max(0, olderThanMs), Math.max(1, Math.floor(limit))]);
     return result.rowCount ?? 0;
   }
 

@@ -41,7 +41,18 @@ ORDER BY e.workflow_id, e.sequence`,
 SELECT ${OUTBOX_COLUMNS} FROM claimed ORDER BY due_at, id`,
     deleteOutbox: `DELETE FROM ${s}.outbox WHERE id = ANY($1::text[])`,
     countOutbox: `SELECT count(*)::int AS count FROM ${s}.outbox`,
-    pruneInbox: `DELETE FROM ${s}.inbox WHERE processed_at < now() - $1::double precision * interval '1 millisecond'`,
+    pruneInbox: `DELETE FROM ${s}.inbox WHERE message_id IN (
+  SELECT message_id FROM ${s}.inbox WHERE processed_at < now() - $1::double precision * interval '1 millisecond'
+  LIMIT $2 FOR UPDATE SKIP LOCKED
+)`,
+    // Through instances_completed_at_idx; the events go in the same statement (their primary key leads with workflow_id).
+    pruneFinishedRuns: `WITH doomed AS (
+  SELECT workflow_id FROM ${s}.instances WHERE completed_at < now() - $1::double precision * interval '1 millisecond'
+  ORDER BY completed_at LIMIT $2 FOR UPDATE SKIP LOCKED
+), history AS (
+  DELETE FROM ${s}.events e USING doomed d WHERE e.workflow_id = d.workflow_id
+)
+DELETE FROM ${s}.instances i USING doomed d WHERE i.workflow_id = d.workflow_id`,
   } as const;
 }
 
