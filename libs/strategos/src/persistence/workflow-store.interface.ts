@@ -17,6 +17,15 @@ export interface TransitionWrite {
   readonly outbox: readonly OutboxMessage[];
 }
 
+/** A worker's claim on the current command of one instance, just before it runs the step. */
+export interface StepStartMark {
+  readonly workflowId: string;
+  readonly expectedVersion: number;
+  readonly commandId: string;
+  /** ISO-8601. */
+  readonly startedAt: string;
+}
+
 /**
  * `committed`: applied. `duplicate`: the inbox already had the message, or the instance to create exists.
  * `conflict`: the instance's version moved on meanwhile; nothing was applied.
@@ -38,12 +47,13 @@ export interface WorkflowStore {
    */
   commit(writes: readonly TransitionWrite[]): Promise<WriteResult[]>;
   /**
-   * Records that a worker starts the step of command `commandId`: sets the cursor's `startedAt` and increments
-   * the version, if the instance still has version `expectedVersion`, is running and waits for that command.
-   * Returns false (and changes nothing) otherwise: the caller's copy is stale (another process applied the
-   * command, or a cancel committed), so it reloads before running anything.
+   * Records, per mark, that a worker starts the step of command `commandId`: sets the cursor's `startedAt` and
+   * increments the version, if the instance still has version `expectedVersion`, is running and waits for that
+   * command. A mark that fails changes nothing and gives false: the caller's copy is stale (another process
+   * applied the command, or a cancel committed), so it reloads before running anything. One round trip for
+   * the batch; results are in the order of `marks`, which name distinct instances.
    */
-  markStepStarted(workflowId: string, expectedVersion: number, commandId: string, startedAt: string): Promise<boolean>;
+  markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]>;
   /** The instance's events in sequence order. */
   history(workflowId: string): Promise<WorkflowEvent[]>;
   /**

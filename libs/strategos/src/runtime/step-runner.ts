@@ -13,6 +13,7 @@ import { decodeStepCommand } from '../messages/message-codec';
 import { stepQueueName } from '../messages/topology';
 import type { TransitionCommitter } from '../persistence/transition-committer';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
+import { StepStartRecorder } from '../persistence/step-start-recorder';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import type { StepExecutor } from './step-executor';
 import { inStepSpan } from '../tracing/workflow-tracing';
@@ -37,6 +38,7 @@ export class StepRunner {
   private readonly logger = new Logger(StepRunner.name);
   private inFlight = 0;
   private readonly cache = new InstanceCache(10_000);
+  private readonly starts: StepStartRecorder;
   private idle: (() => void)[] = [];
 
   constructor(
@@ -49,7 +51,12 @@ export class StepRunner {
     private readonly settings: StrategosSettings,
     private readonly shutdown: AbortSignal,
     private readonly contracts: ContractRegistry,
-  ) {}
+  ) {
+    this.starts = new StepStartRecorder(store, {
+      maxBatchSize: settings.commitBatchSize,
+      maxConcurrentFlushes: settings.commitConcurrency,
+    });
+  }
 
   /** Handles one received command; see the class comment. */
   async handle(message: IncomingMessage): Promise<Disposition> {
@@ -131,7 +138,8 @@ export class StepRunner {
       if (!definition.stepsByName.has(command.step) || (instance.cancelReason !== null && command.role === 'forward'))
         return { instance, run: false };
       const startedAt = new Date().toISOString();
-      if (await this.store.markStepStarted(instance.workflowId, instance.version, cursor.commandId, startedAt)) {
+      const mark = { workflowId: instance.workflowId, expectedVersion: instance.version, commandId: cursor.commandId, startedAt };
+      if (await this.starts.record(mark)) {
         return { instance: { ...instance, version: instance.version + 1, cursor: { ...cursor, startedAt } }, run: true };
       }
       this.cache.forget(command.workflowId);

@@ -569,6 +569,34 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
       });
     });
 
+    describe('step start marks', () => {
+      it('marks the steps of the instances that are as expected, one batch, and nothing else', async () => {
+        const [a, b, c] = [createWrite(), createWrite(), createWrite()].map(withoutOutbox);
+        for (const write of [a, b, c]) await committed(write);
+        const mark = (write: TransitionWrite, overrides: Partial<{ expectedVersion: number; commandId: string }> = {}) => ({
+          workflowId: write.transition.instance.workflowId,
+          expectedVersion: write.transition.instance.version,
+          commandId: write.transition.instance.cursor!.commandId,
+          startedAt: '2030-01-01T00:00:00.000Z',
+          ...overrides,
+        });
+
+        expect(await store.markStepsStarted([mark(a), mark(b, { commandId: 'another-command' }), mark(c)])).toEqual([true, false, true]);
+
+        const marked = await store.load(a.transition.instance.workflowId);
+        expect(marked).toEqual({
+          ...a.transition.instance,
+          version: a.transition.instance.version + 1,
+          cursor: { ...a.transition.instance.cursor, startedAt: '2030-01-01T00:00:00.000Z' },
+        });
+        expect(await store.load(b.transition.instance.workflowId)).toEqual(b.transition.instance);
+        // A stale copy (the version moved on) marks nothing; the write that follows a mark uses the new version.
+        expect(await store.markStepsStarted([mark(a)])).toEqual([false]);
+        expect(await store.markStepsStarted([])).toEqual([]);
+        await committed(advanceWrite(marked!));
+      });
+    });
+
     describe('retention', () => {
       it('prunes runs that finished before the retention, with their history, a batch at a time', async () => {
         // Finished long ago (their clock says 2000), so that no other test's instance is that old.

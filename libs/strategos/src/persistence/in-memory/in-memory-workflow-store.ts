@@ -6,7 +6,7 @@ import type { StepDuration } from '../step-duration.interface';
 import { summariseStepDurations } from '../step-duration-summary';
 import type { StepTimingMark } from '../step-timing-mark.interface';
 import { TerminalSubscriptions, type Unsubscribe } from '../terminal-subscriptions';
-import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
+import type { StepStartMark, TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
 import { compareListPosition, matchesListQuery } from './list-order';
 
 /** A deep copy through JSON, as a database would store it: callers never share references with the store. */
@@ -60,12 +60,14 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     return results;
   }
 
-  async markStepStarted(workflowId: string, expectedVersion: number, commandId: string, startedAt: string): Promise<boolean> {
-    const current = this.instances.get(workflowId);
-    if (!current || current.version !== expectedVersion || current.status !== 'running' || current.cursor?.commandId !== commandId)
-      return false;
-    this.instances.set(workflowId, { ...current, version: current.version + 1, cursor: { ...current.cursor, startedAt } });
-    return true;
+  async markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]> {
+    return marks.map(({ workflowId, expectedVersion, commandId, startedAt }) => {
+      const current = this.instances.get(workflowId);
+      if (!current || current.version !== expectedVersion || current.status !== 'running' || current.cursor?.commandId !== commandId)
+        return false;
+      this.instances.set(workflowId, { ...current, version: current.version + 1, cursor: { ...current.cursor, startedAt } });
+      return true;
+    });
   }
 
   async history(workflowId: string): Promise<WorkflowEvent[]> {

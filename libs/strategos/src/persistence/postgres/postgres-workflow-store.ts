@@ -7,7 +7,7 @@ import type { InstanceListQuery, InstancePage } from '../instance-list-query.int
 import type { StepDuration } from '../step-duration.interface';
 import { summariseStepDurations } from '../step-duration-summary';
 import type { Unsubscribe } from '../terminal-subscriptions';
-import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
+import type { StepStartMark, TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
 import { commitParameters } from './commit-parameters';
 import { commitRounds } from './commit-rounds';
 import { commitStatementSql } from './commit-statement';
@@ -124,9 +124,17 @@ export class PostgresWorkflowStore implements WorkflowStore {
     });
   }
 
-  async markStepStarted(workflowId: string, expectedVersion: number, commandId: string, startedAt: string): Promise<boolean> {
-    const result = await this.run('markStepStarted', [workflowId, expectedVersion, commandId, startedAt]);
-    return result.rowCount === 1;
+  async markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]> {
+    if (marks.length === 0) return [];
+    const records = marks.map((mark) => ({
+      workflow_id: mark.workflowId,
+      expected_version: mark.expectedVersion,
+      command_id: mark.commandId,
+      started_at: mark.startedAt,
+    }));
+    const { rows } = await this.run<{ workflow_id: string }>('markStepsStarted', [JSON.stringify(records)]);
+    const marked = new Set(rows.map((row) => row.workflow_id));
+    return marks.map((mark) => marked.has(mark.workflowId));
   }
 
   async history(workflowId: string): Promise<WorkflowEvent[]> {

@@ -9,9 +9,11 @@ export function storeQueries(schema: string) {
   const s = quoteSchema(schema);
   return {
     load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
-    // A guarded, HOT update (no indexed column changes) that does not touch updated_at (when the step was issued).
-    markStepStarted: `UPDATE ${s}.instances SET version = version + 1, cursor = cursor || jsonb_build_object('startedAt', $4::text)
-WHERE workflow_id = $1 AND version = $2 AND status = 'running' AND cursor->>'commandId' = $3`,
+    // Guarded, HOT updates (no indexed column changes) that leave updated_at (when the step was issued) alone.
+    markStepsStarted: `UPDATE ${s}.instances i SET version = i.version + 1, cursor = i.cursor || jsonb_build_object('startedAt', m.started_at)
+FROM json_to_recordset($1::json) AS m(workflow_id text, expected_version int, command_id text, started_at text)
+WHERE i.workflow_id = m.workflow_id AND i.version = m.expected_version AND i.status = 'running' AND i.cursor->>'commandId' = m.command_id
+RETURNING i.workflow_id`,
     history: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE workflow_id = $1 ORDER BY sequence`,
     // The step-timing events of the $2 latest completed runs of workflow $1: bounded by $2 runs, found
     // through instances_name_status_completed_idx, their events through the events primary key.
