@@ -286,7 +286,9 @@ export interface ProcessOrderFailedData {
   readonly compensationError?: RecordedError;
 }
 
-/** `data` of ProcessOrderCancelRequested. A cancel was requested; the step in flight finishes, then compensation runs. */
+/**
+ * `data` of ProcessOrderCancelRequested. A cancel was requested; a step that had started finishes first, one that had not never runs; then compensation runs.
+ */
 export interface ProcessOrderCancelRequestedData {
   readonly reason: string;
   readonly step: ProcessOrderForwardStep;
@@ -408,7 +410,9 @@ export class ProcessOrderFailed extends ProcessOrderEventEnvelope<ProcessOrderFa
   @Equals('Failed') readonly kind!: 'Failed';
 }
 
-/** ProcessOrderCancelRequested: A cancel was requested; the step in flight finishes, then compensation runs. */
+/**
+ * ProcessOrderCancelRequested: A cancel was requested; a step that had started finishes first, one that had not never runs; then compensation runs.
+ */
 export class ProcessOrderCancelRequested extends ProcessOrderEventEnvelope<ProcessOrderCancelRequestedData> {
   static readonly type = 'ProcessOrderCancelRequested';
   static readonly kind = 'CancelRequested';

@@ -96,7 +96,7 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
     ],
   },
   CancelRequested: {
-    summary: 'A cancel was requested; the step in flight finishes, then compensation runs.',
+    summary: 'A cancel was requested; a step that had started finishes first, one that had not never runs; then compensation runs.',
     variants: [
       [
         { name: 'reason', value: 'string' },

@@ -48,4 +48,20 @@ export interface StrategosSettings {
   readonly stalledAfterMs: number;
   /** Size, header and depth bounds of received and published messages. */
   readonly limits: MessageLimits;
+  /** What the store keeps, and how this process prunes the rest (see {@link RetentionSettings}). */
+  readonly retention: RetentionSettings;
+}
+
+/** Resolved `retention` options; 0 keeps rows of that kind forever. */
+export interface RetentionSettings {
+  /** How long processed-message ids stay in the inbox. */
+  readonly inboxMs: number;
+  /** How long finished (terminal) instances and their history stay. */
+  readonly finishedRunsMs: number;
+  /** Pause between pruning rounds. */
+  readonly intervalMs: number;
+  /** Rows deleted per statement. */
+  readonly batchSize: number;
+  /** Whether this process prunes. */
+  readonly enabled: boolean;
 }

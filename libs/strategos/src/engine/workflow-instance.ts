@@ -13,6 +13,11 @@ export interface StepCursor {
   readonly role: StepRole;
   readonly attempt: number;
   readonly commandId: string;
+  /**
+   * When a worker started running this command's step (recorded by the worker before it runs the step);
+   * absent while the step has not started, so that a cancel can take effect at once.
+   */
+  readonly startedAt?: string;
 }
 
 /** A failure recorded on an instance. */

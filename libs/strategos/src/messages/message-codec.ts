@@ -36,7 +36,10 @@ export interface OutboxRows {
   readonly delayed: readonly OutboxMessage[];
 }
 
-/** Turns a transition's commands and events into outbox rows; `leaseMs` keeps the relay off the rows this process publishes itself. */
+/**
+ * Turns a transition's commands and events into outbox rows; `leaseMs` keeps the relay off the rows this process
+ * publishes itself. A command due later than `now` is a delayed retry: due at its time, with no lease.
+ */
 export function toOutboxRows(
   namespace: string,
   eventsExchange: string,
@@ -48,17 +51,23 @@ export function toOutboxRows(
   const { commands, events, traceparent } = transition;
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const nowIso = now.toISOString();
-  const commandRows = commands.map(({ command, availableAt }) => ({
-    id: newId(),
-    exchange: '',
-    routingKey: stepQueueName(namespace, command.workflowName, command.step),
-    messageId: command.messageId,
-    type: command.type,
-    headers: commandHeaders(command),
-    body: command as unknown as JsonObject,
-    availableAt: availableAt > nowIso ? availableAt : leaseUntil,
-  }));
-  const eventRows = events.map((event) => {
+  const publishNow: OutboxMessage[] = [];
+  const delayed: OutboxMessage[] = [];
+  for (const { command, availableAt } of commands) {
+    const later = availableAt > nowIso;
+    (later ? delayed : publishNow).push({
+      id: newId(),
+      exchange: '',
+      routingKey: stepQueueName(namespace, command.workflowName, command.step),
+      messageId: command.messageId,
+      type: command.type,
+      headers: commandHeaders(command),
+      body: command as unknown as JsonObject,
+      availableAt: later ? availableAt : nowIso,
+      leaseUntil: later ? null : leaseUntil,
+    });
+  }
+  const eventRows = events.map((event): OutboxMessage => {
     const pattern = eventRoutingKey(event.workflowName, event.kind);
     return {
       id: newId(),
@@ -74,11 +83,11 @@ export function toOutboxRows(
       },
       // A Nest packet, so that `@EventPattern('process-order.Completed')` handlers receive `data`.
       body: { pattern, data: event as unknown as JsonObject },
-      availableAt: leaseUntil,
+      availableAt: nowIso,
+      leaseUntil,
     };
   });
-  const delayed = commandRows.filter((row) => row.availableAt !== leaseUntil);
-  return { publishNow: [...commandRows.filter((row) => row.availableAt === leaseUntil), ...eventRows], delayed };
+  return { publishNow: [...publishNow, ...eventRows], delayed };
 }
 
 /**

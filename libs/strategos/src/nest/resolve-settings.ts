@@ -46,6 +46,13 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     logLevel: options.logLevel ?? 'log',
     stalledAfterMs: options.stalledAfterMs ?? 60_000,
     limits: { ...DEFAULT_MESSAGE_LIMITS, ...options.limits },
+    retention: {
+      inboxMs: options.retention?.inboxMs ?? 86_400_000,
+      finishedRunsMs: options.retention?.finishedRunsMs ?? 2_592_000_000,
+      intervalMs: options.retention?.intervalMs ?? 60_000,
+      batchSize: options.retention?.batchSize ?? 500,
+      enabled: options.retention?.enabled ?? true,
+    },
   };
   if (!['quorum', 'classic'].includes(settings.queueType))
     throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
@@ -74,6 +81,10 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
       `must be at most ${MAX_HEADER_BYTES_LIMIT} (RabbitMQ refuses larger headers), got ${settings.limits.maxHeaderBytes}`,
     );
   positiveInteger('limits.maxJsonDepth', settings.limits.maxJsonDepth);
+  nonNegative('retention.inboxMs', settings.retention.inboxMs);
+  nonNegative('retention.finishedRunsMs', settings.retention.finishedRunsMs);
+  positiveInteger('retention.intervalMs', settings.retention.intervalMs);
+  positiveInteger('retention.batchSize', settings.retention.batchSize);
   return settings;
 }
 

@@ -59,6 +59,28 @@ export interface StrategosModuleOptions {
    * @default { maxMessageBytes: 1048576, maxHeaderBytes: 16384, maxJsonDepth: 64 }
    */
   readonly limits?: Partial<MessageLimits>;
+  /**
+   * What the store keeps. Processes prune in the background, in small batches (several processes may prune
+   * at once). Published outbox rows are deleted when published, so only the inbox and finished runs need this.
+   */
+  readonly retention?: {
+    /**
+     * How long the id of a processed message stays in the inbox, in ms (0: forever). A message redelivered
+     * after that is still applied at most once (the instance has moved on), only less cheaply. @default 86400000 (1 day)
+     */
+    readonly inboxMs?: number;
+    /**
+     * How long a finished (completed, failed, compensated, cancelled) instance and its history stay after it
+     * finished, in ms (0: forever). After that it is deleted: queries no longer find it. @default 2592000000 (30 days)
+     */
+    readonly finishedRunsMs?: number;
+    /** Pause between pruning rounds, in ms. @default 60000 */
+    readonly intervalMs?: number;
+    /** Rows deleted per statement (a round continues while batches are full). @default 500 */
+    readonly batchSize?: number;
+    /** Whether this process prunes. @default true */
+    readonly enabled?: boolean;
+  };
   /** Transitions committed together in one transaction at most. @default 256 */
   readonly commitBatchSize?: number;
   /** Transactions in flight at once per process. @default 2 */

@@ -10,6 +10,7 @@ import { buildTopology, controlQueueName, startQueueName, stepQueueName } from '
 import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
 import { OutboxRelay } from '../persistence/outbox-relay';
+import { RetentionPruner } from '../persistence/retention-pruner';
 import { TransitionCommitter } from '../persistence/transition-committer';
 import { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -69,6 +70,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   private readonly runner: StepRunner;
   private readonly worker: StepWorker;
   private readonly relay: OutboxRelay;
+  private readonly pruner: RetentionPruner;
   private readonly started: Promise<void>;
   private markStarted!: () => void;
   private isStarted = false;
@@ -106,6 +108,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.transport, this.settings);
+    this.pruner = new RetentionPruner(this.store, this.settings.retention);
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = resolve;
       this.failStart = reject;
@@ -183,6 +186,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
         await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16, unbounded: true });
       }
       if (this.settings.relay) this.relay.start();
+      if (this.settings.retention.enabled) this.pruner.start();
       this.logger.log({
         message: 'Strategos started',
         workflows: this.registry.all().map((d) => d.name),
@@ -226,6 +230,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     const steps = await settlesWithin(this.runner.whenIdle(), until(deadline));
     const closed =
       (await settlesWithin(this.relay.stop(), until(deadline))) &&
+      (await settlesWithin(this.pruner.stop(), until(deadline))) &&
       (await settlesWithin(this.transport.close(), until(deadline))) &&
       (await settlesWithin(this.store.close(), until(deadline))) &&
       (await settlesWithin(this.deadLetterStore.close(), until(deadline)));

@@ -28,6 +28,7 @@ import { validTraceparent } from '../tracing/trace-context';
 
 const ACK: Disposition = { kind: 'ack' };
 const REQUEUE: Disposition = { kind: 'requeue' };
+const SKIPPED: StepOutcome = { kind: 'skipped' };
 /** Attempts to commit one outcome when concurrent writes (a cancel) move the instance meanwhile. */
 const MAX_COMMIT_ATTEMPTS = 5;
 
@@ -104,19 +105,16 @@ export class StepRunner {
 
   private async process(definition: WorkflowDefinition, command: StepCommand): Promise<Disposition> {
     const fields = { workflowId: command.workflowId, step: command.step };
-    let instance: WorkflowInstance | null | typeof GIVE_BACK;
+    let claimed: { instance: WorkflowInstance; run: boolean } | Disposition;
     try {
-      instance =
-        this.cache.getWaitingFor(command.workflowId, command.messageId) ??
-        (await this.retry.run(() => this.store.load(command.workflowId), fields));
+      claimed = await this.claim(definition, command, fields);
     } catch (error) {
       // Only a failure of the command's own data gets here (e.g. a NUL in workflowId): it can never load.
       return deadLetter('INVALID_COMMAND', `the store refused the command's workflowId: ${(error as Error).message}`);
     }
-    if (instance === GIVE_BACK) return REQUEUE;
-    if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
-    if (!this.engine.isCurrent(instance, command)) return ACK;
-    let outcome = await this.runStep(definition, instance, command);
+    if (!('instance' in claimed)) return claimed;
+    let { instance } = claimed;
+    let outcome = claimed.run ? await this.runStep(definition, instance, command) : SKIPPED;
     if (this.shutdown.aborted) return REQUEUE;
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       const current: WorkflowInstance = instance;
@@ -155,10 +153,42 @@ export class StepRunner {
     return REQUEUE;
   }
 
+  /**
+   * The instance to apply the command's outcome to, and whether its step runs. A step runs only once the store
+   * has recorded that it starts (a version-guarded write): a cached copy that is stale (the command applied by
+   * another process, a cancel committed) fails the guard and is reloaded, so no step runs on it. A forward
+   * step of a cancelled run, or a step the definition no longer has, is skipped without that write.
+   */
+  private async claim(
+    definition: WorkflowDefinition,
+    command: StepCommand,
+    fields: { workflowId: string; step: string },
+  ): Promise<{ instance: WorkflowInstance; run: boolean } | Disposition> {
+    const load = () => this.retry.run(() => this.store.load(command.workflowId), fields);
+    let instance = this.cache.getWaitingFor(command.workflowId, command.messageId) ?? (await load());
+    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      if (instance === GIVE_BACK) return REQUEUE;
+      if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
+      if (!this.engine.isCurrent(instance, command)) return ACK;
+      const cursor = instance.cursor!;
+      if (!definition.stepsByName.has(command.step) || (instance.cancelReason !== null && command.role === 'forward'))
+        return { instance, run: false };
+      const startedAt = new Date().toISOString();
+      const { workflowId, version } = instance;
+      const marked = await this.retry.run(() => this.store.markStepStarted(workflowId, version, cursor.commandId, startedAt), fields);
+      if (marked === GIVE_BACK) return REQUEUE;
+      if (marked) {
+        return { instance: { ...instance, version: instance.version + 1, cursor: { ...cursor, startedAt } }, run: true };
+      }
+      this.cache.forget(command.workflowId);
+      instance = await load();
+    }
+    return REQUEUE;
+  }
+
   private async runStep(definition: WorkflowDefinition, instance: WorkflowInstance, command: StepCommand): Promise<StepOutcome> {
     const step = definition.stepsByName.get(command.step);
-    if (!step) return { kind: 'skipped' };
-    if (instance.cancelReason !== null && command.role === 'forward') return { kind: 'skipped' };
+    if (!step) return SKIPPED;
     const fields = { workflowId: command.workflowId, workflow: command.workflowName, step: command.step, attempt: command.attempt };
     const context = {
       workflowId: command.workflowId,

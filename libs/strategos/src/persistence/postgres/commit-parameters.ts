@@ -12,7 +12,7 @@ export const COMMIT_RECORD_TYPES = {
   event:
     'w int, workflow_id text, sequence int, event_id text, workflow_name text, type text, kind text, data jsonb, recorded_at timestamptz',
   outbox:
-    'w int, id text, exchange text, routing_key text, message_id text, type text, headers jsonb, body jsonb, available_at timestamptz',
+    'w int, id text, exchange text, routing_key text, message_id text, type text, headers jsonb, body jsonb, available_at timestamptz, lease_until timestamptz',
 } as const;
 
 /** The parameters of the commit statement: creates, updates, events and outbox rows as JSON arrays, then the inbox ids. */
@@ -81,6 +81,7 @@ export function commitParameters(writes: readonly TransitionWrite[]): CommitPara
         headers: m.headers,
         body: m.body,
         available_at: m.availableAt,
+        lease_until: m.leaseUntil,
       });
     }
   });

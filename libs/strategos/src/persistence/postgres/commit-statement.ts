@@ -59,8 +59,8 @@ export function commitStatementSql(schema: string): string {
   FROM json_to_recordset($3::json) AS e(${COMMIT_RECORD_TYPES.event})
   JOIN applied a ON a.idx = e.w
 ), outbox_rows AS (
-  INSERT INTO ${s}.outbox (id, exchange, routing_key, message_id, type, headers, body, available_at)
-  SELECT o.id, o.exchange, o.routing_key, o.message_id, o.type, o.headers, o.body, o.available_at
+  INSERT INTO ${s}.outbox (id, exchange, routing_key, message_id, type, headers, body, available_at, lease_until)
+  SELECT o.id, o.exchange, o.routing_key, o.message_id, o.type, o.headers, o.body, o.available_at, o.lease_until
   FROM json_to_recordset($4::json) AS o(${COMMIT_RECORD_TYPES.outbox})
   JOIN applied a ON a.idx = o.w
 ), notified AS (

@@ -78,4 +78,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    version: 3,
+    name: 'outbox leases apart from due times, tied to the leasing session; retention index',
+    sql: (schema) => {
+      const s = quoteSchema(schema);
+      // available_at is when a row is due; lease_until/lease_owner say who publishes it meanwhile (see
+      // claimDueOutbox). Rows written before this migration carry their lease in available_at, as before.
+      return `
+        ALTER TABLE ${s}.outbox ADD COLUMN lease_until timestamptz, ADD COLUMN lease_owner integer DEFAULT pg_backend_pid();
+        CREATE INDEX instances_completed_at_idx ON ${s}.instances (completed_at) WHERE completed_at IS NOT NULL;
+      `;
+    },
+  },
 ];

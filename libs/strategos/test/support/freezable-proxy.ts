@@ -1,0 +1,64 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy for one test's connections to a server (RabbitMQ, PostgreSQL) that can freeze: bytes stop flowing both
+ * ways while the connections stay open, as on a stalled network. When either side closes, the other is closed too.
+ */
+export class FreezableProxy {
+  private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
+  private frozen = false;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  /** Listens on a free local port and forwards to `host:port`. */
+  static async start(host: string, port: number): Promise<FreezableProxy> {
+    let proxy: FreezableProxy | undefined;
+    const server = createServer((client) => proxy?.accept(client, host, port));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('proxy has no port');
+    proxy = new FreezableProxy(server, address.port);
+    return proxy;
+  }
+
+  /** Stops every byte in both directions (new connections too). */
+  freeze(): void {
+    this.frozen = true;
+    for (const { client, upstream } of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const { client, upstream } of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: Socket, host: string, port: number): void {
+    const upstream = connect(port, host);
+    const pair = { client, upstream };
+    this.pairs.add(pair);
+    const end = () => {
+      this.pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+    if (this.frozen) {
+      client.pause();
+      return;
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  }
+}
