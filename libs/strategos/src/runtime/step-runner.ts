@@ -14,6 +14,7 @@ import { stepQueueName } from '../messages/topology';
 import { StrategosHeader } from '../messages/outbox-message';
 import type { TransitionCommitter } from '../persistence/transition-committer';
 import type { WorkflowStore, WriteResult } from '../persistence/workflow-store.interface';
+import { StepStartRecorder } from '../persistence/step-start-recorder';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import { notStorable, type StepExecutor } from './step-executor';
 import { GIVE_BACK, StoreRetry } from './store-retry';
@@ -40,6 +41,7 @@ export class StepRunner {
   private readonly logger = new Logger(StepRunner.name);
   private inFlight = 0;
   private readonly cache = new InstanceCache(10_000);
+  private readonly starts: StepStartRecorder;
   private idle: (() => void)[] = [];
   private readonly retry: StoreRetry;
 
@@ -56,6 +58,10 @@ export class StepRunner {
     private readonly metrics?: StrategosMetrics,
   ) {
     this.retry = new StoreRetry(settings.storeRetry, shutdown);
+    this.starts = new StepStartRecorder(store, {
+      maxBatchSize: settings.commitBatchSize,
+      maxConcurrentFlushes: settings.commitConcurrency,
+    });
   }
 
   /** Handles one received command; see the class comment. */
@@ -174,8 +180,8 @@ export class StepRunner {
       if (!definition.stepsByName.has(command.step) || (instance.cancelReason !== null && command.role === 'forward'))
         return { instance, run: false };
       const startedAt = new Date().toISOString();
-      const { workflowId, version } = instance;
-      const marked = await this.retry.run(() => this.store.markStepStarted(workflowId, version, cursor.commandId, startedAt), fields);
+      const mark = { workflowId: instance.workflowId, expectedVersion: instance.version, commandId: cursor.commandId, startedAt };
+      const marked = await this.retry.run(() => this.starts.record(mark), fields);
       if (marked === GIVE_BACK) return REQUEUE;
       if (marked) {
         return { instance: { ...instance, version: instance.version + 1, cursor: { ...cursor, startedAt } }, run: true };
