@@ -3,9 +3,21 @@ import type { JsonObject } from '../state/workflow-state.interface';
 import type { ScheduledCommand, StepCommand } from './step-command';
 import type { Transition, TransitionContext } from './transition';
 import type { WorkflowEventKind, WorkflowEvent } from './workflow-event';
-import type { WorkflowInstance } from './workflow-instance';
+import type { LoopIteration, StepCursor, WorkflowInstance } from './workflow-instance';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The path of a run without parallel paths. */
+export const MAIN_PATH = 'main';
+
+/** The graph part of a cursor: node, loop passes, compensation index, entry time. */
+export type GraphPosition = Partial<Pick<StepCursor, 'node' | 'iterations' | 'undo' | 'since'>>;
+
+/** `{ loop, iteration }` of the innermost loop, for event data; nothing outside loops. */
+export function iterationData(iterations: readonly LoopIteration[] | undefined): JsonObject {
+  const innermost = iterations?.[iterations.length - 1];
+  return innermost ? { loop: innermost.loop, iteration: innermost.iteration } : {};
+}
 
 /** Accumulates one transition: a working copy of the instance, the events recorded and the commands issued. */
 export class TransitionDraft {
@@ -37,15 +49,15 @@ export class TransitionDraft {
     });
   }
 
-  /** Moves to `step`: records the phase change and issues its command. */
-  moveTo(step: StepDefinition, role: StepRole): void {
-    this.emit('PhaseChanged', { from: this.instance.phase, to: step.name });
+  /** Moves to `step` at `position`: records the phase change (with the loop pass, inside a loop) and issues its command. */
+  moveTo(step: StepDefinition, role: StepRole, position: GraphPosition = {}): void {
+    this.emit('PhaseChanged', { from: this.instance.phase, to: step.name, ...iterationData(position.iterations) });
     this.instance.phase = step.name;
-    this.issue(step, role, 1, 0);
+    this.issue(step, role, 1, 0, { ...position, since: this.context.now.toISOString() });
   }
 
-  /** Issues a command for `attempt` of `step`, deliverable after `delayMs`. */
-  issue(step: StepDefinition, role: StepRole, attempt: number, delayMs: number): void {
+  /** Issues a command for `attempt` of `step`, deliverable after `delayMs`; the cursor keeps `position`. */
+  issue(step: StepDefinition, role: StepRole, attempt: number, delayMs: number, position: GraphPosition = {}): void {
     const { context, instance } = this;
     const command: StepCommand = {
       messageId: context.newId(),
@@ -61,7 +73,17 @@ export class TransitionDraft {
       createdAt: context.now.toISOString(),
       ...(context.traceparent ? { traceparent: context.traceparent } : {}),
     };
-    instance.cursor = { step: step.name, role, attempt, commandId: command.messageId };
+    instance.cursor = {
+      step: step.name,
+      role,
+      attempt,
+      commandId: command.messageId,
+      node: position.node ?? step.name,
+      path: MAIN_PATH,
+      iterations: position.iterations ?? [],
+      ...(position.undo !== undefined ? { undo: position.undo } : {}),
+      ...(position.since !== undefined ? { since: position.since } : {}),
+    };
     this.commands.push({ command, availableAt: new Date(context.now.getTime() + delayMs).toISOString() });
   }
 
