@@ -10,7 +10,7 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const PORT = Number(process.env.PORT ?? 3400);
 // Two workers, each running some of the steps: workers scale per step.
 const WORKER_1_STEPS = 'ValidateOrder,ProcessPayment,RefundPayment';
-const WORKER_2_STEPS = 'ReserveInventory,ReleaseInventory,FulfillOrder,SendConfirmation,SendFailureNotification';
+const WORKER_2_STEPS = 'ReserveInventory,ReleaseInventory,FulfillOrder,SendDownloadLink,SendConfirmation,SendFailureNotification';
 
 function reachable(url) {
   const { hostname, port } = new URL(url);
