@@ -22,7 +22,11 @@ function reachable(url) {
 }
 
 function start(name, entry, env) {
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts', 'paths.js'), path.join(ROOT, 'dist', entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts', 'paths.js'), path.join(ROOT, 'dist', entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const ready = new Promise((resolve, reject) => {
     const onLine = (chunk) => {
       const text = chunk.toString();
@@ -50,7 +54,11 @@ async function distributedDemo() {
     const { demoOrders } = require(path.join(ROOT, 'dist', 'libs', 'orders', 'src', 'testing', 'order-fixtures.js'));
     const placed = [];
     for (const order of demoOrders()) {
-      const response = await fetch(`http://127.0.0.1:${PORT}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+      const response = await fetch(`http://127.0.0.1:${PORT}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(order),
+      });
       const body = await response.json();
       if (response.status !== 202) throw new Error(`POST /orders answered ${response.status}: ${JSON.stringify(body)}`);
       console.log(`POST /orders ${order.orderId} -> 202 ${body.workflowId}`);
@@ -70,7 +78,8 @@ async function distributedDemo() {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     console.log('\nFinal status:');
-    for (const p of placed) console.log(`  ${p.orderId}  ${String(p.status).padEnd(11)}${p.error ? `  ${p.error.code} at ${p.error.step}` : ''}`);
+    for (const p of placed)
+      console.log(`  ${p.orderId}  ${String(p.status).padEnd(11)}${p.error ? `  ${p.error.code} at ${p.error.step}` : ''}`);
   } finally {
     for (const p of processes) p.child.kill('SIGTERM');
     await Promise.all(processes.map((p) => p.exited));
@@ -79,19 +88,29 @@ async function distributedDemo() {
 }
 
 async function main() {
-  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   if (build.status !== 0) console.warn('tsc reported type errors (see above); running what it emitted');
   const [rabbit, database] = await Promise.all([reachable(RABBITMQ_URL), reachable(DATABASE_URL)]);
   if (rabbit && database) return distributedDemo();
-  console.log([
-    `RabbitMQ (${new URL(RABBITMQ_URL).host}) is ${rabbit ? 'reachable' : 'NOT reachable'}; PostgreSQL (${new URL(DATABASE_URL).host}) is ${database ? 'reachable' : 'NOT reachable'}.`,
-    'Running the demo in ONE process on the in-memory transport and store instead.',
-    'To run it on the real servers: start them (`rabbitmq-server -detached` and',
-    '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or `docker compose -f docker/compose.yml up -d`),',
-    'or point RABBITMQ_URL / DATABASE_URL at yours, then run `npm run demo` again.',
-    '',
-  ].join('\n'));
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts', 'paths.js'), path.join(ROOT, 'dist', 'apps', 'order-service', 'src', 'main.js')], { cwd: ROOT, stdio: 'inherit' });
+  console.log(
+    [
+      `RabbitMQ (${new URL(RABBITMQ_URL).host}) is ${rabbit ? 'reachable' : 'NOT reachable'}; PostgreSQL (${new URL(DATABASE_URL).host}) is ${database ? 'reachable' : 'NOT reachable'}.`,
+      'Running the demo in ONE process on the in-memory transport and store instead.',
+      'To run it on the real servers: start them (`rabbitmq-server -detached` and',
+      '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or `docker compose -f docker/compose.yml up -d`),',
+      'or point RABBITMQ_URL / DATABASE_URL at yours, then run `npm run demo` again.',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(ROOT, 'scripts', 'paths.js'), path.join(ROOT, 'dist', 'apps', 'order-service', 'src', 'main.js')],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   await new Promise((resolve) => child.on('exit', resolve));
 }
 

@@ -39,7 +39,11 @@ describe('process-order on the test harness', () => {
     const view = await harness.query.waitFor<OrderState>(workflowId, { timeoutMs: 10_000 });
 
     expect(view.status).toBe('completed');
-    expect(view.state).toMatchObject({ delivery: 'digital', download: { url: expect.stringMatching(/^https:\/\//) }, status: OrderStatus.Completed });
+    expect(view.state).toMatchObject({
+      delivery: 'digital',
+      download: { url: expect.stringMatching(/^https:\/\//) },
+      status: OrderStatus.Completed,
+    });
     expect(view.state.reservation).toBeUndefined();
     expect(view.state.shipment).toBeUndefined();
     const history = await harness.query.history(workflowId);

@@ -73,7 +73,14 @@ export { DiagnosticCode } from './definition/diagnostic-codes';
 export { Phase } from './definition/phases';
 
 // Engine records and events
-export type { WorkflowStatus, RecordedError, WorkflowInstance, StepCursor, ActivePosition, LoopIteration } from './engine/workflow-instance';
+export type {
+  WorkflowStatus,
+  RecordedError,
+  WorkflowInstance,
+  StepCursor,
+  ActivePosition,
+  LoopIteration,
+} from './engine/workflow-instance';
 export { BRANCH_NO_CASE, LOOP_LIMIT_EXCEEDED, CONDITION_ERROR, NODE_NOT_IN_DEFINITION } from './engine/graph-walk';
 export { WorkflowEventKind, type WorkflowEvent } from './engine/workflow-event';
 export type { StepCommand } from './engine/step-command';

@@ -55,13 +55,7 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
   Started: { summary: 'The run started; `data.state` is the initial state.', variants: [[{ name: 'state', value: 'state' }]] },
   PhaseChanged: {
     summary: 'The run moved to the phase of a step (inside a loop: with the loop and its pass).',
-    variants: [
-      [
-        { name: 'from', value: 'phase' },
-        { name: 'to', value: 'step' },
-        ...loopPass,
-      ],
-    ],
+    variants: [[{ name: 'from', value: 'phase' }, { name: 'to', value: 'step' }, ...loopPass]],
   },
   StepCompleted: {
     summary: 'A step succeeded; `data.patch` is the update merged into the state.',

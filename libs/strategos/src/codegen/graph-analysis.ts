@@ -95,7 +95,7 @@ function computeDominators(graph: WorkflowGraph): ReadonlyMap<NodeId, ReadonlySe
   for (const id of ids) for (const next of successorsOf(graph, id)) predecessors.get(next)?.push(id);
   const all = new Set(ids);
   const dom = new Map<NodeId, Set<NodeId>>(ids.map((id) => [id, id === graph.entry ? new Set([id]) : new Set(all)]));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const id of ids) {
       if (id === graph.entry) continue;

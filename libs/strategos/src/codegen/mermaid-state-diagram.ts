@@ -60,7 +60,9 @@ export function renderStateDiagram(model: ContractsModel): string {
   const phases = model.phases.filter((phase) => used.has(phase.name) && phase.name !== Phase.NotStarted);
   const choices = [...used].filter((id) => id.startsWith(CHOICE_PREFIX));
   const aliases = [
-    ...phases.filter((phase) => stateId(phase.name) !== phase.name).map((phase) => `${INDENT}state "${phase.name}" as ${stateId(phase.name)}`),
+    ...phases
+      .filter((phase) => stateId(phase.name) !== phase.name)
+      .map((phase) => `${INDENT}state "${phase.name}" as ${stateId(phase.name)}`),
     ...(used.has(FINAL_COMPENSATED) ? [`${INDENT}state "${Phase.Compensated} (end)" as ${FINAL_COMPENSATED}`] : []),
     ...choices.map((id) => `${INDENT}state ${id} <<choice>>`),
   ];

@@ -66,7 +66,13 @@ class TransitionsTable {
    * The rows from `from` on `on` to wherever the graph leads from `at`: a step's phase, `Completed`, or the
    * failure path, with the conditions met on the way as `when` (or, for a diagram, to the next choice node).
    */
-  private walk(from: string, on: TransitionOutcome, at: NodeId | null, when: readonly string[], seen: ReadonlySet<NodeId>): ContractTransition[] {
+  private walk(
+    from: string,
+    on: TransitionOutcome,
+    at: NodeId | null,
+    when: readonly string[],
+    seen: ReadonlySet<NodeId>,
+  ): ContractTransition[] {
     if (at === null) return [row(from, on, Phase.Completed, when)];
     const node = this.definition.graph.nodes.get(at)!;
     if (node.kind === 'step') return [row(from, on, node.step.name, when)];
@@ -88,7 +94,13 @@ class TransitionsTable {
   }
 
   /** The rows out of a branch, a loop check or a guard. */
-  private choiceRows(node: WorkflowNode, from: string, on: TransitionOutcome, when: readonly string[], seen: ReadonlySet<NodeId>): ContractTransition[] {
+  private choiceRows(
+    node: WorkflowNode,
+    from: string,
+    on: TransitionOutcome,
+    when: readonly string[],
+    seen: ReadonlySet<NodeId>,
+  ): ContractTransition[] {
     switch (node.kind) {
       case 'branch':
         return [
@@ -181,7 +193,10 @@ class TransitionsTable {
       const succeeded = next
         ? [row(step.name, 'succeeded', next.name, [])]
         : canCompensate
-          ? [row(step.name, 'succeeded', Phase.Compensated, ['compensated']), row(step.name, 'succeeded', Phase.Failed, ['nothing compensated'])]
+          ? [
+              row(step.name, 'succeeded', Phase.Compensated, ['compensated']),
+              row(step.name, 'succeeded', Phase.Failed, ['nothing compensated']),
+            ]
           : [row(step.name, 'succeeded', Phase.Failed, [])];
       return [...succeeded, row(step.name, 'failed', Phase.Failed, []), row(step.name, 'exhausted', Phase.Failed, [])];
     });

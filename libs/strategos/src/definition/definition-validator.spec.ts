@@ -550,7 +550,12 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       build: () =>
         wf()
           .startWith(ValidateOrder)
-          .repeatUntil(() => true, 'retry-payment', (b) => b, { maxIterations: 3 })
+          .repeatUntil(
+            () => true,
+            'retry-payment',
+            (b) => b,
+            { maxIterations: 3 },
+          )
           .finally(SendConfirmation),
       workflow: 'process-order',
       mentions: 'loop retry-payment is empty',
@@ -560,7 +565,12 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       build: () =>
         wf()
           .startWith(ValidateOrder)
-          .repeatUntil(() => true, 'retry-payment', (b) => b.validateState(() => true, 'OK', 'ok'), { maxIterations: 3 })
+          .repeatUntil(
+            () => true,
+            'retry-payment',
+            (b) => b.validateState(() => true, 'OK', 'ok'),
+            { maxIterations: 3 },
+          )
           .finally(SendConfirmation),
       workflow: 'process-order',
       step: 'retry-payment',
@@ -572,7 +582,12 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       build: () =>
         wf()
           .startWith(ValidateOrder)
-          .repeatUntil(() => true, 'charge', (b) => b.then(ProcessPayment), { maxIterations: 0 })
+          .repeatUntil(
+            () => true,
+            'charge',
+            (b) => b.then(ProcessPayment),
+            { maxIterations: 0 },
+          )
           .finally(SendConfirmation),
       workflow: 'process-order',
       step: 'charge',
@@ -583,7 +598,12 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       build: () =>
         wf()
           .startWith(ValidateOrder)
-          .repeatUntil(() => true, 'charge', (b) => b.then(ProcessPayment), {} as { maxIterations: number })
+          .repeatUntil(
+            () => true,
+            'charge',
+            (b) => b.then(ProcessPayment),
+            {} as { maxIterations: number },
+          )
           .finally(SendConfirmation),
       workflow: 'process-order',
       step: 'charge',
@@ -655,7 +675,12 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       build: () =>
         wf()
           .startWith(ValidateOrder)
-          .repeatUntil(() => true, 'Charge Again', (b) => b.then(ProcessPayment), { maxIterations: 2 })
+          .repeatUntil(
+            () => true,
+            'Charge Again',
+            (b) => b.then(ProcessPayment),
+            { maxIterations: 2 },
+          )
           .finally(SendConfirmation),
       workflow: 'process-order',
       mentions: 'invalid loop name "Charge Again"',
@@ -665,8 +690,18 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       build: () =>
         wf()
           .startWith(ValidateOrder)
-          .repeatUntil(() => true, 'again', (b) => b.then(ProcessPayment), { maxIterations: 2 })
-          .repeatUntil(() => true, 'again', (b) => b.then(RefundPayment), { maxIterations: 2 })
+          .repeatUntil(
+            () => true,
+            'again',
+            (b) => b.then(ProcessPayment),
+            { maxIterations: 2 },
+          )
+          .repeatUntil(
+            () => true,
+            'again',
+            (b) => b.then(RefundPayment),
+            { maxIterations: 2 },
+          )
           .finally(SendConfirmation),
       workflow: 'process-order',
       step: 'again',

@@ -94,7 +94,11 @@ export function assertFunction(workflow: string, candidate: unknown, what: strin
 }
 
 /** @throws WorkflowDefinitionError `STRAT024` when the flow already ended the run with complete() or fail(). */
-export function assertNotEnded<S extends WorkflowState>(workflow: string, constructs: readonly FlowConstruct<S>[], next: string | undefined): void {
+export function assertNotEnded<S extends WorkflowState>(
+  workflow: string,
+  constructs: readonly FlowConstruct<S>[],
+  next: string | undefined,
+): void {
   if (endsRun(constructs)) {
     throw new WorkflowDefinitionError(
       DiagnosticCode.UnreachableAfterEnd,
@@ -162,7 +166,12 @@ export function buildSubFlow<S extends WorkflowState, F>(
   }
   const constructs = result.constructs as readonly FlowConstruct<S>[];
   if (constructs.length === 0) {
-    throw new WorkflowDefinitionError(emptyCode, workflow, undefined, `${label} is empty; give it at least one step, e.g. (b) => b.then(Step)`);
+    throw new WorkflowDefinitionError(
+      emptyCode,
+      workflow,
+      undefined,
+      `${label} is empty; give it at least one step, e.g. (b) => b.then(Step)`,
+    );
   }
   return constructs;
 }

@@ -17,8 +17,7 @@ export type SubFlow<S extends WorkflowState> = (flow: FlowBuilder<S>) => FlowBui
  * or some of them plus `otherwise` for the rest.
  */
 export type BranchCases<S extends WorkflowState, V extends BranchValue> =
-  | { readonly [K in `${V}`]: SubFlow<S> }
-  | ({ readonly [K in `${V}`]?: SubFlow<S> } & { readonly otherwise: SubFlow<S> });
+  { readonly [K in `${V}`]: SubFlow<S> } | ({ readonly [K in `${V}`]?: SubFlow<S> } & { readonly otherwise: SubFlow<S> });
 
 /** Options of `repeatUntil`. */
 export interface RepeatOptions {
@@ -64,11 +63,18 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
     const entries = Object.entries(cases as Record<string, SubFlow<S> | undefined>).filter(
       (entry): entry is [string, SubFlow<S>] => entry[1] !== undefined,
     );
-    const built = entries.map(([value, flow]) => [value, buildSubFlow(this.workflow, DiagnosticCode.EmptyCase, `case ${value}`, flow, subFlowOf)] as const);
+    const built = entries.map(
+      ([value, flow]) => [value, buildSubFlow(this.workflow, DiagnosticCode.EmptyCase, `case ${value}`, flow, subFlowOf)] as const,
+    );
     const otherwise = built.find(([value]) => value === 'otherwise')?.[1];
     const keyed = built.filter(([value]) => value !== 'otherwise');
     if (keyed.length === 0 && !otherwise) {
-      throw new WorkflowDefinitionError(DiagnosticCode.EmptyCase, this.workflow, undefined, 'branch() has no case; give one sub-flow per value');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.EmptyCase,
+        this.workflow,
+        undefined,
+        'branch() has no case; give one sub-flow per value',
+      );
     }
     return this.with({
       kind: 'branch',
@@ -88,7 +94,12 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
     assertLoopOptions(this.workflow, name, options);
     const constructs = buildSubFlow(this.workflow, DiagnosticCode.EmptyLoopBody, `loop ${name}`, body, subFlowOf);
     if (!constructs.some((construct) => construct.kind === 'step' || construct.kind === 'branch' || construct.kind === 'loop')) {
-      throw new WorkflowDefinitionError(DiagnosticCode.EmptyLoopBody, this.workflow, name, 'the loop body runs no step; add one with then()');
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.EmptyLoopBody,
+        this.workflow,
+        name,
+        'the loop body runs no step; add one with then()',
+      );
     }
     return this.with({ kind: 'loop', name, until, body: constructs, maxIterations: options.maxIterations });
   }
@@ -142,7 +153,9 @@ function endedFlow<S extends WorkflowState>(workflow: string, constructs: readon
   return Object.freeze({
     constructs,
     ended: true as const,
-    ...Object.fromEntries(['then', 'branch', 'repeatUntil', 'validateState', 'complete', 'fail'].map((method) => [method, unreachable(`${method}()`)])),
+    ...Object.fromEntries(
+      ['then', 'branch', 'repeatUntil', 'validateState', 'complete', 'fail'].map((method) => [method, unreachable(`${method}()`)]),
+    ),
   });
 }
 

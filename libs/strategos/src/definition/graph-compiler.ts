@@ -116,16 +116,38 @@ class GraphCompiler<S extends WorkflowState> {
       case 'loop': {
         const check = `repeat:${construct.name}`;
         if (this.nodes.has(id)) {
-          throw new WorkflowDefinitionError(DiagnosticCode.InvalidLoopName, this.workflow, construct.name, 'two loops have this name; give each a distinct name');
+          throw new WorkflowDefinitionError(
+            DiagnosticCode.InvalidLoopName,
+            this.workflow,
+            construct.name,
+            'two loops have this name; give each a distinct name',
+          );
         }
         this.add({ kind: 'loop', id, name: construct.name, body: check, check, next });
         const body = this.sequence(construct.body, check)!;
         this.nodes.set(id, { kind: 'loop', id, name: construct.name, body, check, next });
         const until = construct.until as StatePredicate;
-        return this.add({ kind: 'repeat', id: check, loop: id, name: construct.name, until, label: sourceLabel(until), maxIterations: construct.maxIterations, body, next });
+        return this.add({
+          kind: 'repeat',
+          id: check,
+          loop: id,
+          name: construct.name,
+          until,
+          label: sourceLabel(until),
+          maxIterations: construct.maxIterations,
+          body,
+          next,
+        });
       }
       case 'guard':
-        return this.add({ kind: 'guard', id, predicate: construct.predicate as StatePredicate, code: construct.code, message: construct.message, next });
+        return this.add({
+          kind: 'guard',
+          id,
+          predicate: construct.predicate as StatePredicate,
+          code: construct.code,
+          message: construct.message,
+          next,
+        });
       case 'complete':
         return this.add({ kind: 'end', id, outcome: 'complete', next: this.finallyNode });
       case 'fail':

@@ -27,7 +27,10 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
 
   protected with(construct: FlowConstruct<S>): WorkflowBuilder<S> {
     if (this.constructs.length === 0) {
-      const what = construct.kind === 'step' ? 'then()' : `${construct.kind === 'guard' ? 'validateState' : construct.kind === 'loop' ? 'repeatUntil' : construct.kind}()`;
+      const what =
+        construct.kind === 'step'
+          ? 'then()'
+          : `${construct.kind === 'guard' ? 'validateState' : construct.kind === 'loop' ? 'repeatUntil' : construct.kind}()`;
       throw new WorkflowDefinitionError(
         DiagnosticCode.StepOrder,
         this.name,

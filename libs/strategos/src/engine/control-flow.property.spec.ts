@@ -164,7 +164,9 @@ describe('control flow under random definitions and outcomes', () => {
         expect(due[compensationsRun.length]).toBe(instance.compensationError.step);
       } else {
         expect(compensationsRun).toEqual(due);
-        expect(instance.status).toBe(instance.cancelReason !== null ? 'cancelled' : due.length > 0 && !instance.compensationError ? 'compensated' : 'failed');
+        expect(instance.status).toBe(
+          instance.cancelReason !== null ? 'cancelled' : due.length > 0 && !instance.compensationError ? 'compensated' : 'failed',
+        );
       }
     },
   );

@@ -142,7 +142,11 @@ describe('control flow in the engine', () => {
       expect(run.step).toBe('Refund');
       run.ok().ok();
       expect(run.instance).toMatchObject({ status: 'compensated', error: { code: 'CARRIER_DOWN', step: 'Ship' } });
-      expect(run.commands().filter((c) => !c.endsWith('/forward'))).toEqual(['Release/compensation', 'Refund/compensation', 'Notify/onFailure']);
+      expect(run.commands().filter((c) => !c.endsWith('/forward'))).toEqual([
+        'Release/compensation',
+        'Refund/compensation',
+        'Notify/onFailure',
+      ]);
     });
 
     it('fails the run with BRANCH_NO_CASE naming the value when no case and no otherwise match', () => {
@@ -198,12 +202,21 @@ describe('control flow in the engine', () => {
     const collect = (maxIterations: number) =>
       Workflow.create<OrderState>('collect')
         .startWith(Validate)
-        .repeatUntil((s) => s.complete === true, 'collect-documents', (b) => b.then(Request, { compensate: Withdraw }), { maxIterations })
+        .repeatUntil(
+          (s) => s.complete === true,
+          'collect-documents',
+          (b) => b.then(Request, { compensate: Withdraw }),
+          { maxIterations },
+        )
         .finally(Confirm);
 
     it('checks the condition after each pass and carries the pass in the events and the cursor', () => {
       const run = new Run(collect(5)).start().ok().ok().ok();
-      expect(run.instance.cursor).toMatchObject({ step: 'Request', node: 'Request', iterations: [{ loop: 'collect-documents', iteration: 3 }] });
+      expect(run.instance.cursor).toMatchObject({
+        step: 'Request',
+        node: 'Request',
+        iterations: [{ loop: 'collect-documents', iteration: 3 }],
+      });
       run.ok({ complete: true });
       expect(run.step).toBe('Confirm');
       expect(run.instance.cursor?.iterations).toEqual([]);
@@ -223,11 +236,9 @@ describe('control flow in the engine', () => {
       run.ok().ok().ok();
       expect(run.instance.status).toBe('compensated');
       expect(run.commands().filter((c) => c === 'Withdraw/compensation')).toHaveLength(3);
-      expect(run.transitions.flatMap((t) => t.commands.filter((c) => c.command.role === 'compensation').map((c) => c.command.step))).toEqual([
-        'Withdraw',
-        'Withdraw',
-        'Withdraw',
-      ]);
+      expect(
+        run.transitions.flatMap((t) => t.commands.filter((c) => c.command.role === 'compensation').map((c) => c.command.step)),
+      ).toEqual(['Withdraw', 'Withdraw', 'Withdraw']);
     });
 
     it('runs finally after a loop that is the last construct', () => {
@@ -240,14 +251,27 @@ describe('control flow in the engine', () => {
       // A run that compensated is not retryable: the loop runs Review, which has no compensation.
       const reviews = Workflow.create<OrderState>('reviews')
         .startWith(Validate)
-        .repeatUntil((s) => s.complete === true, 'review', (b) => b.then(Review), { maxIterations: 5 })
+        .repeatUntil(
+          (s) => s.complete === true,
+          'review',
+          (b) => b.then(Review),
+          { maxIterations: 5 },
+        )
         .finally(Confirm);
       const retried = new Run(reviews).start().ok().ok().ok().fail('REVIEWER_AWAY');
-      expect(retried.instance).toMatchObject({ status: 'failed', error: { step: 'Review', iterations: [{ loop: 'review', iteration: 3 }] } });
+      expect(retried.instance).toMatchObject({
+        status: 'failed',
+        error: { step: 'Review', iterations: [{ loop: 'review', iteration: 3 }] },
+      });
       retried.retry();
       expect(retried.instance.cursor).toMatchObject({ step: 'Review', iterations: [{ loop: 'review', iteration: 3 }] });
       expect(retried.ok().ok().ok({ complete: true }).step).toBe('Confirm');
-      expect(retried.events('PhaseChanged').filter((e) => e.to === 'Review').map((e) => e.iteration)).toEqual([1, 2, 3, 3, 4, 5]);
+      expect(
+        retried
+          .events('PhaseChanged')
+          .filter((e) => e.to === 'Review')
+          .map((e) => e.iteration),
+      ).toEqual([1, 2, 3, 3, 4, 5]);
     });
   });
 
@@ -309,7 +333,11 @@ describe('control flow in the engine', () => {
         compensationError: { code: 'STEP_EXHAUSTED', step: 'Close' },
       });
       expect(run.events('Failed')).toEqual([
-        expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'DECLINED' }), compensationError: expect.objectContaining({ step: 'Close' }) }),
+        expect.objectContaining({
+          status: 'failed',
+          error: expect.objectContaining({ code: 'DECLINED' }),
+          compensationError: expect.objectContaining({ step: 'Close' }),
+        }),
       ]);
     });
   });
@@ -331,22 +359,32 @@ describe('control flow in the engine', () => {
 
     it('continues a forward step and a compensation from the old cursor shape', () => {
       const run = new Run(sequential()).start().ok().ok();
-      const forward = run.engine.applyOutcome(run.definition, oldShape(run.instance), { kind: 'succeeded', patch: {} }, {
-        now: new Date(),
-        newId: () => 'new-id',
-        random: () => 0.5,
-        causationId: 'c',
-      });
+      const forward = run.engine.applyOutcome(
+        run.definition,
+        oldShape(run.instance),
+        { kind: 'succeeded', patch: {} },
+        {
+          now: new Date(),
+          newId: () => 'new-id',
+          random: () => 0.5,
+          causationId: 'c',
+        },
+      );
       expect(forward.instance.cursor).toMatchObject({ step: 'Ship', node: 'Ship', role: 'forward' });
 
       const failing = new Run(sequential()).start().ok().ok().ok().fail('CARRIER_DOWN');
       expect(failing.step).toBe('Release');
-      const afterRelease = failing.engine.applyOutcome(failing.definition, oldShape(failing.instance), { kind: 'succeeded', patch: {} }, {
-        now: new Date(),
-        newId: () => 'new-id',
-        random: () => 0.5,
-        causationId: 'c',
-      });
+      const afterRelease = failing.engine.applyOutcome(
+        failing.definition,
+        oldShape(failing.instance),
+        { kind: 'succeeded', patch: {} },
+        {
+          now: new Date(),
+          newId: () => 'new-id',
+          random: () => 0.5,
+          causationId: 'c',
+        },
+      );
       expect(afterRelease.instance.cursor).toMatchObject({ step: 'Refund', role: 'compensation' });
     });
   });

@@ -77,9 +77,15 @@ function branchRule(node: BranchNode, state: JsonObject, loops: readonly LoopIte
   const key = String(result.value);
   const entry = node.cases.find((candidate) => candidate.value === key)?.entry ?? node.otherwise;
   if (entry === undefined) {
-    return failed(BRANCH_NO_CASE, `branch ${node.label} has no case for the value ${JSON.stringify(key)} and no otherwise`, node.id, loops, {
-      value: key,
-    });
+    return failed(
+      BRANCH_NO_CASE,
+      `branch ${node.label} has no case for the value ${JSON.stringify(key)} and no otherwise`,
+      node.id,
+      loops,
+      {
+        value: key,
+      },
+    );
   }
   return { kind: 'continue', to: entry, iterations: loops };
 }
@@ -127,7 +133,10 @@ function evaluate<T>(
   try {
     return { ok: true, value: condition() };
   } catch (error) {
-    return { ok: false, stop: failed(CONDITION_ERROR, `the condition of ${at} threw: ${error instanceof Error ? error.message : String(error)}`, at, loops) };
+    return {
+      ok: false,
+      stop: failed(CONDITION_ERROR, `the condition of ${at} threw: ${error instanceof Error ? error.message : String(error)}`, at, loops),
+    };
   }
 }
 

@@ -103,7 +103,11 @@ class Run {
   outcome(outcome: StepOutcome): Transition {
     const cursor = this.instance.cursor;
     const commandId = cursor?.commandId;
-    if (!cursor || commandId === undefined || !this.engine.isCurrent(this.instance, { messageId: commandId, step: cursor.step, role: cursor.role })) {
+    if (
+      !cursor ||
+      commandId === undefined ||
+      !this.engine.isCurrent(this.instance, { messageId: commandId, step: cursor.step, role: cursor.role })
+    ) {
       throw new Error(`no current command to apply ${outcome.kind} to (status ${this.instance.status})`);
     }
     return this.record(this.engine.applyOutcome(this.definition, this.instance, outcome, this.context(commandId)));
@@ -723,7 +727,11 @@ describe('TransitionEngine', () => {
         error: { code: 'CARRIER_DOWN' },
         compensationError: { step: 'SendFailureNotification' },
       });
-      expect(transition.events[1].data).toMatchObject({ status: 'failed', error: { code: 'CARRIER_DOWN' }, compensationError: { step: 'SendFailureNotification' } });
+      expect(transition.events[1].data).toMatchObject({
+        status: 'failed',
+        error: { code: 'CARRIER_DOWN' },
+        compensationError: { step: 'SendFailureNotification' },
+      });
     });
 
     it('retries an onFailure step that throws', () => {
@@ -756,9 +764,9 @@ describe('TransitionEngine', () => {
         version: before.version + 1,
         sequence: before.sequence + 1,
       });
-      expect(run.engine.isCurrent(run.instance, { messageId: before.cursor!.commandId, step: before.cursor!.step, role: before.cursor!.role })).toBe(
-        true,
-      );
+      expect(
+        run.engine.isCurrent(run.instance, { messageId: before.cursor!.commandId, step: before.cursor!.step, role: before.cursor!.role }),
+      ).toBe(true);
     });
 
     it('after the step in flight succeeds, compensates it and the earlier steps, then ends cancelled without running onFailure', () => {

@@ -49,9 +49,14 @@ export const exhaustive: WorkflowDefinition<LoanState> = Workflow.create<LoanSta
     medium: (b) => b.then(Review).branch((s) => s.express === true, { true: (c) => c.complete(), false: (c) => c.then(Approve) }),
     high: (b) => b.then(Review, { name: 'ManualReview' }).fail('TOO_RISKY', 'high risk'),
   })
-  .repeatUntil((s) => s.documentsComplete === true, 'collect-documents', (b) => b.then(Review, { name: 'RequestDocument' }), {
-    maxIterations: 5,
-  })
+  .repeatUntil(
+    (s) => s.documentsComplete === true,
+    'collect-documents',
+    (b) => b.then(Review, { name: 'RequestDocument' }),
+    {
+      maxIterations: 5,
+    },
+  )
   .onFailure((f) => f.then(Review, { name: 'NotifyApplicant' }).then(Approve, { name: 'CloseFile' }))
   .finally(Approve, { name: 'SendDecision' });
 
@@ -60,20 +65,24 @@ export const withOtherwise = Workflow.create<LoanState>('loan-2')
   .branch((s) => s.riskBand, { low: (b) => b.then(Approve), otherwise: (b) => b.then(Review) })
   .finally(Approve, { name: 'Decide' });
 
+const started = Workflow.create<LoanState>('x').startWith(Score);
+
 // @ts-expect-error -- the case 'high' is missing and there is no otherwise
-Workflow.create<LoanState>('x').startWith(Score).branch((s) => s.riskBand, { low: (b) => b.then(Approve), medium: (b) => b.then(Review) });
+started.branch((s) => s.riskBand, { low: (b) => b.then(Approve), medium: (b) => b.then(Review) });
 
 // @ts-expect-error -- a case for a value the discriminator never returns
-Workflow.create<LoanState>('x').startWith(Score).branch((s) => s.riskBand, { low: (b) => b, medium: (b) => b, high: (b) => b, huge: (b) => b });
+started.branch((s) => s.riskBand, { low: (b) => b, medium: (b) => b, high: (b) => b, huge: (b) => b });
 
 // @ts-expect-error -- a condition reads a field the state does not have
-Workflow.create<LoanState>('x').startWith(Score).validateState((s) => s.missing === 1, 'X', 'x');
+started.validateState((s) => s.missing === 1, 'X', 'x');
 
 // @ts-expect-error -- a step of another state inside a case
-Workflow.create<LoanState>('x').startWith(Score).branch((s) => s.riskBand, { otherwise: (b) => b.then(IssueInvoice) });
+started.branch((s) => s.riskBand, { otherwise: (b) => b.then(IssueInvoice) });
 
 // @ts-expect-error -- nothing may follow complete()
-Workflow.create<LoanState>('x').startWith(Score).branch((s) => s.riskBand, { otherwise: (b) => b.complete().then(Approve) });
+started.branch((s) => s.riskBand, { otherwise: (b) => b.complete().then(Approve) });
 
+const noOptions = {};
+// prettier-ignore
 // @ts-expect-error -- repeatUntil needs maxIterations
-Workflow.create<LoanState>('x').startWith(Score).repeatUntil((s) => s.amount > 1, 'again', (b) => b.then(Review), {});
+started.repeatUntil(() => true, 'again', (b) => b.then(Review), noOptions);
