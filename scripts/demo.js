@@ -19,7 +19,7 @@ const RUN_TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS ?? 60_000);
 // Two workers, each running some of the steps: workers scale per step.
 const WORKERS = [
   { name: 'worker-1', steps: 'ValidateOrder,ProcessPayment,RefundPayment' },
-  { name: 'worker-2', steps: 'ReserveInventory,ReleaseInventory,FulfillOrder,SendConfirmation,SendFailureNotification' },
+  { name: 'worker-2', steps: 'ReserveInventory,ReleaseInventory,FulfillOrder,SendDownloadLink,SendConfirmation,SendFailureNotification' },
 ];
 const TERMINAL = new Set(['Completed', 'Failed', 'Cancelled']);
 

@@ -10,6 +10,7 @@ export * from './steps/refund-payment.step';
 export * from './steps/reserve-inventory.step';
 export * from './steps/release-inventory.step';
 export * from './steps/fulfill-order.step';
+export * from './steps/send-download-link.step';
 export * from './steps/send-failure-notification.step';
 export * from './steps/send-confirmation.step';
 export * from './process-order.workflow';

@@ -9,6 +9,7 @@ import { RefundPayment } from './steps/refund-payment.step';
 import { ReleaseInventory } from './steps/release-inventory.step';
 import { ReserveInventory } from './steps/reserve-inventory.step';
 import { SendConfirmation } from './steps/send-confirmation.step';
+import { SendDownloadLink } from './steps/send-download-link.step';
 import { SendFailureNotification } from './steps/send-failure-notification.step';
 import { ValidateOrder } from './steps/validate-order.step';
 
@@ -23,6 +24,7 @@ export const ORDER_STEPS = [
   ReserveInventory,
   ReleaseInventory,
   FulfillOrder,
+  SendDownloadLink,
   SendFailureNotification,
   SendConfirmation,
 ] as const;

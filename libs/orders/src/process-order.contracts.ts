@@ -17,6 +17,7 @@ export const ProcessOrderPhase = {
   ProcessPayment: 'ProcessPayment',
   ReserveInventory: 'ReserveInventory',
   FulfillOrder: 'FulfillOrder',
+  SendDownloadLink: 'SendDownloadLink',
   SendConfirmation: 'SendConfirmation',
   Completed: 'Completed',
   Compensating: 'Compensating',
@@ -32,7 +33,8 @@ export const ProcessOrderPhase = {
 export type ProcessOrderPhase = (typeof ProcessOrderPhase)[keyof typeof ProcessOrderPhase];
 
 /** A forward step of process-order. */
-export type ProcessOrderForwardStep = 'ValidateOrder' | 'ProcessPayment' | 'ReserveInventory' | 'FulfillOrder' | 'SendConfirmation';
+export type ProcessOrderForwardStep =
+  'ValidateOrder' | 'ProcessPayment' | 'ReserveInventory' | 'FulfillOrder' | 'SendDownloadLink' | 'SendConfirmation';
 
 /** A compensation step of process-order, in the order they run. */
 export type ProcessOrderCompensationStep = 'ReleaseInventory' | 'RefundPayment';
@@ -61,7 +63,7 @@ export abstract class ProcessOrderCommandEnvelope {
   @IsOptional() readonly traceparent?: string;
 }
 
-/** Runs ValidateOrder, forward step 1 of 5 of process-order. */
+/** Runs ValidateOrder, forward step 1 of 6 of process-order. */
 export class ExecuteValidateOrderCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteValidateOrderCommand';
   static readonly step = 'ValidateOrder';
@@ -77,7 +79,7 @@ export class ExecuteValidateOrderCommand extends ProcessOrderCommandEnvelope imp
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs ProcessPayment, forward step 2 of 5 of process-order; RefundPayment undoes it. */
+/** Runs ProcessPayment, forward step 2 of 6 of process-order; RefundPayment undoes it. */
 export class ExecuteProcessPaymentCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteProcessPaymentCommand';
   static readonly step = 'ProcessPayment';
@@ -93,7 +95,7 @@ export class ExecuteProcessPaymentCommand extends ProcessOrderCommandEnvelope im
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs ReserveInventory, forward step 3 of 5 of process-order; ReleaseInventory undoes it. */
+/** Runs ReserveInventory, forward step 3 of 6 of process-order; ReleaseInventory undoes it. */
 export class ExecuteReserveInventoryCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteReserveInventoryCommand';
   static readonly step = 'ReserveInventory';
@@ -109,7 +111,7 @@ export class ExecuteReserveInventoryCommand extends ProcessOrderCommandEnvelope 
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs FulfillOrder, forward step 4 of 5 of process-order. */
+/** Runs FulfillOrder, forward step 4 of 6 of process-order. */
 export class ExecuteFulfillOrderCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteFulfillOrderCommand';
   static readonly step = 'FulfillOrder';
@@ -125,7 +127,23 @@ export class ExecuteFulfillOrderCommand extends ProcessOrderCommandEnvelope impl
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs SendConfirmation, forward step 5 of 5 of process-order. */
+/** Runs SendDownloadLink, forward step 5 of 6 of process-order. */
+export class ExecuteSendDownloadLinkCommand extends ProcessOrderCommandEnvelope implements StepCommand {
+  static readonly type = 'ExecuteSendDownloadLinkCommand';
+  static readonly step = 'SendDownloadLink';
+  static readonly role = 'forward';
+
+  /** The queue of the step's commands in a Strategos namespace (the `namespace` of forRoot, default `strategos`). */
+  static queue(namespace = 'strategos'): string {
+    return `${namespace}.process-order.SendDownloadLink`;
+  }
+
+  @Equals('ExecuteSendDownloadLinkCommand') readonly type!: 'ExecuteSendDownloadLinkCommand';
+  @Equals('SendDownloadLink') readonly step!: 'SendDownloadLink';
+  @Equals('forward') readonly role!: 'forward';
+}
+
+/** Runs SendConfirmation, forward step 6 of 6 of process-order. */
 export class ExecuteSendConfirmationCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteSendConfirmationCommand';
   static readonly step = 'SendConfirmation';
@@ -195,6 +213,7 @@ export type ProcessOrderCommand =
   | ExecuteProcessPaymentCommand
   | ExecuteReserveInventoryCommand
   | ExecuteFulfillOrderCommand
+  | ExecuteSendDownloadLinkCommand
   | ExecuteSendConfirmationCommand
   | ExecuteReleaseInventoryCommand
   | ExecuteRefundPaymentCommand
@@ -231,10 +250,12 @@ export interface ProcessOrderStartedData {
   readonly state: ProcessOrderState;
 }
 
-/** `data` of ProcessOrderPhaseChanged. The run moved to the phase of a step. */
+/** `data` of ProcessOrderPhaseChanged. The run moved to the phase of a step (inside a loop: with the loop and its pass). */
 export interface ProcessOrderPhaseChangedData {
   readonly from: ProcessOrderPhase;
   readonly to: ProcessOrderStep;
+  readonly loop?: string;
+  readonly iteration?: number;
 }
 
 /** `data` of ProcessOrderStepCompleted. A step succeeded; `data.patch` is the update merged into the state. */
@@ -242,6 +263,8 @@ export interface ProcessOrderStepCompletedData<S extends ProcessOrderStep = Proc
   readonly step: S;
   readonly attempt: number;
   readonly patch: StatePatch<ProcessOrderState>;
+  readonly loop?: string;
+  readonly iteration?: number;
 }
 
 /** `data` of ProcessOrderStepFailed. An attempt of a step failed: a technical failure that will be retried, or a final failure. */
@@ -253,6 +276,8 @@ export type ProcessOrderStepFailedData<S extends ProcessOrderStep = ProcessOrder
       readonly message: string;
       readonly willRetry: true;
       readonly retryInMs: number;
+      readonly loop?: string;
+      readonly iteration?: number;
     }
   | {
       readonly step: S;
@@ -260,6 +285,8 @@ export type ProcessOrderStepFailedData<S extends ProcessOrderStep = ProcessOrder
       readonly code: string;
       readonly message: string;
       readonly willRetry: false;
+      readonly loop?: string;
+      readonly iteration?: number;
     };
 
 /** `data` of ProcessOrderCompensating. The failure path began; `data.steps` are the compensations to run, in order. */
@@ -279,7 +306,9 @@ export interface ProcessOrderCompletedData {
   readonly state: ProcessOrderState;
 }
 
-/** `data` of ProcessOrderFailed. The run ended on its failure path: `compensated` when compensation ran, else `failed`. */
+/**
+ * `data` of ProcessOrderFailed. The run ended on its failure path: `compensated` when compensation ran, else `failed`; `compensationError` when a compensation or onFailure step failed too.
+ */
 export interface ProcessOrderFailedData {
   readonly status: 'failed' | 'compensated';
   readonly error: RecordedError | null;
@@ -333,7 +362,7 @@ export class ProcessOrderStarted extends ProcessOrderEventEnvelope<ProcessOrderS
   @Equals('Started') readonly kind!: 'Started';
 }
 
-/** ProcessOrderPhaseChanged: The run moved to the phase of a step. */
+/** ProcessOrderPhaseChanged: The run moved to the phase of a step (inside a loop: with the loop and its pass). */
 export class ProcessOrderPhaseChanged extends ProcessOrderEventEnvelope<ProcessOrderPhaseChangedData> {
   static readonly type = 'ProcessOrderPhaseChanged';
   static readonly kind = 'PhaseChanged';
@@ -399,7 +428,9 @@ export class ProcessOrderCompleted extends ProcessOrderEventEnvelope<ProcessOrde
   @Equals('Completed') readonly kind!: 'Completed';
 }
 
-/** ProcessOrderFailed: The run ended on its failure path: `compensated` when compensation ran, else `failed`. */
+/**
+ * ProcessOrderFailed: The run ended on its failure path: `compensated` when compensation ran, else `failed`; `compensationError` when a compensation or onFailure step failed too.
+ */
 export class ProcessOrderFailed extends ProcessOrderEventEnvelope<ProcessOrderFailedData> {
   static readonly type = 'ProcessOrderFailed';
   static readonly kind = 'Failed';
@@ -554,6 +585,34 @@ export class FulfillOrderFailed extends ProcessOrderStepFailed {
   /** Whether `event` reports step FulfillOrder. */
   static is(event: ProcessOrderStepFailed): event is FulfillOrderFailed {
     return event.data.step === 'FulfillOrder';
+  }
+}
+
+/**
+ * ProcessOrderStepCompleted of step SendDownloadLink. The pattern is every step's: pick this step's events with `SendDownloadLinkCompleted.is(event)`.
+ */
+export class SendDownloadLinkCompleted extends ProcessOrderStepCompleted {
+  static readonly step = 'SendDownloadLink';
+
+  declare readonly data: ProcessOrderStepCompletedData<'SendDownloadLink'>;
+
+  /** Whether `event` reports step SendDownloadLink. */
+  static is(event: ProcessOrderStepCompleted): event is SendDownloadLinkCompleted {
+    return event.data.step === 'SendDownloadLink';
+  }
+}
+
+/**
+ * ProcessOrderStepFailed of step SendDownloadLink. The pattern is every step's: pick this step's events with `SendDownloadLinkFailed.is(event)`.
+ */
+export class SendDownloadLinkFailed extends ProcessOrderStepFailed {
+  static readonly step = 'SendDownloadLink';
+
+  declare readonly data: ProcessOrderStepFailedData<'SendDownloadLink'>;
+
+  /** Whether `event` reports step SendDownloadLink. */
+  static is(event: ProcessOrderStepFailed): event is SendDownloadLinkFailed {
+    return event.data.step === 'SendDownloadLink';
   }
 }
 
@@ -720,7 +779,9 @@ export const processOrderTransitions = [
   { from: 'ValidateOrder', on: 'failed', to: 'SendFailureNotification' },
   { from: 'ValidateOrder', on: 'exhausted', to: 'SendFailureNotification' },
   { from: 'ValidateOrder', on: 'cancelled', to: 'Cancelled' },
-  { from: 'ProcessPayment', on: 'succeeded', to: 'ReserveInventory' },
+  { from: 'ProcessPayment', on: 'succeeded', to: 'ReserveInventory', when: "s.delivery ?? 'physical' = physical" },
+  { from: 'ProcessPayment', on: 'succeeded', to: 'SendDownloadLink', when: "s.delivery ?? 'physical' = digital" },
+  { from: 'ProcessPayment', on: 'succeeded', to: 'Compensating', when: "s.delivery ?? 'physical' no case" },
   { from: 'ProcessPayment', on: 'failed', to: 'SendFailureNotification' },
   { from: 'ProcessPayment', on: 'exhausted', to: 'SendFailureNotification' },
   { from: 'ProcessPayment', on: 'cancelled', to: 'Compensating', when: 'ProcessPayment completed' },
@@ -733,6 +794,10 @@ export const processOrderTransitions = [
   { from: 'FulfillOrder', on: 'failed', to: 'Compensating' },
   { from: 'FulfillOrder', on: 'exhausted', to: 'Compensating' },
   { from: 'FulfillOrder', on: 'cancelled', to: 'Compensating' },
+  { from: 'SendDownloadLink', on: 'succeeded', to: 'SendConfirmation' },
+  { from: 'SendDownloadLink', on: 'failed', to: 'Compensating' },
+  { from: 'SendDownloadLink', on: 'exhausted', to: 'Compensating' },
+  { from: 'SendDownloadLink', on: 'cancelled', to: 'Compensating' },
   { from: 'SendConfirmation', on: 'succeeded', to: 'Completed' },
   { from: 'SendConfirmation', on: 'failed', to: 'Compensating' },
   { from: 'SendConfirmation', on: 'exhausted', to: 'Compensating' },
@@ -749,10 +814,8 @@ export const processOrderTransitions = [
   { from: 'Compensated', on: 'auto', to: 'SendFailureNotification', when: 'no cancel' },
   { from: 'SendFailureNotification', on: 'succeeded', to: 'Compensated', when: 'compensated' },
   { from: 'SendFailureNotification', on: 'succeeded', to: 'Failed', when: 'nothing compensated' },
-  { from: 'SendFailureNotification', on: 'failed', to: 'Compensated', when: 'compensated' },
-  { from: 'SendFailureNotification', on: 'failed', to: 'Failed', when: 'nothing compensated' },
-  { from: 'SendFailureNotification', on: 'exhausted', to: 'Compensated', when: 'compensated' },
-  { from: 'SendFailureNotification', on: 'exhausted', to: 'Failed', when: 'nothing compensated' },
+  { from: 'SendFailureNotification', on: 'failed', to: 'Failed' },
+  { from: 'SendFailureNotification', on: 'exhausted', to: 'Failed' },
   { from: 'Failed', on: 'retried', to: 'ValidateOrder', when: 'ValidateOrder failed' },
   { from: 'Failed', on: 'retried', to: 'ProcessPayment', when: 'ProcessPayment failed' },
 ] as const satisfies readonly ProcessOrderTransition[];
@@ -770,6 +833,7 @@ export const processOrderContracts = {
     ProcessPayment: ExecuteProcessPaymentCommand,
     ReserveInventory: ExecuteReserveInventoryCommand,
     FulfillOrder: ExecuteFulfillOrderCommand,
+    SendDownloadLink: ExecuteSendDownloadLinkCommand,
     SendConfirmation: ExecuteSendConfirmationCommand,
     ReleaseInventory: ExecuteReleaseInventoryCommand,
     RefundPayment: ExecuteRefundPaymentCommand,

@@ -7,7 +7,7 @@ import { PaymentService } from './services/payment.service';
 import { FulfillOrder } from './steps/fulfill-order.step';
 import { SendConfirmation } from './steps/send-confirmation.step';
 import { ValidateOrder } from './steps/validate-order.step';
-import { anOrder, initialOrderState } from './testing/order-fixtures';
+import { aDigitalOrder, anOrder, initialOrderState } from './testing/order-fixtures';
 
 describe('process-order on the test harness', () => {
   let harness: StrategosTestHarness;
@@ -31,6 +31,28 @@ describe('process-order on the test harness', () => {
     expect(view.state.status).toBe(OrderStatus.Completed);
     expect(view.completedAt).toBeInstanceOf(Date);
     expect(harness.get(NotificationService).sent.map((n) => n.kind)).toEqual(['confirmation']);
+  });
+
+  it('sends a digital order its download link instead of reserving and shipping it', async () => {
+    const { workflowId } = await harness.starter.start(processOrder, initialOrderState(aDigitalOrder()));
+
+    const view = await harness.query.waitFor<OrderState>(workflowId, { timeoutMs: 10_000 });
+
+    expect(view.status).toBe('completed');
+    expect(view.state).toMatchObject({
+      delivery: 'digital',
+      download: { url: expect.stringMatching(/^https:\/\//) },
+      status: OrderStatus.Completed,
+    });
+    expect(view.state.reservation).toBeUndefined();
+    expect(view.state.shipment).toBeUndefined();
+    const history = await harness.query.history(workflowId);
+    expect(history.filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to)).toEqual([
+      'ValidateOrder',
+      'ProcessPayment',
+      'SendDownloadLink',
+      'SendConfirmation',
+    ]);
   });
 
   it('records Started, a PhaseChanged per step and Completed, in order with increasing sequence numbers', async () => {

@@ -6,17 +6,21 @@ import { RefundPayment } from './steps/refund-payment.step';
 import { ReleaseInventory } from './steps/release-inventory.step';
 import { ReserveInventory } from './steps/reserve-inventory.step';
 import { SendConfirmation } from './steps/send-confirmation.step';
+import { SendDownloadLink } from './steps/send-download-link.step';
 import { SendFailureNotification } from './steps/send-failure-notification.step';
 import { ValidateOrder } from './steps/validate-order.step';
 
 /**
- * The order saga: validate, charge, reserve, ship, confirm. A failure after the charge refunds it, one
- * after the reservation releases it (in reverse order), and the customer is told.
+ * The order saga: validate, charge, then by delivery: reserve and ship a physical order, or send the download
+ * link of a digital one (every item digital); confirm. A failure after the charge refunds it, one after the
+ * reservation releases it (in reverse order), and the customer is told.
  */
 export const processOrder = Workflow.create<OrderState>('process-order')
   .startWith(ValidateOrder)
   .then(ProcessPayment, { compensate: RefundPayment })
-  .then(ReserveInventory, { compensate: ReleaseInventory })
-  .then(FulfillOrder)
+  .branch((s) => s.delivery ?? 'physical', {
+    physical: (b) => b.then(ReserveInventory, { compensate: ReleaseInventory }).then(FulfillOrder),
+    digital: (b) => b.then(SendDownloadLink),
+  })
   .onFailure(SendFailureNotification)
   .finally(SendConfirmation);

@@ -46,12 +46,42 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './step/retry-policy';
 export { Workflow, WorkflowBuilder } from './definition/workflow';
 export type { WorkflowDefinition, StepDefinition, StepRole } from './definition/workflow-definition';
 export type { ThenOptions } from './definition/then-options.interface';
+export {
+  FlowBuilder,
+  FailureChain,
+  type BranchCases,
+  type BranchValue,
+  type EndedFlow,
+  type RepeatOptions,
+  type SubFlow,
+} from './definition/flow-builder';
+export type {
+  WorkflowGraph,
+  WorkflowNode,
+  WorkflowNodeKind,
+  NodeId,
+  StepNode,
+  BranchNode,
+  BranchCase,
+  LoopNode,
+  RepeatNode,
+  GuardNode,
+  EndNode,
+} from './definition/workflow-graph';
 export { WorkflowDefinitionError } from './definition/workflow-definition.error';
 export { DiagnosticCode } from './definition/diagnostic-codes';
 export { Phase } from './definition/phases';
 
 // Engine records and events
-export type { WorkflowStatus, RecordedError, WorkflowInstance } from './engine/workflow-instance';
+export type {
+  WorkflowStatus,
+  RecordedError,
+  WorkflowInstance,
+  StepCursor,
+  ActivePosition,
+  LoopIteration,
+} from './engine/workflow-instance';
+export { BRANCH_NO_CASE, LOOP_LIMIT_EXCEEDED, CONDITION_ERROR, NODE_NOT_IN_DEFINITION } from './engine/graph-walk';
 export { WorkflowEventKind, type WorkflowEvent } from './engine/workflow-event';
 export type { StepCommand } from './engine/step-command';
 export { STEP_EXHAUSTED, STEP_NOT_IN_DEFINITION } from './engine/transition-engine';
@@ -77,7 +107,7 @@ export type { WorkflowListFilter, WorkflowPage } from './query/workflow-list-fil
 export { InvalidListQueryError } from './query/invalid-list-query.error';
 export type { InstanceListQuery, InstancePage, InstancePosition } from './persistence/instance-list-query.interface';
 export type { StepDuration } from './persistence/step-duration.interface';
-export type { WorkflowView, HistoryEntry } from './query/workflow-view';
+export type { WorkflowView, HistoryEntry, ActivePositionView } from './query/workflow-view';
 export { WaitForTimeoutError } from './query/wait-for-timeout.error';
 
 // Dead letters

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { initialOrderState, processOrder } from '@app/orders';
+import { aDigitalOrder, anOrder, deliveryOf, initialOrderState, processOrder } from '@app/orders';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import { eventRoutingKey, stepQueueName } from '@strategos/nestjs';
@@ -23,12 +23,23 @@ const context = (): TransitionContext => {
   };
 };
 
-/** The commands and events of two real runs of the order workflow: one that completes, one that fails at FulfillOrder and compensates. */
+/**
+ * The commands and events of three real runs of the order workflow: one that completes, one that fails at
+ * FulfillOrder and compensates, and a digital one (the other branch case).
+ */
 function runs(): { commands: ScheduledCommand[]; events: WorkflowEvent[] } {
   const engine = new TransitionEngine();
   const transitions: Transition[] = [];
-  for (const failAt of [undefined, 'FulfillOrder']) {
-    let transition = engine.start(processOrder, initialOrderState() as unknown as JsonObject, context());
+  for (const [failAt, order] of [
+    [undefined, anOrder()],
+    ['FulfillOrder', anOrder()],
+    [undefined, aDigitalOrder()],
+  ] as const) {
+    let transition = engine.start(
+      processOrder,
+      { ...initialOrderState(order), delivery: deliveryOf(order) } as unknown as JsonObject,
+      context(),
+    );
     transitions.push(transition);
     while (transition.instance.status === 'running') {
       const outcome: StepOutcome =

@@ -36,11 +36,19 @@ export interface InventoryReservationInfo {
   readonly skus: readonly string[];
 }
 
+export interface DownloadInfo {
+  readonly url: string;
+}
+
+/** How an order reaches the customer: shipped, or (every item digital) as a download. */
+export type Delivery = 'physical' | 'digital';
+
 export enum OrderStatus {
   Pending = 'Pending',
   Validated = 'Validated',
   Paid = 'Paid',
   Shipped = 'Shipped',
+  Delivered = 'Delivered',
   Completed = 'Completed',
 }
 
@@ -48,9 +56,13 @@ export enum OrderStatus {
 export interface OrderState extends WorkflowState {
   readonly order: Order;
   readonly isValid?: boolean;
+  /** Set by ValidateOrder; the workflow branches on it (digital orders skip inventory and shipping). */
+  readonly delivery?: Delivery;
   readonly payment?: PaymentResult;
   readonly reservation?: InventoryReservationInfo;
   readonly shipment?: ShipmentInfo;
+  /** Set by SendDownloadLink for a digital order. */
+  readonly download?: DownloadInfo;
   readonly confirmationSent?: boolean;
   /** Set by the compensation steps. */
   readonly refunded?: boolean;
@@ -62,4 +74,12 @@ export interface OrderState extends WorkflowState {
 /** The total an order charges. */
 export function orderTotal(order: Order): number {
   return order.items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+}
+
+/** The prefix of the SKUs of digital goods (e-books, licences): nothing to reserve or ship. */
+export const DIGITAL_SKU_PREFIX = 'DIGITAL-';
+
+/** `digital` when every item is digital, else `physical`. */
+export function deliveryOf(order: Order): Delivery {
+  return order.items.length > 0 && order.items.every((item) => item.sku.startsWith(DIGITAL_SKU_PREFIX)) ? 'digital' : 'physical';
 }

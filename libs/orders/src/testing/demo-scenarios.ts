@@ -1,5 +1,5 @@
 import type { Order } from '../domain/order';
-import { anOrder } from './order-fixtures';
+import { aDigitalOrder, anOrder } from './order-fixtures';
 
 /** One order the demo places, and what it is there to show. */
 export interface DemoScenario {
@@ -29,6 +29,10 @@ export function demoScenarios(): DemoScenario[] {
     {
       order: anOrder({ orderId: 'demo-1004', items: [{ sku: 'OOS-LAMP', quantity: 1, price: 49.9 }] }),
       shows: 'out of stock after payment: compensation refunds the payment, then the failure notification runs',
+    },
+    {
+      order: aDigitalOrder({ orderId: 'demo-1005' }),
+      shows: 'the branch: a digital order skips ReserveInventory and FulfillOrder and gets a download link instead',
     },
   ];
 }

@@ -41,11 +41,12 @@ export function buildContractsModel(definition: WorkflowDefinition, source: Defi
       data: EVENT_DATA_SHAPES[kind],
     })),
     transitions: deriveTransitions(definition),
+    diagramTransitions: deriveTransitions(definition, true),
   };
 }
 
 function stepsInOrder(definition: WorkflowDefinition): StepDefinition[] {
-  return [...definition.steps, ...compensationsInRunOrder(definition), ...(definition.onFailure ? [definition.onFailure] : [])];
+  return [...definition.steps, ...compensationsInRunOrder(definition), ...definition.onFailure];
 }
 
 function toStepContract(definition: WorkflowDefinition, step: StepDefinition, names: ContractNames): StepContract {

@@ -56,4 +56,6 @@ export interface ContractsModel {
   readonly steps: readonly StepContract[];
   readonly events: readonly EventContract[];
   readonly transitions: readonly ContractTransition[];
+  /** The same transitions for the diagram: branches, loop checks and guards as choice nodes (`choice_<node>`). */
+  readonly diagramTransitions: readonly ContractTransition[];
 }

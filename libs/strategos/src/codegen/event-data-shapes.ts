@@ -44,21 +44,22 @@ const stepAttempt: readonly EventDataField[] = [
   { name: 'attempt', value: 'number' },
 ];
 
+/** Inside a `repeatUntil` loop: the innermost loop's name and pass (1 for the first). */
+const loopPass: readonly EventDataField[] = [
+  { name: 'loop', value: 'string', optional: true },
+  { name: 'iteration', value: 'number', optional: true },
+];
+
 /** The `data` of each event kind, as `TransitionEngine` emits it (engine/transition-engine.ts). */
 export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShape>> = {
   Started: { summary: 'The run started; `data.state` is the initial state.', variants: [[{ name: 'state', value: 'state' }]] },
   PhaseChanged: {
-    summary: 'The run moved to the phase of a step.',
-    variants: [
-      [
-        { name: 'from', value: 'phase' },
-        { name: 'to', value: 'step' },
-      ],
-    ],
+    summary: 'The run moved to the phase of a step (inside a loop: with the loop and its pass).',
+    variants: [[{ name: 'from', value: 'phase' }, { name: 'to', value: 'step' }, ...loopPass]],
   },
   StepCompleted: {
     summary: 'A step succeeded; `data.patch` is the update merged into the state.',
-    variants: [[...stepAttempt, { name: 'patch', value: 'patch' }]],
+    variants: [[...stepAttempt, { name: 'patch', value: 'patch' }, ...loopPass]],
   },
   StepFailed: {
     summary: 'An attempt of a step failed: a technical failure that will be retried, or a final failure.',
@@ -69,8 +70,15 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
         { name: 'message', value: 'string' },
         { name: 'willRetry', value: 'true' },
         { name: 'retryInMs', value: 'number' },
+        ...loopPass,
       ],
-      [...stepAttempt, { name: 'code', value: 'string' }, { name: 'message', value: 'string' }, { name: 'willRetry', value: 'false' }],
+      [
+        ...stepAttempt,
+        { name: 'code', value: 'string' },
+        { name: 'message', value: 'string' },
+        { name: 'willRetry', value: 'false' },
+        ...loopPass,
+      ],
     ],
   },
   Compensating: {
@@ -86,7 +94,8 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
   Compensated: { summary: 'Every compensation succeeded.', variants: [[{ name: 'steps', value: 'compensationSteps' }]] },
   Completed: { summary: 'The run completed; `data.state` is the final state.', variants: [[{ name: 'state', value: 'state' }]] },
   Failed: {
-    summary: 'The run ended on its failure path: `compensated` when compensation ran, else `failed`.',
+    summary:
+      'The run ended on its failure path: `compensated` when compensation ran, else `failed`; `compensationError` when a compensation or onFailure step failed too.',
     variants: [
       [
         { name: 'status', value: 'failedStatus' },

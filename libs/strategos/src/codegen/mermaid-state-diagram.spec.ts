@@ -1,7 +1,31 @@
 import { buildContractsModel } from './build-contracts-model';
 import type { DefinitionSource } from './contracts-model';
 import { renderStateDiagram } from './mermaid-state-diagram';
-import { PROCESS_ORDER_SHAPE, sampleWorkflow, type SampleWorkflowShape } from './testing/sample-workflows';
+import { Workflow } from '../definition/workflow';
+import { PROCESS_ORDER_SHAPE, sampleWorkflow, stepNamed, type SampleWorkflowShape } from './testing/sample-workflows';
+
+interface KindState {
+  readonly workflowId: string;
+  readonly kind: 'physical' | 'digital';
+  readonly done?: boolean;
+}
+
+/** Validate (compensable), then a branch on kind inside a loop, then Confirm. */
+function branchingWorkflow() {
+  return Workflow.create<KindState>('branching')
+    .startWith(stepNamed('Validate'), { compensate: stepNamed('Unvalidate') })
+    .repeatUntil(
+      (s) => s.done === true,
+      'collect',
+      (b) =>
+        b.branch((s) => s.kind, {
+          physical: (c) => c.then(stepNamed('Ship')),
+          digital: (c) => c.then(stepNamed('Send')),
+        }),
+      { maxIterations: 3 },
+    )
+    .finally(stepNamed('Confirm'));
+}
 
 const source: DefinitionSource = {
   exportName: 'definition',
@@ -17,7 +41,7 @@ describe('renderStateDiagram', () => {
   it('is a stateDiagram-v2 that starts at the first step and ends in each terminal phase', () => {
     expect(lines[0]).toBe('stateDiagram-v2');
     expect(lines).toContain('    [*] --> ValidateOrder: started');
-    for (const terminal of ['Completed', 'Compensated', 'Failed', 'Cancelled']) expect(lines).toContain(`    ${terminal} --> [*]`);
+    for (const terminal of ['Completed', 'CompensatedEnd', 'Failed', 'Cancelled']) expect(lines).toContain(`    ${terminal} --> [*]`);
   });
 
   it('draws the compensation path in reverse order, then the onFailure step', () => {
@@ -28,8 +52,35 @@ describe('renderStateDiagram', () => {
         '    ReleaseInventory --> RefundPayment: succeeded',
         '    RefundPayment --> Compensated: succeeded',
         '    Compensated --> SendFailureNotification: [no cancel]',
-        '    SendFailureNotification --> Compensated: succeeded, failed, exhausted [compensated]',
-        '    class ReleaseInventory, RefundPayment compensation',
+        '    SendFailureNotification --> CompensatedEnd: succeeded [compensated]',
+        '    SendFailureNotification --> Failed: succeeded [nothing compensated]',
+        '    SendFailureNotification --> Failed: failed, exhausted',
+        '    class ReleaseInventory, RefundPayment, Compensating compensation',
+      ]),
+    );
+  });
+
+  it('draws the Compensated phase a run ends in apart from the one it passes through, so the failure path reads without a cycle', () => {
+    expect(lines).toContain('    state "Compensated (end)" as CompensatedEnd');
+    expect(lines).not.toContain('    Compensated --> [*]');
+    expect(lines.filter((line) => line.includes('--> Compensated:'))).toEqual(['    RefundPayment --> Compensated: succeeded']);
+  });
+
+  it('draws a branch as a choice node whose edges carry the case values, and a loop check with labelled edges', () => {
+    const flow = renderStateDiagram(buildContractsModel(branchingWorkflow(), source)).split('\n');
+    expect(flow).toEqual(
+      expect.arrayContaining([
+        '    state choice_branch_1 <<choice>>',
+        '    state choice_repeat_collect <<choice>>',
+        '    Validate --> choice_branch_1: succeeded',
+        '    choice_branch_1 --> Ship: [s.kind = physical]',
+        '    choice_branch_1 --> Send: [s.kind = digital]',
+        '    choice_branch_1 --> Compensating: [s.kind no case]',
+        '    Ship --> choice_repeat_collect: succeeded',
+        '    Send --> choice_repeat_collect: succeeded',
+        '    choice_repeat_collect --> Confirm: [until s.done === true]',
+        '    choice_repeat_collect --> choice_branch_1: [repeat collect while not s.done === true]',
+        '    choice_repeat_collect --> Compensating: [collect over 3 passes]',
       ]),
     );
   });

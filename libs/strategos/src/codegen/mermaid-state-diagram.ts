@@ -1,6 +1,7 @@
 import { Phase } from '../definition/phases';
 import type { ContractTransition } from './contract-transition';
 import type { ContractsModel } from './contracts-model';
+import { CHOICE_PREFIX } from './workflow-transitions';
 
 /** The phases a run can end in; each gets an edge to the final state. */
 const TERMINAL_PHASES: readonly string[] = [Phase.Completed, Phase.Compensated, Phase.Failed, Phase.Cancelled];
@@ -34,25 +35,48 @@ function edges(transitions: readonly ContractTransition[]): string[] {
   });
 }
 
+/** The node of the `Compensated` phase a run ends in after its onFailure chain, apart from the one it passes through. */
+const FINAL_COMPENSATED = 'CompensatedEnd';
+
+/**
+ * The diagram's rows, where the onFailure chain ends in `Compensated`: that end is a node of its own, so that
+ * `Compensated -> onFailure -> Compensated` does not read as a cycle.
+ */
+function separateFinalCompensated(model: ContractsModel): readonly ContractTransition[] {
+  const failureSteps = new Set(model.steps.filter((step) => step.role === 'onFailure').map((step) => step.name));
+  return model.diagramTransitions.map((row) =>
+    failureSteps.has(row.from) && row.to === Phase.Compensated ? { ...row, to: FINAL_COMPENSATED } : row,
+  );
+}
+
 /**
  * The workflow as a Mermaid `stateDiagram-v2`: the forward chain, the compensation path, the onFailure
  * step, cancellation and retry, with each edge labelled by the outcomes that take it. Compensations and
  * the onFailure step are styled apart.
  */
 export function renderStateDiagram(model: ContractsModel): string {
-  const used = new Set(model.transitions.flatMap((row) => [row.from, row.to]));
+  const transitions = separateFinalCompensated(model);
+  const used = new Set(transitions.flatMap((row) => [row.from, row.to]));
   const phases = model.phases.filter((phase) => used.has(phase.name) && phase.name !== Phase.NotStarted);
-  const aliases = phases
-    .filter((phase) => stateId(phase.name) !== phase.name)
-    .map((phase) => `${INDENT}state "${phase.name}" as ${stateId(phase.name)}`);
+  const choices = [...used].filter((id) => id.startsWith(CHOICE_PREFIX));
+  const aliases = [
+    ...phases
+      .filter((phase) => stateId(phase.name) !== phase.name)
+      .map((phase) => `${INDENT}state "${phase.name}" as ${stateId(phase.name)}`),
+    ...(used.has(FINAL_COMPENSATED) ? [`${INDENT}state "${Phase.Compensated} (end)" as ${FINAL_COMPENSATED}`] : []),
+    ...choices.map((id) => `${INDENT}state ${id} <<choice>>`),
+  ];
   const styled = (kind: string) => phases.filter((phase) => phase.kind === kind).map((phase) => stateId(phase.name));
-  const compensations = styled('compensation');
+  const compensations = [...styled('compensation'), ...(used.has(Phase.Compensating) ? [Phase.Compensating] : [])];
   const onFailure = [...styled('onFailure'), ...styled('failed')];
   return [
     'stateDiagram-v2',
     ...aliases,
-    ...edges(model.transitions),
-    ...phases.filter((phase) => TERMINAL_PHASES.includes(phase.name)).map((phase) => `${INDENT}${stateId(phase.name)} --> [*]`),
+    ...edges(transitions),
+    ...phases
+      .filter((phase) => TERMINAL_PHASES.includes(phase.name) && !(phase.name === Phase.Compensated && used.has(FINAL_COMPENSATED)))
+      .map((phase) => `${INDENT}${stateId(phase.name)} --> [*]`),
+    ...(used.has(FINAL_COMPENSATED) ? [`${INDENT}${FINAL_COMPENSATED} --> [*]`] : []),
     `${INDENT}classDef compensation fill:#fff4e5,stroke:#b35c00`,
     `${INDENT}classDef failure fill:#fdecea,stroke:#b3261e`,
     ...(compensations.length > 0 ? [`${INDENT}class ${compensations.join(', ')} compensation`] : []),

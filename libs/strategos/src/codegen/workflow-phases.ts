@@ -2,7 +2,7 @@ import { Phase } from '../definition/phases';
 import type { StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
 import type { PhaseContract } from './phase-contract';
 
-/** The compensation steps in the order they run when every step before the terminal one completed: the reverse of the forward order. */
+/** The compensation steps, latest forward step first: the order they run in when every step before the terminal one completed once. */
 export function compensationsInRunOrder(definition: WorkflowDefinition): readonly StepDefinition[] {
   return [...definition.steps]
     .reverse()
@@ -23,7 +23,7 @@ export function derivePhases(definition: WorkflowDefinition): readonly PhaseCont
     { name: Phase.Compensating, kind: 'compensating' },
     ...compensationsInRunOrder(definition).map((step) => ({ name: step.name, kind: step.role })),
     { name: Phase.Compensated, kind: 'compensated' },
-    ...(definition.onFailure ? [{ name: definition.onFailure.name, kind: definition.onFailure.role }] : []),
+    ...definition.onFailure.map((step) => ({ name: step.name, kind: step.role })),
     { name: Phase.Failed, kind: 'failed' },
     { name: Phase.Cancelled, kind: 'cancelled' },
   ];

@@ -163,10 +163,8 @@ describe('deriveTransitions', () => {
       'Compensated -auto-> SendFailureNotification [no cancel]',
       'SendFailureNotification -succeeded-> Compensated [compensated]',
       'SendFailureNotification -succeeded-> Failed [nothing compensated]',
-      'SendFailureNotification -failed-> Compensated [compensated]',
-      'SendFailureNotification -failed-> Failed [nothing compensated]',
-      'SendFailureNotification -exhausted-> Compensated [compensated]',
-      'SendFailureNotification -exhausted-> Failed [nothing compensated]',
+      'SendFailureNotification -failed-> Failed',
+      'SendFailureNotification -exhausted-> Failed',
       'Failed -retried-> ValidateOrder [ValidateOrder failed]',
       'Failed -retried-> ProcessPayment [ProcessPayment failed]',
     ]);

@@ -1,99 +1,220 @@
 import { Phase } from '../definition/phases';
 import type { StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
-import type { ContractTransition } from './contract-transition';
+import type { NodeId, WorkflowNode } from '../definition/workflow-graph';
+import type { ContractTransition, TransitionOutcome } from './contract-transition';
+import { GraphAnalysis } from './graph-analysis';
 import { compensationsInRunOrder } from './workflow-phases';
 
+/** The prefix of a diagram's choice nodes (branches, loop checks, guards). */
+export const CHOICE_PREFIX = 'choice_';
+
 /**
- * The transitions table of a workflow, as the transition engine moves its runs: the forward chain, the
- * failure path (`Compensating`, compensations in reverse order, `Compensated`, the onFailure step, a
- * terminal phase), cancellation and retry. Rows are grouped by their `from` phase in the order of a run.
+ * The transitions table of a workflow, as the transition engine moves its runs: the forward flow (through
+ * branches, loop checks and guards, whose conditions are the rows' `when`), the failure path (`Compensating`,
+ * compensations latest first, `Compensated`, the onFailure chain, a terminal phase), cancellation and retry.
+ * With `diagram`, conditions are not folded into the rows: branches, loop checks and guards become choice
+ * nodes (`choice_<node>`) with their own labelled edges, for the Mermaid diagram.
  */
-export function deriveTransitions(definition: WorkflowDefinition): readonly ContractTransition[] {
-  const compensations = compensationsInRunOrder(definition);
-  return [
-    { from: Phase.NotStarted, on: 'started', to: definition.steps[0].name },
-    ...definition.steps.flatMap((step, index) => forwardTransitions(definition, index)),
-    ...(compensations.length > 0 ? compensatingTransitions(definition) : []),
-    ...compensations.flatMap((step, index) => compensationTransitions(step, compensations[index + 1])),
-    ...(compensations.length > 0 ? compensatedTransitions(definition) : []),
-    ...(definition.onFailure ? onFailureTransitions(definition.onFailure, compensations.length > 0) : []),
-    ...retryTransitions(definition),
-  ];
+export function deriveTransitions(definition: WorkflowDefinition, diagram = false): readonly ContractTransition[] {
+  return new TransitionsTable(definition, diagram).rows();
 }
 
-/** The compensations that run when the steps before `index` completed (and the step at `index` too, if `including`). */
-function compensationsAfter(definition: WorkflowDefinition, index: number, including: boolean): readonly StepDefinition[] {
-  return definition.steps
-    .slice(0, including ? index + 1 : index)
-    .map((step) => step.compensation)
-    .filter((step): step is StepDefinition => step !== undefined);
-}
+class TransitionsTable {
+  private readonly analysis: GraphAnalysis;
+  private readonly choices: ContractTransition[] = [];
+  private readonly choicesDone = new Set<NodeId>();
 
-/** Where a failure leads when `toUndo` compensations are due and no cancel was requested. */
-function failureTarget(definition: WorkflowDefinition, toUndo: readonly StepDefinition[]): string {
-  if (toUndo.length > 0) return Phase.Compensating;
-  return definition.onFailure?.name ?? Phase.Failed;
-}
-
-function forwardTransitions(definition: WorkflowDefinition, index: number): ContractTransition[] {
-  const step = definition.steps[index];
-  const next = definition.steps[index + 1]?.name ?? Phase.Completed;
-  const failedTo = failureTarget(definition, compensationsAfter(definition, index, false));
-  const rows: ContractTransition[] = [
-    { from: step.name, on: 'succeeded', to: next },
-    { from: step.name, on: 'failed', to: failedTo },
-    { from: step.name, on: 'exhausted', to: failedTo },
-  ];
-  const undoneIfCompleted = compensationsAfter(definition, index, true).length > 0;
-  const undoneIfNotCompleted = compensationsAfter(definition, index, false).length > 0;
-  if (undoneIfCompleted === undoneIfNotCompleted) {
-    rows.push({ from: step.name, on: 'cancelled', to: undoneIfCompleted ? Phase.Compensating : Phase.Cancelled });
-  } else {
-    // Only this step's own compensation is due, and only if the step finished before the cancel took effect.
-    rows.push({ from: step.name, on: 'cancelled', to: Phase.Compensating, when: `${step.name} completed` });
-    rows.push({ from: step.name, on: 'cancelled', to: Phase.Cancelled, when: `${step.name} not completed` });
+  constructor(
+    private readonly definition: WorkflowDefinition,
+    private readonly diagram: boolean,
+  ) {
+    this.analysis = new GraphAnalysis(definition);
   }
-  return rows;
+
+  rows(): ContractTransition[] {
+    const { definition } = this;
+    const compensations = compensationsInRunOrder(definition);
+    const forward = [
+      ...this.walk(Phase.NotStarted, 'started', definition.graph.entry, [], new Set()),
+      ...definition.steps.flatMap((step) => this.forwardTransitions(step)),
+    ];
+    return [
+      ...forward,
+      ...this.choices,
+      ...(compensations.length > 0 ? this.compensatingTransitions() : []),
+      ...compensations.flatMap((step) => this.compensationTransitions(step)),
+      ...(compensations.length > 0 ? this.compensatedTransitions() : []),
+      ...this.onFailureTransitions(compensations.length > 0),
+      ...this.retryTransitions(),
+    ];
+  }
+
+  /** Where a failure at `at` leads: `Compensating` when something is to undo, else the onFailure chain or `Failed`. */
+  private failureRows(from: string, on: TransitionOutcome, at: NodeId, when: readonly string[]): ContractTransition[] {
+    const status = this.analysis.undoStatus(at);
+    const otherwise = this.failureEntry() ?? Phase.Failed;
+    if (status === 'always') return [row(from, on, Phase.Compensating, when)];
+    if (status === 'never') return [row(from, on, otherwise, when)];
+    return [row(from, on, Phase.Compensating, [...when, 'something to undo']), row(from, on, otherwise, [...when, 'nothing to undo'])];
+  }
+
+  private failureEntry(): string | undefined {
+    return this.definition.onFailure[0]?.name;
+  }
+
+  /**
+   * The rows from `from` on `on` to wherever the graph leads from `at`: a step's phase, `Completed`, or the
+   * failure path, with the conditions met on the way as `when` (or, for a diagram, to the next choice node).
+   */
+  private walk(
+    from: string,
+    on: TransitionOutcome,
+    at: NodeId | null,
+    when: readonly string[],
+    seen: ReadonlySet<NodeId>,
+  ): ContractTransition[] {
+    if (at === null) return [row(from, on, Phase.Completed, when)];
+    const node = this.definition.graph.nodes.get(at)!;
+    if (node.kind === 'step') return [row(from, on, node.step.name, when)];
+    if (node.kind === 'loop') return this.walk(from, on, node.body, when, seen);
+    if (node.kind === 'end' && node.outcome === 'complete') return this.walk(from, on, node.next, [...when, 'complete()'], seen);
+    if (node.kind === 'end') return this.failureRows(from, on, node.id, [...when, `fail ${node.code}`]);
+    if (seen.has(at)) return [];
+    if (this.diagram) {
+      this.addChoice(node);
+      return [row(from, on, choiceId(node.id), when)];
+    }
+    return this.choiceRows(node, from, on, when, new Set([...seen, at]));
+  }
+
+  private addChoice(node: WorkflowNode): void {
+    if (this.choicesDone.has(node.id)) return;
+    this.choicesDone.add(node.id);
+    this.choices.push(...this.choiceRows(node, choiceId(node.id), 'auto', [], new Set([node.id])));
+  }
+
+  /** The rows out of a branch, a loop check or a guard. */
+  private choiceRows(
+    node: WorkflowNode,
+    from: string,
+    on: TransitionOutcome,
+    when: readonly string[],
+    seen: ReadonlySet<NodeId>,
+  ): ContractTransition[] {
+    switch (node.kind) {
+      case 'branch':
+        return [
+          ...node.cases.flatMap((c) => this.walk(from, on, c.entry, [...when, `${node.label} = ${c.value}`], seen)),
+          ...(node.otherwise !== undefined
+            ? this.walk(from, on, node.otherwise, [...when, `${node.label} otherwise`], seen)
+            : this.failureRows(from, on, node.id, [...when, `${node.label} no case`])),
+        ];
+      case 'repeat':
+        return [
+          ...this.walk(from, on, node.next, [...when, `until ${node.label}`], seen),
+          ...this.walk(from, on, node.body, [...when, `repeat ${node.name} while not ${node.label}`], seen),
+          ...this.failureRows(from, on, node.id, [...when, `${node.name} over ${node.maxIterations} passes`]),
+        ];
+      case 'guard':
+        return [
+          ...this.walk(from, on, node.next, [...when, `valid ${node.code}`], seen),
+          ...this.failureRows(from, on, node.id, [...when, `not valid ${node.code}`]),
+        ];
+      default:
+        return [];
+    }
+  }
+
+  private forwardTransitions(step: StepDefinition): ContractTransition[] {
+    const node = this.definition.graph.nodes.get(step.name);
+    const next = node?.kind === 'step' ? node.next : null;
+    return [
+      ...this.walk(step.name, 'succeeded', next, [], new Set()),
+      ...this.failureRows(step.name, 'failed', step.name, []),
+      ...this.failureRows(step.name, 'exhausted', step.name, []),
+      ...this.cancelRows(step),
+    ];
+  }
+
+  /** A cancel: the completed steps are undone; the step's own compensation only if it finished before the cancel took effect. */
+  private cancelRows(step: StepDefinition): ContractTransition[] {
+    const before = this.analysis.undoStatus(step.name);
+    const to = (status: string, when: readonly string[]): ContractTransition[] =>
+      status === 'always'
+        ? [row(step.name, 'cancelled', Phase.Compensating, when)]
+        : status === 'never'
+          ? [row(step.name, 'cancelled', Phase.Cancelled, when)]
+          : [
+              row(step.name, 'cancelled', Phase.Compensating, [...when, 'something to undo']),
+              row(step.name, 'cancelled', Phase.Cancelled, [...when, 'nothing to undo']),
+            ];
+    if (!step.compensation || before === 'always') return to(before, []);
+    return [row(step.name, 'cancelled', Phase.Compensating, [`${step.name} completed`]), ...to(before, [`${step.name} not completed`])];
+  }
+
+  /** Out of `Compensating`: the compensation of the latest completed step that has one. */
+  private compensatingTransitions(): ContractTransition[] {
+    return [...this.definition.steps]
+      .reverse()
+      .filter((step) => step.compensation !== undefined)
+      .map((step) => row(Phase.Compensating, 'auto', step.compensation!.name, [`undo ${step.name}`]));
+  }
+
+  private compensationTransitions(compensation: StepDefinition): ContractTransition[] {
+    const forward = this.definition.steps.find((step) => step.compensation === compensation)!;
+    const after = this.analysis.compensationAfter(forward.name);
+    const targets = [
+      ...after.next
+        .slice()
+        .reverse()
+        .map((name) => ({ to: this.definition.stepsByName.get(name)!.compensation!.name, when: `undo ${name}` })),
+      ...(after.mayEnd ? [{ to: Phase.Compensated, when: 'nothing left to undo' }] : []),
+    ];
+    const succeeded =
+      targets.length === 1
+        ? [row(compensation.name, 'succeeded', targets[0].to, [])]
+        : targets.map((target) => row(compensation.name, 'succeeded', target.to, [target.when]));
+    return [...succeeded, row(compensation.name, 'failed', Phase.Failed, []), row(compensation.name, 'exhausted', Phase.Failed, [])];
+  }
+
+  /** Out of `Compensated`: a cancelled run ends, a failed one runs its onFailure chain (or ends `Compensated`). */
+  private compensatedTransitions(): ContractTransition[] {
+    const rows = [row(Phase.Compensated, 'auto', Phase.Cancelled, ['cancel requested'])];
+    const entry = this.failureEntry();
+    if (entry) rows.push(row(Phase.Compensated, 'auto', entry, ['no cancel']));
+    return rows;
+  }
+
+  /** The onFailure chain runs step by step; its end ends the run (`Compensated` or `Failed`), a failure in it ends it `Failed`. */
+  private onFailureTransitions(canCompensate: boolean): ContractTransition[] {
+    const chain = this.definition.onFailure;
+    return chain.flatMap((step, index) => {
+      const next = chain[index + 1];
+      const succeeded = next
+        ? [row(step.name, 'succeeded', next.name, [])]
+        : canCompensate
+          ? [
+              row(step.name, 'succeeded', Phase.Compensated, ['compensated']),
+              row(step.name, 'succeeded', Phase.Failed, ['nothing compensated']),
+            ]
+          : [row(step.name, 'succeeded', Phase.Failed, [])];
+      return [...succeeded, row(step.name, 'failed', Phase.Failed, []), row(step.name, 'exhausted', Phase.Failed, [])];
+    });
+  }
+
+  /** A run that failed without compensating anything can be retried from the step that failed. */
+  private retryTransitions(): ContractTransition[] {
+    return this.definition.steps
+      .filter((step) => this.analysis.undoStatus(step.name) !== 'always')
+      .map((step) => row(Phase.Failed, 'retried', step.name, [`${step.name} failed`]));
+  }
 }
 
-/** Out of `Compensating`: the compensation of the latest completed step that has one. */
-function compensatingTransitions(definition: WorkflowDefinition): ContractTransition[] {
-  return [...definition.steps]
-    .reverse()
-    .filter((step) => step.compensation !== undefined)
-    .map((step) => ({ from: Phase.Compensating, on: 'auto', to: step.compensation!.name, when: `undo ${step.name}` }));
+function row(from: string, on: TransitionOutcome, to: string, when: readonly string[]): ContractTransition {
+  return when.length > 0 ? { from, on, to, when: when.join(' and ') } : { from, on, to };
 }
 
-function compensationTransitions(step: StepDefinition, next: StepDefinition | undefined): ContractTransition[] {
-  return [
-    { from: step.name, on: 'succeeded', to: next?.name ?? Phase.Compensated },
-    { from: step.name, on: 'failed', to: Phase.Failed },
-    { from: step.name, on: 'exhausted', to: Phase.Failed },
-  ];
-}
-
-/** Out of `Compensated`: a cancelled run ends, a failed one runs its onFailure step (or ends `Compensated`). */
-function compensatedTransitions(definition: WorkflowDefinition): ContractTransition[] {
-  const rows: ContractTransition[] = [{ from: Phase.Compensated, on: 'auto', to: Phase.Cancelled, when: 'cancel requested' }];
-  if (definition.onFailure) rows.push({ from: Phase.Compensated, on: 'auto', to: definition.onFailure.name, when: 'no cancel' });
-  return rows;
-}
-
-/** The onFailure step ends the run whatever its outcome: `Compensated` when compensation ran, else `Failed`. */
-function onFailureTransitions(step: StepDefinition, canCompensate: boolean): ContractTransition[] {
-  return (['succeeded', 'failed', 'exhausted'] as const).flatMap((on): ContractTransition[] =>
-    canCompensate
-      ? [
-          { from: step.name, on, to: Phase.Compensated, when: 'compensated' },
-          { from: step.name, on, to: Phase.Failed, when: 'nothing compensated' },
-        ]
-      : [{ from: step.name, on, to: Phase.Failed }],
-  );
-}
-
-/** A run that failed without compensating anything can be retried from the step that failed. */
-function retryTransitions(definition: WorkflowDefinition): ContractTransition[] {
-  return definition.steps
-    .filter((step, index) => compensationsAfter(definition, index, false).length === 0)
-    .map((step) => ({ from: Phase.Failed, on: 'retried', to: step.name, when: `${step.name} failed` }));
+/** `branch#1` -> `choice_branch_1`, `repeat:collect-documents` -> `choice_repeat_collect_documents`. */
+export function choiceId(node: NodeId): string {
+  return `${CHOICE_PREFIX}${node.replace(/[^A-Za-z0-9]/g, '_')}`;
 }

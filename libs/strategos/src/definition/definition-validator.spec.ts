@@ -231,6 +231,22 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       step: 'SendConfirmation',
     },
     {
+      title: 'rejects a then(Step, { name }) that repeats a name',
+      build: () => wf().startWith(ProcessPayment).then(ProcessPayment, { name: 'ProcessPayment' }).finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+    },
+    {
+      title: 'rejects a step name used in two branch cases',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .branch(() => 'a' as 'a' | 'b', { a: (b) => b.then(ProcessPayment), b: (b) => b.then(ProcessPayment) })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'ProcessPayment',
+    },
+    {
       title: 'rejects one compensation class for two steps',
       build: () =>
         wf()
@@ -495,6 +511,220 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       build: () => wf().onFailure(stepNamed('NotStarted')).startWith(ValidateOrder).finally(SendConfirmation),
       workflow: 'process-order',
       step: 'NotStarted',
+    },
+  ],
+  [DiagnosticCode.EmptyCase]: [
+    {
+      title: 'rejects a branch case that adds nothing',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .branch(() => 'a' as 'a' | 'b', { a: (b) => b.then(ProcessPayment), b: (b) => b })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'case b is empty',
+    },
+    {
+      title: 'rejects a branch without cases',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .branch(() => 'a' as string, {} as { otherwise: never })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+    },
+    {
+      title: 'rejects an empty onFailure chain',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .onFailure((f) => f)
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'onFailure chain is empty',
+    },
+  ],
+  [DiagnosticCode.EmptyLoopBody]: [
+    {
+      title: 'rejects a loop whose body adds nothing',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .repeatUntil(
+            () => true,
+            'retry-payment',
+            (b) => b,
+            { maxIterations: 3 },
+          )
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'loop retry-payment is empty',
+    },
+    {
+      title: 'rejects a loop whose body only validates the state',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .repeatUntil(
+            () => true,
+            'retry-payment',
+            (b) => b.validateState(() => true, 'OK', 'ok'),
+            { maxIterations: 3 },
+          )
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'retry-payment',
+    },
+  ],
+  [DiagnosticCode.InvalidMaxIterations]: [
+    {
+      title: 'rejects maxIterations 0',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .repeatUntil(
+            () => true,
+            'charge',
+            (b) => b.then(ProcessPayment),
+            { maxIterations: 0 },
+          )
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'charge',
+      mentions: 'maxIterations of loop charge must be an integer of at least 1, got 0',
+    },
+    {
+      title: 'rejects a fractional or missing maxIterations',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .repeatUntil(
+            () => true,
+            'charge',
+            (b) => b.then(ProcessPayment),
+            {} as { maxIterations: number },
+          )
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'charge',
+    },
+  ],
+  [DiagnosticCode.NotAFunction]: [
+    {
+      title: 'rejects a guard that is not a function',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .validateState(true as unknown as () => boolean, 'AMOUNT', 'amount')
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'validateState predicate (AMOUNT) is boolean, not a function',
+    },
+    {
+      title: 'rejects a loop condition that is not a function',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .repeatUntil('done' as unknown as () => boolean, 'charge', (b) => b.then(ProcessPayment), { maxIterations: 2 })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'the condition of loop charge is string',
+    },
+    {
+      title: 'rejects a branch discriminator that is not a function',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .branch(undefined as unknown as () => 'a', { a: (b) => b.then(ProcessPayment) })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'the branch discriminator is undefined',
+    },
+  ],
+  [DiagnosticCode.UnreachableAfterEnd]: [
+    {
+      title: 'rejects a step after complete()',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .branch(() => 'a' as const, {
+            a: (b) => (b.then(ProcessPayment).complete() as unknown as ReturnType<typeof b.then>).then(RefundPayment),
+          })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'then()',
+      mentions: 'unreachable',
+    },
+    {
+      title: 'rejects a step after fail()',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .branch(() => 'a' as const, {
+            a: (b) => (b.fail('NOPE', 'no') as unknown as ReturnType<typeof b.then>).then(RefundPayment),
+          })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'then()',
+      mentions: 'unreachable',
+    },
+  ],
+  [DiagnosticCode.InvalidLoopName]: [
+    {
+      title: 'rejects a loop name that is not kebab-case',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .repeatUntil(
+            () => true,
+            'Charge Again',
+            (b) => b.then(ProcessPayment),
+            { maxIterations: 2 },
+          )
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'invalid loop name "Charge Again"',
+    },
+    {
+      title: 'rejects two loops with one name',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .repeatUntil(
+            () => true,
+            'again',
+            (b) => b.then(ProcessPayment),
+            { maxIterations: 2 },
+          )
+          .repeatUntil(
+            () => true,
+            'again',
+            (b) => b.then(RefundPayment),
+            { maxIterations: 2 },
+          )
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'again',
+    },
+  ],
+  [DiagnosticCode.InvalidFailureCode]: [
+    {
+      title: 'rejects validateState with an empty code',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .validateState(() => true, ' ', 'blank')
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+    },
+    {
+      title: 'rejects fail() without a code',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .branch(() => 'a' as const, { a: (b) => b.fail(undefined as unknown as string, 'no') })
+          .finally(SendConfirmation),
+      workflow: 'process-order',
     },
   ],
 };

@@ -1,5 +1,7 @@
 import { getStepOptions } from '../step/step.decorator';
+import type { WorkflowState } from '../state/workflow-state.interface';
 import { DiagnosticCode } from './diagnostic-codes';
+import { endsRun, type FlowConstruct } from './flow-construct';
 import { MAX_NAME_LENGTH, STEP_NAME_PATTERN, WORKFLOW_NAME_PATTERN } from './names';
 import { RESERVED_STEP_NAMES } from './phases';
 import type { StepDefinition } from './workflow-definition';
@@ -91,4 +93,99 @@ function declaresExecuteProperty(stepClass: unknown): boolean {
   if (typeof stepClass !== 'function' || stepClass.prototype === undefined) return false;
   const source = Function.prototype.toString.call(stepClass);
   return source.startsWith('class') && /(^|[\s;{}])(this\.)?execute\s*=(?![=>])/.test(source);
+}
+
+/** @throws WorkflowDefinitionError `STRAT023` when `candidate` (a condition, guard or discriminator) is not a function. */
+export function assertFunction(workflow: string, candidate: unknown, what: string): void {
+  if (typeof candidate !== 'function') {
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.NotAFunction,
+      workflow,
+      undefined,
+      `${what} is ${candidate === null ? 'null' : typeof candidate}, not a function of the state; pass e.g. (s) => s.ready`,
+    );
+  }
+}
+
+/** @throws WorkflowDefinitionError `STRAT024` when the flow already ended the run with complete() or fail(). */
+export function assertNotEnded<S extends WorkflowState>(
+  workflow: string,
+  constructs: readonly FlowConstruct<S>[],
+  next: string | undefined,
+): void {
+  if (endsRun(constructs)) {
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.UnreachableAfterEnd,
+      workflow,
+      next,
+      'unreachable: the sub-flow already ends the run with complete() or fail(); remove what follows or move it before the end',
+    );
+  }
+}
+
+/** @throws WorkflowDefinitionError `STRAT026` for an empty failure code or message (validateState, fail). */
+export function assertFailureCode(workflow: string, code: unknown, message: unknown, what: string): void {
+  if (typeof code !== 'string' || code.trim() === '' || typeof message !== 'string') {
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.InvalidFailureCode,
+      workflow,
+      undefined,
+      `${what}() needs a non-empty code and a message, e.g. ${what}(${what === 'fail' ? '' : '(s) => s.amount > 0, '}'AMOUNT_NOT_POSITIVE', 'the amount must be positive')`,
+    );
+  }
+}
+
+/** @throws WorkflowDefinitionError `STRAT025` for a bad loop name, `STRAT022` for `maxIterations` below 1. */
+export function assertLoopOptions(workflow: string, name: unknown, options: { readonly maxIterations?: unknown } | undefined): void {
+  if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !WORKFLOW_NAME_PATTERN.test(name)) {
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.InvalidLoopName,
+      workflow,
+      undefined,
+      `invalid loop name ${JSON.stringify(name)}; use lower-case kebab-case of 1 to ${MAX_NAME_LENGTH} characters, e.g. 'collect-documents'`,
+    );
+  }
+  const max = options?.maxIterations;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) {
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.InvalidMaxIterations,
+      workflow,
+      name,
+      `maxIterations of loop ${name} must be an integer of at least 1, got ${String(max)}`,
+    );
+  }
+}
+
+/**
+ * Runs a sub-flow function on an empty flow and returns its constructs.
+ * @throws WorkflowDefinitionError `emptyCode` (`STRAT020` for a case, `STRAT021` for a loop body) when it adds nothing,
+ * `STRAT023` when it is not a function or does not return the flow.
+ */
+export function buildSubFlow<S extends WorkflowState, F>(
+  workflow: string,
+  emptyCode: DiagnosticCode,
+  label: string,
+  flow: unknown,
+  emptyFlow: (workflow: string) => F,
+): readonly FlowConstruct<S>[] {
+  assertFunction(workflow, flow, `the sub-flow of ${label}`);
+  const result = (flow as (start: F) => unknown)(emptyFlow(workflow)) as { constructs?: unknown } | undefined;
+  if (!Array.isArray(result?.constructs)) {
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.NotAFunction,
+      workflow,
+      undefined,
+      `the sub-flow of ${label} does not return its flow; write it as (b) => b.then(Step)`,
+    );
+  }
+  const constructs = result.constructs as readonly FlowConstruct<S>[];
+  if (constructs.length === 0) {
+    throw new WorkflowDefinitionError(
+      emptyCode,
+      workflow,
+      undefined,
+      `${label} is empty; give it at least one step, e.g. (b) => b.then(Step)`,
+    );
+  }
+  return constructs;
 }

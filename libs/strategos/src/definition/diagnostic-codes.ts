@@ -12,6 +12,13 @@ export const DiagnosticCode = {
   ReservedStepName: 'STRAT010',
   StepNotProvided: 'STRAT011',
   DuplicateWorkflowName: 'STRAT012',
+  EmptyCase: 'STRAT020',
+  EmptyLoopBody: 'STRAT021',
+  InvalidMaxIterations: 'STRAT022',
+  NotAFunction: 'STRAT023',
+  UnreachableAfterEnd: 'STRAT024',
+  InvalidLoopName: 'STRAT025',
+  InvalidFailureCode: 'STRAT026',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -8,4 +8,10 @@ export interface ThenOptions<S extends WorkflowState> {
   readonly compensate?: StepClass<S>;
   readonly retry?: Partial<RetryPolicy>;
   readonly timeoutMs?: number;
+  /**
+   * The step's name in this workflow, when one class runs at several places: each name is its own step
+   * (own queue, phase, events and `Execute<Name>Command`).
+   * @default the `@Step({ name })`, else the class name
+   */
+  readonly name?: string;
 }

@@ -1,6 +1,7 @@
 import type { WorkflowState } from '../state/workflow-state.interface';
 import type { RetryPolicy } from '../step/retry-policy';
 import type { StepClass } from '../step/workflow-step.interface';
+import type { WorkflowGraph } from './workflow-graph';
 
 /** What a step does in its workflow. */
 export type StepRole = 'forward' | 'compensation' | 'onFailure';
@@ -23,9 +24,15 @@ export interface WorkflowDefinition<S extends WorkflowState = WorkflowState> {
   readonly name: string;
   /** PascalCase of the name: the prefix of the workflow's event names (`ProcessOrderStarted`). */
   readonly typeName: string;
-  /** The forward steps in order; the last one is the terminal step given to `finally`. */
+  /**
+   * The forward steps in definition order (branch cases and loop bodies where they appear); the last one is
+   * the terminal step given to `finally`. A run takes the steps its branches choose, loop bodies once per pass.
+   */
   readonly steps: readonly StepDefinition[];
-  readonly onFailure?: StepDefinition;
+  /** The onFailure chain, in order (empty when there is none). */
+  readonly onFailure: readonly StepDefinition[];
+  /** The compiled graph the engine interprets: steps, branches, loops, guards and ends, by node id. */
+  readonly graph: WorkflowGraph;
   /** Every step by name: forward, compensation and onFailure. */
   readonly stepsByName: ReadonlyMap<string, StepDefinition>;
   /** Carries the state type; never set at run time. */

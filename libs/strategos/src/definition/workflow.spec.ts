@@ -60,7 +60,7 @@ describe('Workflow.create', () => {
       ['SendConfirmation', 'forward', SendConfirmation, undefined],
     ]);
     expect(definition.steps[1].compensation).toMatchObject({ role: 'compensation', stepClass: RefundPayment });
-    expect(definition.onFailure).toMatchObject({ name: 'NotifyFailure', role: 'onFailure', stepClass: NotifyFailure });
+    expect(definition.onFailure).toMatchObject([{ name: 'NotifyFailure', role: 'onFailure', stepClass: NotifyFailure }]);
   });
 
   it('indexes every step by name: forward, compensation and onFailure', () => {
@@ -71,7 +71,7 @@ describe('Workflow.create', () => {
     );
     expect(definition.stepsByName.get('ChargeCard')).toBe(definition.steps[1]);
     expect(definition.stepsByName.get('RefundPayment')).toBe(definition.steps[1].compensation);
-    expect(definition.stepsByName.get('NotifyFailure')).toBe(definition.onFailure);
+    expect(definition.stepsByName.get('NotifyFailure')).toBe(definition.onFailure[0]);
   });
 
   it('names a step by its @Step name rather than its class name', () => {
@@ -89,7 +89,7 @@ describe('Workflow.create', () => {
     const definition = Workflow.create<OrderLikeState>('single').startWith(ValidateOrder).build();
 
     expect(definition.steps.map((step) => step.name)).toEqual(['ValidateOrder']);
-    expect(definition.onFailure).toBeUndefined();
+    expect(definition.onFailure).toEqual([]);
   });
 
   it('turns a kebab-case name into the PascalCase prefix of event names', () => {
@@ -174,8 +174,8 @@ describe('Workflow.create', () => {
       expect(new Set([empty, started, withPayment, withFailure]).size).toBe(4);
       expect(() => empty.build()).toThrow(expect.objectContaining({ code: DiagnosticCode.EmptyWorkflow }));
       expect(started.finally(SendConfirmation).steps.map((step) => step.name)).toEqual(['ValidateOrder', 'SendConfirmation']);
-      expect(withPayment.finally(SendConfirmation).onFailure).toBeUndefined();
-      expect(withFailure.finally(SendConfirmation).onFailure?.name).toBe('NotifyFailure');
+      expect(withPayment.finally(SendConfirmation).onFailure).toEqual([]);
+      expect(withFailure.finally(SendConfirmation).onFailure.map((step) => step.name)).toEqual(['NotifyFailure']);
       expect(
         withPayment
           .then(ReserveInventory)

@@ -1,32 +1,49 @@
 import type { WorkflowState } from '../state/workflow-state.interface';
-import { getStepOptions } from '../step/step.decorator';
 import type { StepClass } from '../step/workflow-step.interface';
-import { assertStepClass, assertStepDefinition, assertWorkflowName, stepLabel } from './definition-validator';
+import { assertFunction, assertStepClass, assertWorkflowName, stepLabel } from './definition-validator';
 import { DiagnosticCode } from './diagnostic-codes';
+import { FailureChain, FlowConstructs } from './flow-builder';
+import type { FlowConstruct } from './flow-construct';
+import { compileGraph } from './graph-compiler';
 import { pascalCase } from './names';
 import type { ThenOptions } from './then-options.interface';
-import type { StepDefinition, StepRole, WorkflowDefinition } from './workflow-definition';
+import type { WorkflowDefinition } from './workflow-definition';
 import { WorkflowDefinitionError } from './workflow-definition.error';
 
-interface PendingStep<S extends WorkflowState> {
-  readonly stepClass: StepClass<S>;
-  readonly options: ThenOptions<S>;
-}
+type StepConstruct<S extends WorkflowState> = Extract<FlowConstruct<S>, { kind: 'step' }>;
 
 /**
  * The fluent builder of a workflow definition. Each call returns a new builder; `finally`
- * validates and returns the immutable {@link WorkflowDefinition}.
+ * validates, compiles the graph and returns the immutable {@link WorkflowDefinition}.
  */
-export class WorkflowBuilder<S extends WorkflowState> {
+export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, WorkflowBuilder<S>> {
   constructor(
     private readonly name: string,
-    private readonly pending: readonly PendingStep<S>[] = [],
-    private readonly failureStep?: StepClass<S>,
-  ) {}
+    constructs: readonly FlowConstruct<S>[] = [],
+    private readonly failureChain?: readonly StepConstruct<S>[],
+  ) {
+    super(name, constructs);
+  }
+
+  protected with(construct: FlowConstruct<S>): WorkflowBuilder<S> {
+    if (this.constructs.length === 0) {
+      const what =
+        construct.kind === 'step'
+          ? 'then()'
+          : `${construct.kind === 'guard' ? 'validateState' : construct.kind === 'loop' ? 'repeatUntil' : construct.kind}()`;
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.StepOrder,
+        this.name,
+        construct.kind === 'step' ? stepLabel(construct.stepClass) : undefined,
+        `${what} before startWith(); begin the workflow with startWith()`,
+      );
+    }
+    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain);
+  }
 
   /** The first step. */
   startWith(step: StepClass<S>, options: ThenOptions<S> = {}): WorkflowBuilder<S> {
-    if (this.pending.length > 0) {
+    if (this.constructs.length > 0) {
       throw new WorkflowDefinitionError(
         DiagnosticCode.StepOrder,
         this.name,
@@ -34,33 +51,24 @@ export class WorkflowBuilder<S extends WorkflowState> {
         'startWith() is allowed once, as the first step; use then() for later steps',
       );
     }
-    return new WorkflowBuilder<S>(this.name, [{ stepClass: step, options }], this.failureStep);
+    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain);
   }
 
-  /** The next step, optionally with the step that compensates it. */
-  then(step: StepClass<S>, options: ThenOptions<S> = {}): WorkflowBuilder<S> {
-    if (this.pending.length === 0) {
-      throw new WorkflowDefinitionError(
-        DiagnosticCode.StepOrder,
-        this.name,
-        stepLabel(step),
-        'then() before startWith(); begin the workflow with startWith()',
-      );
-    }
-    return new WorkflowBuilder<S>(this.name, [...this.pending, { stepClass: step, options }], this.failureStep);
-  }
-
-  /** The step that runs on the failure path, after compensation has finished. */
-  onFailure(step: StepClass<S>): WorkflowBuilder<S> {
-    if (this.failureStep) {
+  /**
+   * What runs on the failure path, after compensation: one step, or a chain `(f) => f.then(A).then(B)`.
+   * Each step is retried by its policy; a failure inside the chain ends the run `failed` with both errors recorded.
+   * @throws WorkflowDefinitionError `STRAT008` when given twice.
+   */
+  onFailure(step: StepClass<S> | ((chain: FailureChain<S>) => FailureChain<S>)): WorkflowBuilder<S> {
+    if (this.failureChain) {
       throw new WorkflowDefinitionError(
         DiagnosticCode.DuplicateOnFailure,
         this.name,
         stepLabel(step),
-        'onFailure() is given twice; a workflow has one failure step',
+        'onFailure() is given twice; a workflow has one failure step or chain',
       );
     }
-    return new WorkflowBuilder<S>(this.name, this.pending, step);
+    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step));
   }
 
   /**
@@ -68,7 +76,7 @@ export class WorkflowBuilder<S extends WorkflowState> {
    * @throws WorkflowDefinitionError with a `STRAT0xx` code naming the workflow and the step.
    */
   finally(step: StepClass<S>, options: ThenOptions<S> = {}): WorkflowDefinition<S> {
-    if (this.pending.length === 0) {
+    if (this.constructs.length === 0) {
       throw new WorkflowDefinitionError(
         DiagnosticCode.StepOrder,
         this.name,
@@ -76,7 +84,7 @@ export class WorkflowBuilder<S extends WorkflowState> {
         'finally() before startWith(); begin the workflow with startWith()',
       );
     }
-    return buildDefinition(this.name, [...this.pending, { stepClass: step, options }], this.failureStep);
+    return buildDefinition(this.name, [...this.constructs, { kind: 'step', stepClass: step, options }], true, this.failureChain ?? []);
   }
 
   /**
@@ -85,73 +93,50 @@ export class WorkflowBuilder<S extends WorkflowState> {
    * @throws WorkflowDefinitionError `STRAT001` when no step was added.
    */
   build(): WorkflowDefinition<S> {
-    return buildDefinition(this.name, this.pending, this.failureStep);
+    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? []);
   }
+}
+
+function failureChainOf<S extends WorkflowState>(
+  workflow: string,
+  step: StepClass<S> | ((chain: FailureChain<S>) => FailureChain<S>),
+): readonly StepConstruct<S>[] {
+  const isStepClass = typeof (step as { prototype?: { execute?: unknown } }).prototype?.execute === 'function';
+  if (isStepClass || typeof step !== 'function') return [{ kind: 'step', stepClass: step as StepClass<S>, options: {} }];
+  assertFunction(workflow, step, 'onFailure');
+  const chain = (step as (chain: FailureChain<S>) => FailureChain<S>)(new FailureChain<S>(workflow));
+  // A function that is not a chain was meant as a step class: say so.
+  if (!(chain instanceof FailureChain)) assertStepClass(workflow, step);
+  if (!(chain instanceof FailureChain) || chain.constructs.length === 0) {
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.EmptyCase,
+      workflow,
+      undefined,
+      'the onFailure chain is empty or not returned; write it as (f) => f.then(StepA).then(StepB)',
+    );
+  }
+  return chain.constructs;
 }
 
 function buildDefinition<S extends WorkflowState>(
   name: string,
-  steps: readonly PendingStep<S>[],
-  failureStep: StepClass<S> | undefined,
+  constructs: readonly FlowConstruct<S>[],
+  hasFinally: boolean,
+  failureChain: readonly StepConstruct<S>[],
 ): WorkflowDefinition<S> {
   assertWorkflowName(name);
-  if (steps.length === 0) {
+  if (constructs.length === 0) {
     throw new WorkflowDefinitionError(DiagnosticCode.EmptyWorkflow, name, undefined, 'the workflow has no step; add one with startWith()');
   }
-  const forward = steps.map((pending, index) => {
-    const isTerminal = index === steps.length - 1;
-    if (isTerminal && pending.options.compensate) {
-      throw new WorkflowDefinitionError(
-        DiagnosticCode.CompensationOnTerminalStep,
-        name,
-        stepLabel(pending.stepClass),
-        'the terminal step has no later step that can fail, so it has nothing to compensate; remove compensate',
-      );
-    }
-    const compensation = pending.options.compensate && toStepDefinition(name, 'compensation', pending.options.compensate, {});
-    return toStepDefinition(name, 'forward', pending.stepClass, pending.options, compensation);
+  const compiled = compileGraph(name, constructs, hasFinally, failureChain);
+  return Object.freeze({
+    name,
+    typeName: pascalCase(name),
+    steps: compiled.steps,
+    onFailure: compiled.onFailure,
+    graph: compiled.graph,
+    stepsByName: compiled.stepsByName,
   });
-  const onFailure = failureStep && toStepDefinition(name, 'onFailure', failureStep, {});
-  const stepsByName = new Map<string, StepDefinition>();
-  const all = [...forward.flatMap((step) => (step.compensation ? [step, step.compensation] : [step])), ...(onFailure ? [onFailure] : [])];
-  for (const step of all) {
-    if (stepsByName.has(step.name)) {
-      throw new WorkflowDefinitionError(
-        DiagnosticCode.DuplicateStepName,
-        name,
-        step.name,
-        'two steps of the workflow have this name; a step runs once per workflow, give the other a distinct name with @Step({ name })',
-      );
-    }
-    stepsByName.set(step.name, step);
-  }
-  return Object.freeze({ name, typeName: pascalCase(name), steps: Object.freeze(forward), onFailure, stepsByName });
-}
-
-function toStepDefinition<S extends WorkflowState>(
-  workflow: string,
-  role: StepRole,
-  stepClass: StepClass<S>,
-  options: ThenOptions<S>,
-  compensation?: StepDefinition,
-): StepDefinition {
-  assertStepClass(workflow, stepClass);
-  const declared = getStepOptions(stepClass) ?? {};
-  const definition: StepDefinition = Object.freeze({
-    name: declared.name ?? stepClass.name,
-    role,
-    stepClass: stepClass as unknown as StepClass,
-    timeoutMs: options.timeoutMs ?? declared.timeoutMs,
-    retry: Object.freeze({ ...definedFields(declared.retry), ...definedFields(options.retry) }),
-    compensation,
-  });
-  assertStepDefinition(workflow, definition);
-  return definition;
-}
-
-/** The fields whose value is not undefined, so that `{ maxAttempts: undefined }` (an unset config value) does not erase the @Step value. */
-function definedFields<T extends object>(fields: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(fields ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /**
@@ -161,6 +146,10 @@ function definedFields<T extends object>(fields: T | undefined): Partial<T> {
  * export const processOrder = Workflow.create<OrderState>('process-order')
  *   .startWith(ValidateOrder)
  *   .then(ProcessPayment, { compensate: RefundPayment })
+ *   .branch((s) => s.delivery, {
+ *     digital: (b) => b.then(SendDownloadLink),
+ *     physical: (b) => b.then(ReserveInventory, { compensate: ReleaseInventory }).then(FulfillOrder),
+ *   })
  *   .finally(SendConfirmation);
  */
 export const Workflow = {

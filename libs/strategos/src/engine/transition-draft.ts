@@ -3,22 +3,48 @@ import type { JsonObject } from '../state/workflow-state.interface';
 import type { ScheduledCommand, StepCommand } from './step-command';
 import type { Transition, TransitionContext } from './transition';
 import type { WorkflowEventKind, WorkflowEvent } from './workflow-event';
-import type { WorkflowInstance } from './workflow-instance';
+import type { LoopIteration, StepCursor, WorkflowInstance } from './workflow-instance';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The path of a run without parallel paths. */
+export const MAIN_PATH = 'main';
+
+/** The graph part of a cursor: node, loop passes, compensation index, entry time. */
+export type GraphPosition = Partial<Pick<StepCursor, 'node' | 'iterations' | 'undo' | 'since'>>;
+
+/** `{ loop, iteration }` of the innermost loop, for event data; nothing outside loops. */
+export function iterationData(iterations: readonly LoopIteration[] | undefined): JsonObject {
+  const data: JsonObject = {};
+  addIteration(data, iterations);
+  return data;
+}
+
+/** Adds `loop` and `iteration` of the innermost loop to event data (nothing outside loops; no spread on the hot path). */
+export function addIteration(data: JsonObject, iterations: readonly LoopIteration[] | undefined): JsonObject {
+  const innermost = iterations !== undefined && iterations.length > 0 ? iterations[iterations.length - 1] : undefined;
+  if (innermost) {
+    data.loop = innermost.loop;
+    data.iteration = innermost.iteration;
+  }
+  return data;
+}
 
 /** Accumulates one transition: a working copy of the instance, the events recorded and the commands issued. */
 export class TransitionDraft {
   readonly instance: Mutable<WorkflowInstance>;
   private readonly events: WorkflowEvent[] = [];
   private readonly commands: ScheduledCommand[] = [];
+  /** `context.now` as ISO-8601, formatted once per transition (every event, command and cursor uses it). */
+  private readonly now: string;
 
   constructor(
     readonly definition: WorkflowDefinition,
     base: WorkflowInstance,
     readonly context: TransitionContext,
   ) {
-    this.instance = { ...base, version: base.version + 1, updatedAt: context.now.toISOString() };
+    this.now = context.now.toISOString();
+    this.instance = { ...base, version: base.version + 1, updatedAt: this.now };
   }
 
   /** Records an event with the next sequence number. */
@@ -32,20 +58,29 @@ export class TransitionDraft {
       workflowId: this.instance.workflowId,
       workflowName: this.instance.workflowName,
       sequence,
-      timestamp: this.context.now.toISOString(),
+      timestamp: this.now,
       data,
     });
   }
 
-  /** Moves to `step`: records the phase change and issues its command. */
-  moveTo(step: StepDefinition, role: StepRole): void {
-    this.emit('PhaseChanged', { from: this.instance.phase, to: step.name });
+  /** Moves to `step` at `position`: records the phase change (with the loop pass, inside a loop) and issues its command. */
+  moveTo(step: StepDefinition, role: StepRole, position: GraphPosition = {}): void {
+    const data: JsonObject = { from: this.instance.phase, to: step.name };
+    addIteration(data, position.iterations);
+    this.emit('PhaseChanged', data);
     this.instance.phase = step.name;
-    this.issue(step, role, 1, 0);
+    this.issue(step, role, 1, 0, position, this.now);
   }
 
-  /** Issues a command for `attempt` of `step`, deliverable after `delayMs`. */
-  issue(step: StepDefinition, role: StepRole, attempt: number, delayMs: number): void {
+  /** Issues a command for `attempt` of `step`, deliverable after `delayMs`; the cursor keeps `position`. */
+  issue(
+    step: StepDefinition,
+    role: StepRole,
+    attempt: number,
+    delayMs: number,
+    position: GraphPosition = {},
+    since = position.since,
+  ): void {
     const { context, instance } = this;
     const command: StepCommand = {
       messageId: context.newId(),
@@ -58,11 +93,22 @@ export class TransitionDraft {
       idempotencyKey: `${instance.workflowId}:${step.name}`,
       correlationId: instance.workflowId,
       causationId: context.causationId,
-      createdAt: context.now.toISOString(),
+      createdAt: this.now,
       ...(context.traceparent ? { traceparent: context.traceparent } : {}),
     };
-    instance.cursor = { step: step.name, role, attempt, commandId: command.messageId };
-    this.commands.push({ command, availableAt: new Date(context.now.getTime() + delayMs).toISOString() });
+    const cursor: Mutable<StepCursor> = {
+      step: step.name,
+      role,
+      attempt,
+      commandId: command.messageId,
+      node: position.node ?? step.name,
+      path: MAIN_PATH,
+      iterations: position.iterations ?? [],
+    };
+    if (position.undo !== undefined) cursor.undo = position.undo;
+    if (since !== undefined) cursor.since = since;
+    instance.cursor = cursor;
+    this.commands.push({ command, availableAt: delayMs === 0 ? this.now : new Date(context.now.getTime() + delayMs).toISOString() });
   }
 
   /** Ends the run with a terminal status and phase. */
@@ -70,7 +116,7 @@ export class TransitionDraft {
     this.instance.status = status;
     this.instance.phase = phase;
     this.instance.cursor = null;
-    this.instance.completedAt = this.context.now.toISOString();
+    this.instance.completedAt = this.now;
   }
 
   toTransition(): Transition {

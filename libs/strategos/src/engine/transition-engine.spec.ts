@@ -120,8 +120,13 @@ class Run {
 
   /** Applies an outcome of the command the instance waits for. */
   outcome(outcome: StepOutcome): Transition {
-    const commandId = this.instance.cursor?.commandId;
-    if (commandId === undefined || !this.engine.isCurrent(this.instance, { messageId: commandId })) {
+    const cursor = this.instance.cursor;
+    const commandId = cursor?.commandId;
+    if (
+      !cursor ||
+      commandId === undefined ||
+      !this.engine.isCurrent(this.instance, { messageId: commandId, step: cursor.step, role: cursor.role })
+    ) {
       throw new Error(`no current command to apply ${outcome.kind} to (status ${this.instance.status})`);
     }
     return this.record(this.engine.applyOutcome(this.definition, this.instance, outcome, this.context(commandId)));
@@ -239,7 +244,16 @@ describe('TransitionEngine', () => {
         status: 'running',
         version: 1,
         sequence: 2,
-        cursor: { step: 'StepA', role: 'forward', attempt: 1, commandId: commands[0].command.messageId },
+        cursor: {
+          step: 'StepA',
+          role: 'forward',
+          attempt: 1,
+          commandId: commands[0].command.messageId,
+          node: 'StepA',
+          path: 'main',
+          iterations: [],
+          since: '2030-01-02T03:04:05.000Z',
+        },
         completedSteps: [],
         error: null,
         compensationError: null,
@@ -266,7 +280,16 @@ describe('TransitionEngine', () => {
       const first = run.start().commands[0].command;
 
       expect(run.engine.isCurrent(run.instance, first)).toBe(true);
-      expect(run.engine.isCurrent(run.instance, { messageId: 'some-other-id' })).toBe(false);
+      expect(run.engine.isCurrent(run.instance, { ...first, messageId: 'some-other-id' })).toBe(false);
+    });
+
+    it('is false for a command with the current message id but another step or role', () => {
+      const run = new Run(fourSteps);
+      const first = run.start().commands[0].command;
+
+      expect(run.engine.isCurrent(run.instance, { ...first, step: 'ProcessPayment' })).toBe(false);
+      expect(run.engine.isCurrent(run.instance, { ...first, role: 'compensation' })).toBe(false);
+      expect(run.engine.isCurrent(run.instance, { ...first, role: 'onFailure' })).toBe(false);
     });
 
     it('is false for a command the instance has moved past, and for a retried attempt once re-issued', () => {
@@ -706,7 +729,7 @@ describe('TransitionEngine', () => {
           return run.error();
         },
       ],
-    ])('still ends when onFailure fails with %s, keeping the original error', (_, failOnFailure) => {
+    ])('ends failed when onFailure fails with %s, recording the original error and the onFailure one', (_, failOnFailure) => {
       const run = failAtFulfillment(processOrder);
       run.fail('CARRIER_DOWN');
       run.succeed();
@@ -716,7 +739,18 @@ describe('TransitionEngine', () => {
 
       expect(transition.commands).toEqual([]);
       expect(kinds(transition)).toEqual(['StepFailed', 'Failed']);
-      expect(run.instance).toMatchObject({ status: 'compensated', phase: 'Compensated', cursor: null, error: { code: 'CARRIER_DOWN' } });
+      expect(run.instance).toMatchObject({
+        status: 'failed',
+        phase: 'Failed',
+        cursor: null,
+        error: { code: 'CARRIER_DOWN' },
+        compensationError: { step: 'SendFailureNotification' },
+      });
+      expect(transition.events[1].data).toMatchObject({
+        status: 'failed',
+        error: { code: 'CARRIER_DOWN' },
+        compensationError: { step: 'SendFailureNotification' },
+      });
     });
 
     it('retries an onFailure step that throws', () => {
@@ -750,7 +784,9 @@ describe('TransitionEngine', () => {
         version: before.version + 1,
         sequence: before.sequence + 1,
       });
-      expect(run.engine.isCurrent(run.instance, { messageId: before.cursor!.commandId })).toBe(true);
+      expect(
+        run.engine.isCurrent(run.instance, { messageId: before.cursor!.commandId, step: before.cursor!.step, role: before.cursor!.role }),
+      ).toBe(true);
     });
 
     it('takes effect at once when the current step has not started: compensation starts, the waiting command is stale', () => {
@@ -768,7 +804,7 @@ describe('TransitionEngine', () => {
         ['PhaseChanged', { from: 'Compensating', to: 'RefundPayment' }],
       ]);
       expect(issued(transition)).toEqual([['RefundPayment', 'compensation', 1]]);
-      expect(run.engine.isCurrent(run.instance, { messageId: waiting.commandId })).toBe(false);
+      expect(run.engine.isCurrent(run.instance, { messageId: waiting.commandId, step: waiting.step, role: waiting.role })).toBe(false);
       run.succeed();
       expect(run.instance).toMatchObject({ status: 'cancelled', phase: 'Cancelled', completedSteps: ['ValidateOrder', 'ProcessPayment'] });
     });

@@ -7,9 +7,11 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../step/re
 import type { StepCommand } from './step-command';
 import type { StepOutcome } from './step-outcome';
 import type { Transition, TransitionContext } from './transition';
-import { TransitionDraft } from './transition-draft';
+import { addIteration, type GraphPosition, iterationData, TransitionDraft } from './transition-draft';
+import { walkGraph } from './graph-walk';
+import type { NodeId } from '../definition/workflow-graph';
 import { TransitionRejectedError } from './transition-rejected.error';
-import type { RecordedError, WorkflowInstance } from './workflow-instance';
+import type { LoopIteration, RecordedError, StepCursor, WorkflowInstance } from './workflow-instance';
 
 /** Error code of a step whose technical failures exhausted its retry policy. */
 export const STEP_EXHAUSTED = 'STEP_EXHAUSTED';
@@ -49,21 +51,31 @@ export class TransitionEngine {
       context,
     );
     draft.emit('Started', { state });
-    draft.moveTo(definition.steps[0], 'forward');
+    this.continueAt(draft, definition.graph.entry, []);
     return draft.toTransition();
   }
 
-  /** Whether `command` is the one the instance waits for; any other is a duplicate or stale and changes nothing. */
-  isCurrent(instance: WorkflowInstance, command: Pick<StepCommand, 'messageId'>): boolean {
-    return instance.status === 'running' && instance.cursor?.commandId === command.messageId;
+  /**
+   * Whether `command` is the one the instance waits for (same message id, step and role); any other is a
+   * duplicate or stale and changes nothing.
+   */
+  isCurrent(instance: WorkflowInstance, command: Pick<StepCommand, 'messageId' | 'step' | 'role'>): boolean {
+    const cursor = instance.cursor;
+    return (
+      instance.status === 'running' &&
+      cursor !== null &&
+      cursor.commandId === command.messageId &&
+      cursor.step === command.step &&
+      cursor.role === command.role
+    );
   }
 
   /** Applies the outcome of the current command's step. The caller checked {@link isCurrent}. */
   applyOutcome(definition: WorkflowDefinition, instance: WorkflowInstance, outcome: StepOutcome, context: TransitionContext): Transition {
     const draft = new TransitionDraft(definition, instance, context);
     const cursor = instance.cursor;
-    const step = cursor && definition.stepsByName.get(cursor.step);
-    if (!cursor || !step || step.role !== cursor.role) {
+    const step = cursor && stepAt(definition, cursor);
+    if (!cursor || !step) {
       const name = cursor?.step ?? instance.phase;
       this.fail(draft, {
         code: STEP_NOT_IN_DEFINITION,
@@ -81,20 +93,28 @@ export class TransitionEngine {
         message: outcome.message,
         willRetry: true,
         retryInMs: delayMs,
+        ...iterationData(cursor.iterations),
       });
-      draft.issue(step, cursor.role, cursor.attempt + 1, delayMs);
+      draft.issue(step, cursor.role, cursor.attempt + 1, delayMs, positionOf(cursor));
       return draft.toTransition();
     }
     const checked = rejectInvalidPatch(instance.state, outcome, step.name);
     if (checked.kind === 'succeeded') {
       draft.instance.state = applyPatch(instance.state, checked.patch, step.name);
-      draft.emit('StepCompleted', { step: step.name, attempt: cursor.attempt, patch: checked.patch });
-      this.afterSuccess(draft, step);
+      draft.emit('StepCompleted', addIteration({ step: step.name, attempt: cursor.attempt, patch: checked.patch }, cursor.iterations));
+      this.afterSuccess(draft, step, cursor);
     } else if (checked.kind === 'skipped') {
       this.beginFailurePath(draft);
     } else {
-      const error = toRecordedError(step.name, checked);
-      draft.emit('StepFailed', { step: step.name, attempt: cursor.attempt, code: error.code, message: error.message, willRetry: false });
+      const error = toRecordedError(step.name, checked, cursor.iterations);
+      draft.emit('StepFailed', {
+        step: step.name,
+        attempt: cursor.attempt,
+        code: error.code,
+        message: error.message,
+        willRetry: false,
+        ...iterationData(cursor.iterations),
+      });
       this.afterFailure(draft, step, error);
     }
     return draft.toTransition();
@@ -147,26 +167,44 @@ export class TransitionEngine {
     draft.instance.status = 'running';
     draft.instance.completedAt = null;
     draft.emit('Retried', { step: step.name, previousError: { code: instance.error!.code, message: instance.error!.message } });
+    const iterations = instance.error!.iterations ?? [];
     draft.instance.error = null;
-    draft.moveTo(step, 'forward');
+    draft.moveTo(step, 'forward', { node: step.name, iterations });
     return draft.toTransition();
   }
 
-  private afterSuccess(draft: TransitionDraft, step: StepDefinition): void {
+  private afterSuccess(draft: TransitionDraft, step: StepDefinition, cursor: StepCursor): void {
     const { definition, instance } = draft;
     if (step.role === 'forward') {
       instance.completedSteps = [...instance.completedSteps, step.name];
-      const next = definition.steps[definition.steps.indexOf(step) + 1];
-      if (instance.cancelReason !== null) this.beginFailurePath(draft);
-      else if (next) draft.moveTo(next, 'forward');
-      else {
-        draft.finish('completed', Phase.Completed);
-        draft.emit('Completed', { state: instance.state });
-      }
+      if (instance.cancelReason !== null) return this.beginFailurePath(draft);
+      const node = definition.graph.nodes.get(cursor.node ?? step.name);
+      this.continueAt(draft, node?.kind === 'step' ? node.next : null, cursor.iterations ?? []);
     } else if (step.role === 'compensation') {
-      this.continueCompensation(draft, step);
+      this.continueCompensation(draft, step, cursor);
     } else {
-      this.finishFailure(draft);
+      const node = definition.graph.nodes.get(cursor.node ?? step.name);
+      const next = node?.kind === 'step' && node.next !== null ? definition.graph.nodes.get(node.next) : undefined;
+      if (next?.kind === 'step') draft.moveTo(next.step, 'onFailure', { node: next.id });
+      else this.finishFailure(draft);
+    }
+  }
+
+  /**
+   * Walks the graph from `from` (branches, loop checks, guards and ends are decided here, on the state just
+   * committed) to the next step, the end of the run, or a failure.
+   */
+  private continueAt(draft: TransitionDraft, from: NodeId | null, iterations: readonly LoopIteration[]): void {
+    const stop = walkGraph(draft.definition.graph, draft.instance.state, from, iterations);
+    if (stop.kind === 'step') {
+      draft.moveTo(stop.node.step, 'forward', { node: stop.node.id, iterations: stop.iterations });
+    } else if (stop.kind === 'completed') {
+      draft.finish('completed', Phase.Completed);
+      draft.emit('Completed', { state: draft.instance.state });
+    } else {
+      // A guard, branch, loop limit or fail(): the failure path, with the error naming the node.
+      draft.instance.error = stop.error;
+      this.beginFailurePath(draft);
     }
   }
 
@@ -174,7 +212,8 @@ export class TransitionEngine {
     if (step.role === 'forward') {
       draft.instance.error = error;
       this.beginFailurePath(draft);
-    } else if (step.role === 'compensation') {
+    } else {
+      // A compensation or an onFailure step failed: the run ends `failed`, with the original error and this one.
       draft.instance.compensationError = error;
       draft.finish('failed', Phase.Failed);
       draft.emit('Failed', {
@@ -182,8 +221,6 @@ export class TransitionEngine {
         error: recordedErrorJson(draft.instance.error),
         compensationError: recordedErrorJson(error),
       });
-    } else {
-      this.finishFailure(draft);
     }
   }
 
@@ -197,13 +234,15 @@ export class TransitionEngine {
       steps: compensations.map((s) => s.name),
     });
     draft.instance.phase = Phase.Compensating;
-    draft.moveTo(compensations[0], 'compensation');
+    draft.moveTo(compensations[0], 'compensation', { undo: 0 });
   }
 
-  private continueCompensation(draft: TransitionDraft, done: StepDefinition): void {
+  private continueCompensation(draft: TransitionDraft, done: StepDefinition, cursor: StepCursor): void {
     const compensations = this.compensationsFor(draft.definition, draft.instance.completedSteps);
-    const next = compensations[compensations.indexOf(done) + 1];
-    if (next) draft.moveTo(next, 'compensation');
+    // Instances stored before loops have no `undo`; their compensations are distinct, so the name finds the place.
+    const index = (cursor.undo ?? compensations.indexOf(done)) + 1;
+    const next = compensations[index];
+    if (next) draft.moveTo(next, 'compensation', { undo: index });
     else this.afterCompensation(draft, true);
   }
 
@@ -213,11 +252,12 @@ export class TransitionEngine {
       draft.emit('Compensated', { steps: this.compensationsFor(definition, instance.completedSteps).map((s) => s.name) });
       instance.phase = Phase.Compensated;
     }
+    const failureEntry = definition.graph.failureEntry !== null ? definition.graph.nodes.get(definition.graph.failureEntry) : undefined;
     if (instance.cancelReason !== null) {
       draft.finish('cancelled', Phase.Cancelled);
       draft.emit('Cancelled', { reason: instance.cancelReason });
-    } else if (definition.onFailure) {
-      draft.moveTo(definition.onFailure, 'onFailure');
+    } else if (failureEntry?.kind === 'step') {
+      draft.moveTo(failureEntry.step, 'onFailure', { node: failureEntry.id });
     } else {
       this.finishFailure(draft);
     }
@@ -236,7 +276,7 @@ export class TransitionEngine {
     draft.emit('Failed', { status: 'failed', error: recordedErrorJson(error) });
   }
 
-  /** The compensation steps of the completed forward steps, in reverse order of completion. */
+  /** The compensation steps of the completed forward steps (once per pass), in reverse order of completion. */
   private compensationsFor(definition: WorkflowDefinition, completedSteps: readonly string[]): StepDefinition[] {
     return [...completedSteps]
       .reverse()
@@ -265,18 +305,46 @@ function rejectInvalidPatch(state: JsonObject, outcome: StepOutcome, step: strin
   }
 }
 
-function toRecordedError(step: string, outcome: Extract<StepOutcome, { kind: 'failed' | 'errored' }>): RecordedError {
+function toRecordedError(
+  step: string,
+  outcome: Extract<StepOutcome, { kind: 'failed' | 'errored' }>,
+  iterations: readonly LoopIteration[] | undefined,
+): RecordedError {
+  const where = iterations && iterations.length > 0 ? { iterations } : {};
   if (outcome.kind === 'failed') {
     return {
       code: outcome.error.code,
       message: outcome.error.message,
       step,
       ...(outcome.error.details ? { details: outcome.error.details } : {}),
+      ...where,
     };
   }
-  return { code: STEP_EXHAUSTED, message: outcome.message, step };
+  return { code: STEP_EXHAUSTED, message: outcome.message, step, ...where };
+}
+
+/**
+ * The step definition a cursor runs, or undefined when the deployed definition no longer has it in that role
+ * (or at that node). A cursor stored before graphs has no node: its node is the step's name.
+ */
+export function stepAt(definition: WorkflowDefinition, cursor: StepCursor): StepDefinition | undefined {
+  const step = definition.stepsByName.get(cursor.step);
+  if (!step || step.role !== cursor.role) return undefined;
+  if (cursor.role === 'compensation') return step;
+  const node = definition.graph.nodes.get(cursor.node ?? cursor.step);
+  return node?.kind === 'step' && node.step === step ? step : undefined;
+}
+
+/** The graph part of a cursor, kept across a retry of the same step. */
+function positionOf(cursor: StepCursor): GraphPosition {
+  return {
+    node: cursor.node ?? cursor.step,
+    iterations: cursor.iterations ?? [],
+    ...(cursor.undo !== undefined ? { undo: cursor.undo } : {}),
+    ...(cursor.since !== undefined ? { since: cursor.since } : {}),
+  };
 }
 
 function recordedErrorJson(error: RecordedError | null): JsonObject | null {
-  return error ? ({ ...error } as JsonObject) : null;
+  return error ? ({ ...error } as unknown as JsonObject) : null;
 }

@@ -7,7 +7,18 @@ export type WorkflowStatus = 'running' | 'completed' | 'failed' | 'compensated' 
 /** The statuses an instance never leaves by itself. */
 export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['completed', 'failed', 'compensated', 'cancelled']);
 
-/** The step command an instance currently waits for. Only a command with this id may move it on. */
+/** The pass of one enclosing `repeatUntil` loop, by the loop's name. */
+export interface LoopIteration {
+  readonly loop: string;
+  /** 1 for the first pass. */
+  readonly iteration: number;
+}
+
+/**
+ * Where a run stands: the step command it waits for (only a command with this id, step and role may move it
+ * on) and its place in the definition graph. Stored in the instance's `cursor` column (JSON). Instances
+ * stored before the graph have only `step`, `role`, `attempt` and `commandId`; their node is the step's name.
+ */
 export interface StepCursor {
   readonly step: string;
   readonly role: StepRole;
@@ -18,14 +29,35 @@ export interface StepCursor {
    * absent while the step has not started, so that a cancel can take effect at once.
    */
   readonly startedAt?: string;
+  /** The graph node (for a forward or onFailure step, the step's name). Absent in instances stored before graphs. */
+  readonly node?: string;
+  /** The path of the position: `main` (parallel paths will name theirs). */
+  readonly path?: string;
+  /** The enclosing loops' passes, outermost first (an array: JSON objects in PostgreSQL do not keep key order). */
+  readonly iterations?: readonly LoopIteration[];
+  /** For a compensation: its index in the run's compensation list (the completed steps' compensations, latest first). */
+  readonly undo?: number;
+  /** When the run entered this position (ISO-8601); the first attempt's command was issued then. */
+  readonly since?: string;
+}
+
+/** One active position of a run; a run has one today, parallel paths will have several. */
+export type ActivePosition = StepCursor;
+
+/** The active positions of an instance: a list, so that parallel paths fit. */
+export function activePositions(instance: Pick<WorkflowInstance, 'cursor'>): readonly ActivePosition[] {
+  return instance.cursor ? [instance.cursor] : [];
 }
 
 /** A failure recorded on an instance. */
 export interface RecordedError {
   readonly code: string;
   readonly message: string;
+  /** The step (or graph node: `guard#1`, `branch#1`, `repeat:<loop>`, `fail#1`) where the run failed. */
   readonly step: string;
   readonly details?: JsonObject;
+  /** The loops' passes where the step failed (absent outside loops): a retry resumes there. */
+  readonly iterations?: readonly LoopIteration[];
 }
 
 /** The stored record of one workflow run: what the engine reads and writes. Timestamps are ISO-8601. */
@@ -40,7 +72,7 @@ export interface WorkflowInstance {
   /** Sequence number of the last event recorded. */
   readonly sequence: number;
   readonly cursor: StepCursor | null;
-  /** Forward steps that completed, in order (what compensation undoes). */
+  /** Forward steps that completed, in order, a step once per loop pass (what compensation undoes). */
   readonly completedSteps: readonly string[];
   readonly error: RecordedError | null;
   readonly compensationError: RecordedError | null;

@@ -2,6 +2,7 @@ import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { WorkflowInstance } from '../engine/workflow-instance';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import { remainingDurationMs } from './completion-estimate';
+import { predictedPath } from './predicted-path';
 
 /** Finds a workflow's definition by name (the application's registry). */
 export interface DefinitionLookup {
@@ -36,8 +37,8 @@ export class CompletionEstimator {
     const definition = this.definitions.find(instance.workflowName);
     if (!definition) return undefined;
     const medians = await this.medians(instance.workflowName, now);
-    const steps = definition.steps.map((step) => step.name);
-    if (!steps.slice(steps.indexOf(cursor.step)).every((step) => medians.has(step))) return undefined;
+    const steps = predictedPath(definition, instance.state, cursor);
+    if (!steps.every((step) => medians.has(step))) return undefined;
     const startedAt = await this.stepStartedAt(instance);
     const remaining = remainingDurationMs(steps, cursor.step, medians, Math.max(0, now - startedAt));
     return remaining === undefined ? undefined : new Date(now + remaining);

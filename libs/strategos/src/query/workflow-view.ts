@@ -1,7 +1,21 @@
 import type { WorkflowEventKind } from '../engine/workflow-event';
-import type { RecordedError, WorkflowInstance, WorkflowStatus } from '../engine/workflow-instance';
+import { activePositions, type RecordedError, type WorkflowInstance, type WorkflowStatus } from '../engine/workflow-instance';
 import type { WorkflowState } from '../state/workflow-state.interface';
 import type { StalledRun } from './stall-detector';
+
+/** Where a running instance is: one entry per active position (one today; parallel paths will have several). */
+export interface ActivePositionView {
+  /** `main` (parallel paths will name theirs). */
+  readonly path: string;
+  /** The step whose command the run waits for. */
+  readonly step: string;
+  /** When the run entered the step (its first attempt was issued). */
+  readonly since: Date;
+  readonly attempt: number;
+  /** Inside a `repeatUntil` loop: the innermost loop's name and its pass (1 for the first). */
+  readonly loop?: string;
+  readonly iteration?: number;
+}
 
 /** A workflow instance as callers see it (`WorkflowQuery.get`). */
 export interface WorkflowView<S extends WorkflowState = WorkflowState> {
@@ -9,6 +23,8 @@ export interface WorkflowView<S extends WorkflowState = WorkflowState> {
   readonly workflow: string;
   /** `NotStarted`, a step name, `Completed`, `Compensating`, `Compensated`, `Failed` or `Cancelled`. */
   readonly phase: string;
+  /** The active positions of a running instance (with the loop pass inside a loop); empty once it ended. */
+  readonly active: readonly ActivePositionView[];
   readonly status: WorkflowStatus;
   readonly state: S;
   readonly error?: RecordedError;
@@ -52,6 +68,16 @@ export function toWorkflowView<S extends WorkflowState>(
     workflowId: instance.workflowId,
     workflow: instance.workflowName,
     phase: instance.phase,
+    active: activePositions(instance).map((position) => {
+      const innermost = position.iterations?.[position.iterations.length - 1];
+      return {
+        path: position.path ?? 'main',
+        step: position.step,
+        since: new Date(position.since ?? instance.updatedAt),
+        attempt: position.attempt,
+        ...(innermost ? { loop: innermost.loop, iteration: innermost.iteration } : {}),
+      };
+    }),
     status: instance.status,
     state: instance.state as unknown as S,
     ...(instance.error ? { error: instance.error } : {}),

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { WorkflowRegistry } from '../definition/workflow-registry';
-import type { TransitionEngine } from '../engine/transition-engine';
+import { stepAt, type TransitionEngine } from '../engine/transition-engine';
 import type { WorkflowInstance } from '../engine/workflow-instance';
 import type { TransitionCommitter } from '../persistence/transition-committer';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -55,6 +55,5 @@ export class DefinitionDriftCheck {
 }
 
 function isDrifted(definition: WorkflowDefinition, instance: WorkflowInstance): boolean {
-  const cursor = instance.cursor;
-  return cursor !== null && definition.stepsByName.get(cursor.step)?.role !== cursor.role;
+  return instance.cursor !== null && stepAt(definition, instance.cursor) === undefined;
 }

@@ -15,7 +15,8 @@ export interface SampleWorkflowShape {
   readonly onFailure?: string;
 }
 
-function stepNamed(name: string): StepClass {
+/** A decorated step class that does nothing, named `name`. */
+export function stepNamed(name: string): StepClass {
   @Step({ name })
   class SampleStepClass implements WorkflowStep<WorkflowState> {
     execute(): StepResult<WorkflowState> {

@@ -1,0 +1,197 @@
+import { Workflow } from '../definition/workflow';
+import type { FlowBuilder, FlowConstructs } from '../definition/flow-builder';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { deepFreeze } from '../state/deep-freeze';
+import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
+import { prng, stepNamed } from '../../test/support/random-workflows';
+import type { StepOutcome } from './step-outcome';
+import type { Transition, TransitionContext } from './transition';
+import { TransitionEngine } from './transition-engine';
+import { TERMINAL_STATUSES, type WorkflowInstance } from './workflow-instance';
+
+type State = WorkflowState & Record<string, unknown>;
+const KEYS = 4;
+const VALUES = ['a', 'b', 'c', 'z'] as const;
+
+/** Builds random nested definitions from every construct: steps (some compensable), branches, loops, guards, complete() and fail(). */
+class RandomFlows {
+  private steps = 0;
+  private loops = 0;
+
+  constructor(private readonly random: () => number) {}
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)];
+  }
+
+  private step<B extends FlowConstructs<State, B>>(flow: B): B {
+    const n = this.steps++;
+    const compensate = this.random() < 0.5 ? { compensate: stepNamed(`Undo${n}`, 1 + Math.floor(this.random() * 2)) } : {};
+    return flow.then(stepNamed(`Step${n}`, 1 + Math.floor(this.random() * 3)), compensate);
+  }
+
+  /** Adds 1 to 3 constructs to `flow`; nesting stops at depth 0. */
+  constructs<B extends FlowConstructs<State, B>>(flow: B, depth: number): B {
+    let current = flow;
+    const count = 1 + Math.floor(this.random() * 3);
+    for (let i = 0; i < count; i++) {
+      const roll = depth > 0 ? this.random() : 0;
+      const key = Math.floor(this.random() * KEYS);
+      if (roll < 0.45) current = this.step(current);
+      else if (roll < 0.65) {
+        const withOtherwise = this.random() < 0.5;
+        const cases: Record<string, (b: FlowBuilder<State>) => FlowBuilder<State> | ReturnType<FlowBuilder<State>['complete']>> = {
+          a: (b) => this.subFlow(b, depth - 1),
+          b: (b) => this.subFlow(b, depth - 1),
+        };
+        if (withOtherwise) cases.otherwise = (b) => this.subFlow(b, depth - 1);
+        current = current.branch((s) => String(s[`k${key}`]), cases as { otherwise: (b: FlowBuilder<State>) => FlowBuilder<State> });
+      } else if (roll < 0.85) {
+        const name = `loop-${this.loops++}`;
+        current = current.repeatUntil(
+          (s) => s[`d${key}`] === true,
+          name,
+          (b) => this.constructs(this.step(b), depth - 1),
+          { maxIterations: 1 + Math.floor(this.random() * 3) },
+        );
+      } else {
+        current = current.validateState((s) => s[`g${key}`] !== false, `GUARD_${key}`, `g${key} is false`);
+      }
+    }
+    return current;
+  }
+
+  private subFlow(flow: FlowBuilder<State>, depth: number) {
+    const body = this.constructs(flow, depth);
+    const end = this.random();
+    if (end < 0.15) return body.complete();
+    if (end < 0.25) return body.fail('EARLY_FAIL', 'the case ends the run');
+    return body;
+  }
+
+  definition(name: string): WorkflowDefinition<State> {
+    const start = this.step(Workflow.create<State>(name).startWith(stepNamed('Start', 2)));
+    let builder = this.constructs(start, 3);
+    const failure = this.random();
+    if (failure < 0.3) builder = builder.onFailure(stepNamed('OnFailure', 2));
+    else if (failure < 0.6) builder = builder.onFailure((f) => f.then(stepNamed('NotifyA', 2)).then(stepNamed('NotifyB', 1)));
+    return builder.finally(stepNamed('Finally', 2));
+  }
+}
+
+function randomPatch(random: () => number): JsonObject {
+  const patch: JsonObject = {};
+  for (let key = 0; key < KEYS; key++) {
+    if (random() < 0.5) patch[`k${key}`] = VALUES[Math.floor(random() * VALUES.length)];
+    if (random() < 0.5) patch[`d${key}`] = random() < 0.5;
+    if (random() < 0.3) patch[`g${key}`] = random() < 0.85;
+  }
+  return patch;
+}
+
+function randomOutcome(random: () => number, instance: WorkflowInstance): StepOutcome {
+  const roll = random();
+  if (instance.cancelReason !== null && instance.cursor?.role === 'forward' && roll < 0.3) return { kind: 'skipped' };
+  if (roll < 0.7) return { kind: 'succeeded', patch: randomPatch(random) };
+  if (roll < 0.8) return { kind: 'failed', error: { code: 'BUSINESS', message: 'no' } };
+  return { kind: 'errored', message: 'boom', timedOut: roll > 0.92 };
+}
+
+const SEEDS = 300;
+
+/** Across all seeds: which node kinds the definitions had, and which statuses and error codes the runs ended with. */
+function coverage(): Set<string> {
+  const seen = new Set<string>();
+  for (let seed = 0; seed < SEEDS; seed++) {
+    const random = prng(seed * 7919 + 13);
+    const definition = new RandomFlows(random).definition('random-graph');
+    for (const node of definition.graph.nodes.values()) seen.add(node.kind === 'end' ? `end:${node.outcome}` : node.kind);
+    if (definition.onFailure.length > 1) seen.add('onFailure chain');
+  }
+  return seen;
+}
+const NOW = new Date('2030-01-02T03:04:05.000Z');
+
+/** One run of seed's random definition under random outcomes (and, rarely, a cancel), to its end. */
+function simulate(seed: number) {
+  const random = prng(seed * 7919 + 13);
+  const definition = new RandomFlows(random).definition('random-graph');
+  const engine = new TransitionEngine();
+  let ids = 0;
+  const context = (): TransitionContext => ({ now: NOW, newId: () => `m${++ids}`, random, causationId: 'c' });
+  const transitions: Transition[] = [];
+  const completedForward: string[] = [];
+  const compensationsRun: string[] = [];
+  let instance = deepFreeze(engine.start(definition, { workflowId: `wf-${seed}`, ...randomPatch(random) }, context()).instance);
+  for (let step = 0; instance.status === 'running'; step++) {
+    if (step > 2_000) throw new Error(`seed ${seed}: no terminal status after 2000 transitions`);
+    const cursor = instance.cursor!;
+    if (cursor.role === 'forward' && instance.cancelReason === null && random() < 0.03) {
+      const cancel = engine.requestCancel(definition, instance, 'random cancel', context());
+      transitions.push(cancel);
+      instance = deepFreeze(cancel.instance);
+      continue;
+    }
+    const outcome = randomOutcome(random, instance);
+    const transition = engine.applyOutcome(definition, instance, outcome, context());
+    if (outcome.kind === 'succeeded' && cursor.role === 'forward') completedForward.push(cursor.step);
+    if (cursor.role === 'compensation' && transition.events.some((e) => e.kind === 'StepCompleted')) compensationsRun.push(cursor.step);
+    transitions.push(transition);
+    instance = deepFreeze(transition.instance);
+  }
+  return { definition, instance, transitions, completedForward, compensationsRun };
+}
+
+describe('control flow under random definitions and outcomes', () => {
+  it('generates every construct', () => {
+    expect([...coverage()].sort()).toEqual(['branch', 'end:complete', 'end:fail', 'guard', 'loop', 'onFailure chain', 'repeat', 'step']);
+  });
+
+  it('ends runs in every terminal status and fails them at branches, loop limits, guards and fail()', () => {
+    const endings = new Set<string>();
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const { instance } = simulate(seed);
+      endings.add(instance.status);
+      if (instance.error) endings.add(instance.error.code.replace(/_\d+$/, ''));
+    }
+    expect([...endings].filter((ending) => !['BUSINESS', 'STEP_EXHAUSTED'].includes(ending)).sort()).toEqual([
+      'BRANCH_NO_CASE',
+      'EARLY_FAIL',
+      'GUARD',
+      'LOOP_LIMIT_EXCEEDED',
+      'cancelled',
+      'compensated',
+      'completed',
+      'failed',
+    ]);
+  });
+
+  it.each(Array.from({ length: SEEDS }, (_, seed) => seed))(
+    'ends in exactly one terminal status and compensates each completed compensable step once, latest first (seed %i)',
+    (seed) => {
+      const { definition, instance, transitions, completedForward, compensationsRun } = simulate(seed);
+
+      expect(TERMINAL_STATUSES.has(instance.status)).toBe(true);
+      const terminalEvents = transitions.flatMap((t) => t.events).filter((e) => ['Completed', 'Failed', 'Cancelled'].includes(e.kind));
+      expect(terminalEvents).toHaveLength(1);
+      expect(instance.completedSteps).toEqual(completedForward);
+
+      const due = [...completedForward]
+        .reverse()
+        .map((name) => definition.stepsByName.get(name)?.compensation?.name)
+        .filter((name): name is string => name !== undefined);
+      if (instance.status === 'completed') {
+        expect(compensationsRun).toEqual([]);
+      } else if (instance.compensationError?.step.startsWith('Undo')) {
+        // A compensation failed: the ones before it ran, in order, once each.
+        expect(due.slice(0, compensationsRun.length)).toEqual(compensationsRun);
+        expect(due[compensationsRun.length]).toBe(instance.compensationError.step);
+      } else {
+        expect(compensationsRun).toEqual(due);
+        expect(instance.status).toBe(
+          instance.cancelReason !== null ? 'cancelled' : due.length > 0 && !instance.compensationError ? 'compensated' : 'failed',
+        );
+      }
+    },
+  );
+});
