@@ -34,12 +34,18 @@ function edges(transitions: readonly ContractTransition[]): string[] {
   });
 }
 
+/** Options of {@link renderStateDiagram}. */
+export interface StateDiagramOptions {
+  /** Phases to highlight as the run's current position(s) (the dashboard's run page). */
+  readonly highlight?: readonly string[];
+}
+
 /**
  * The workflow as a Mermaid `stateDiagram-v2`: the forward chain, the compensation path, the onFailure
  * step, cancellation and retry, with each edge labelled by the outcomes that take it. Compensations and
- * the onFailure step are styled apart.
+ * the onFailure step are styled apart; highlighted phases are drawn bold.
  */
-export function renderStateDiagram(model: ContractsModel): string {
+export function renderStateDiagram(model: Pick<ContractsModel, 'phases' | 'transitions'>, options: StateDiagramOptions = {}): string {
   const used = new Set(model.transitions.flatMap((row) => [row.from, row.to]));
   const phases = model.phases.filter((phase) => used.has(phase.name) && phase.name !== Phase.NotStarted);
   const aliases = phases
@@ -48,6 +54,8 @@ export function renderStateDiagram(model: ContractsModel): string {
   const styled = (kind: string) => phases.filter((phase) => phase.kind === kind).map((phase) => stateId(phase.name));
   const compensations = styled('compensation');
   const onFailure = [...styled('onFailure'), ...styled('failed')];
+  const highlighted = new Set(options.highlight ?? []);
+  const current = phases.filter((phase) => highlighted.has(phase.name)).map((phase) => stateId(phase.name));
   return [
     'stateDiagram-v2',
     ...aliases,
@@ -57,5 +65,7 @@ export function renderStateDiagram(model: ContractsModel): string {
     `${INDENT}classDef failure fill:#fdecea,stroke:#b3261e`,
     ...(compensations.length > 0 ? [`${INDENT}class ${compensations.join(', ')} compensation`] : []),
     ...(onFailure.length > 0 ? [`${INDENT}class ${onFailure.join(', ')} failure`] : []),
+    ...(current.length > 0 ? [`${INDENT}classDef current fill:#1a73e8,color:#ffffff,stroke:#0b3d91,stroke-width:3px`] : []),
+    ...(current.length > 0 ? [`${INDENT}class ${current.join(', ')} current`] : []),
   ].join('\n');
 }
