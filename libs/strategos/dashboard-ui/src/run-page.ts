@@ -94,7 +94,13 @@ export function RunPage({ meta, workflowId }: { meta: Meta; workflowId: string }
         }
         <div>
           <dt>Trace id</dt>
-          <dd class="mono" data-testid="trace-id">${details.traceId ?? 'not seen on the bus since this process started'}</dd>
+          <dd
+            class="mono"
+            data-testid="trace-id"
+            title=${details.traceId ? undefined : 'No traced event of this run seen on the bus since the dashboard started'}
+          >
+            ${details.traceId ?? 'unknown'}
+          </dd>
         </div>
       </dl>
       ${run.error && html`<p class="error" role="note"><strong>${run.error.code}</strong> at ${run.error.step}: ${run.error.message}</p>`}
