@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import * as amqp from 'amqplib';
 import { anOrder, initialOrderState, processOrder } from '@app/orders';
 import { StrategosHeader, stepQueueName, type DeadLetter } from '@strategos/nestjs';
@@ -316,5 +319,22 @@ describe('Dashboard API in read-only mode', () => {
     const details = await json<{ actions: string[] }>(await fetch(`${app.url}/api/runs/${workflowId}`));
     expect(details.actions).toEqual([]);
     expect((await app.query.get(workflowId))?.status).toBe('running');
+  });
+});
+
+describe('Dashboard front-end bundle', () => {
+  const built = join(__dirname, '..', '..', '..', 'dist', 'libs', 'strategos', 'dashboard-ui');
+
+  it('stays within its size budget: 50 KB gzipped for the first load, 4 MB for every asset (mermaid loaded lazily)', () => {
+    const html = readFileSync(join(built, 'index.html'), 'utf8');
+    const initial = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((match) => match[1]);
+    expect(initial.length).toBeGreaterThanOrEqual(2);
+    const initialGzip = initial.reduce((sum, file) => sum + gzipSync(readFileSync(join(built, file)), { level: 9 }).length, 0);
+    expect(initialGzip).toBeLessThan(50 * 1024);
+    const assets = readdirSync(join(built, 'assets'));
+    const total = assets.reduce((sum, file) => sum + statSync(join(built, 'assets', file)).size, 0);
+    expect(total).toBeLessThan(4 * 1024 * 1024);
+    // No reference to a CDN or any other host: everything is served by the app.
+    for (const file of initial) expect(readFileSync(join(built, file), 'utf8')).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
   });
 });
