@@ -322,6 +322,76 @@ describe('Dashboard API in read-only mode', () => {
   });
 });
 
+describe('Dashboard cancel action', () => {
+  let app: DashboardTestApp;
+
+  beforeAll(async () => {
+    // Payments hang: a run stays at ProcessPayment until it is cancelled.
+    app = await startDashboardApp({ actor: (request) => String(request.headers['x-operator'] ?? '') || null }, 1, { BLOCK_PAYMENT: '1' });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('cancels a running run with the reason given, recorded with the actor option', async () => {
+    const { workflowId } = await app.starter.start(processOrder, initialOrderState());
+    await app.workers[0].waitForOutput(`payment-started ${workflowId}`, 60_000);
+    const session = await openSession(app.url);
+    const details = await json<{ actions: string[] }>(await fetch(`${app.url}/api/runs/${workflowId}`));
+    expect(details.actions).toEqual(['cancel']);
+    const response = await postAction(
+      app,
+      session,
+      `runs/${workflowId}/actions/cancel`,
+      { reason: 'customer called' },
+      { 'x-operator': 'carol' },
+    );
+    expect(response.status).toBe(201);
+    const history = await app.query.history(workflowId);
+    expect(history.find((entry) => entry.kind === 'CancelRequested')?.data).toMatchObject({ reason: 'customer called' });
+    expect(history.at(-1)).toMatchObject({
+      kind: 'OperatorAction',
+      data: { action: 'cancel', actor: 'carol', outcome: 'applied', reason: 'customer called' },
+    });
+    const again = await postAction(app, session, `runs/${workflowId}/actions/cancel`, {}, { 'x-operator': 'carol' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'WORKFLOW_ALREADY_CANCELLING' });
+  });
+});
+
+describe('Dashboard stalled steps', () => {
+  let app: DashboardTestApp;
+
+  beforeAll(async () => {
+    // The only worker runs ValidateOrder: nothing consumes ProcessPayment.
+    app = await startDashboardApp({}, 1, { STRATEGOS_STEPS: 'ValidateOrder' });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('flags a step with work waiting and no consumer as stalled', async () => {
+    const { workflowId } = await app.starter.start(processOrder, initialOrderState());
+    let stats: { queues: { step: string; consumers: number | null; messages: number | null; runsWaiting: number; stalled: boolean }[] }[] =
+      [];
+    for (let i = 0; i < 300; i++) {
+      stats = await json<typeof stats>(await fetch(`${app.url}/api/stats?workflow=process-order`));
+      if (stats[0].queues.find((queue) => queue.step === 'ProcessPayment')?.stalled) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(stats[0].queues.find((queue) => queue.step === 'ProcessPayment')).toMatchObject({
+      consumers: 0,
+      messages: 1,
+      runsWaiting: 1,
+      stalled: true,
+    });
+    expect(stats[0].queues.find((queue) => queue.step === 'ValidateOrder')).toMatchObject({ consumers: 1, stalled: false });
+    expect((await app.query.get(workflowId))?.phase).toBe('ProcessPayment');
+  });
+});
+
 describe('Dashboard front-end bundle', () => {
   const built = join(__dirname, '..', '..', '..', 'dist', 'libs', 'strategos', 'dashboard-ui');
 

@@ -99,6 +99,7 @@ describe('Dashboard in Chromium', () => {
     await page.waitForSelector('[data-testid="timeline"] li[data-kind="Retried"]');
     const history = await app.query.history(failed);
     expect(history.find((entry) => entry.kind === 'OperatorAction')?.data).toEqual({ action: 'retry', actor: 'ana', outcome: 'applied' });
+    await page.locator('[data-testid="timeline"] li[data-kind="OperatorAction"]').scrollIntoViewIfNeeded();
     await screenshot('run-retried');
   });
 

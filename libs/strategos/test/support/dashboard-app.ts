@@ -26,8 +26,15 @@ export interface DashboardTestApp {
   stop(): Promise<void>;
 }
 
-/** Starts the app with `dashboard` options (path `/strategos` unless given) and `workerCount` workers. */
-export async function startDashboardApp(dashboard: StrategosDashboardOptions = {}, workerCount = 1): Promise<DashboardTestApp> {
+/**
+ * Starts the app with `dashboard` options (path `/strategos` unless given) and `workerCount` workers, with
+ * `workerEnv` added to theirs (e.g. `BLOCK_PAYMENT: '1'`).
+ */
+export async function startDashboardApp(
+  dashboard: StrategosDashboardOptions = {},
+  workerCount = 1,
+  workerEnv: Record<string, string> = {},
+): Promise<DashboardTestApp> {
   const environment = await createTestEnvironment();
   @Module({
     imports: [
@@ -49,7 +56,7 @@ export async function startDashboardApp(dashboard: StrategosDashboardOptions = {
   const address = app.getHttpServer().address() as { port: number };
   const origin = `http://127.0.0.1:${address.port}`;
   const workers = Array.from({ length: workerCount }, () =>
-    startProcess('libs/strategos/test/fixtures/test-worker.main.js', environment.env),
+    startProcess('libs/strategos/test/fixtures/test-worker.main.js', { ...environment.env, ...workerEnv }),
   );
   await Promise.all(workers.map((worker) => worker.waitForOutput('worker-ready')));
   return {
