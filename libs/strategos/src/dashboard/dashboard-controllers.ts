@@ -18,7 +18,7 @@ import {
 } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { map, type Observable } from 'rxjs';
+import { interval, map, merge, type Observable } from 'rxjs';
 import type { DeadLetter } from '../dead-letters/dead-letter';
 import { ASSET_NAME, CONTENT_TYPES, findAssetsDir, readIndexHtml } from './dashboard-assets';
 import { CsrfGuard, ReadOnlyGuard } from './dashboard-guards';
@@ -44,6 +44,7 @@ interface HttpResponse {
   send(body: string | Buffer): void;
 }
 
+const HEARTBEAT_MS = 15_000;
 const queryPipe = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
 const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'";
 
@@ -88,10 +89,16 @@ export function createDashboardControllers(settings: DashboardSettings): Type<un
       return this.dashboard.stats(query);
     }
 
-    /** Server-sent events: one `runs` message per interval with every run that changed. */
+    /**
+     * Server-sent events: one `runs` message per interval with every run that changed, and a `ping` every
+     * 15 s so that proxies keep an idle stream open.
+     */
     @Sse('live')
     live(): Observable<MessageEvent> {
-      return this.dashboard.liveBatches().pipe(map((batch) => ({ type: 'runs', data: batch })));
+      return merge(
+        this.dashboard.liveBatches().pipe(map((batch): MessageEvent => ({ type: 'runs', data: batch }))),
+        interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: {} }))),
+      );
     }
   }
 
