@@ -335,6 +335,18 @@ export interface ProcessOrderRetriedData {
 }
 
 /**
+ * `data` of ProcessOrderOperatorAction. An operator acted on the run from the dashboard (`data.action`, by `data.actor`): applied, or refused with `data.code`.
+ */
+export interface ProcessOrderOperatorActionData {
+  readonly action: string;
+  readonly actor: string | null;
+  readonly outcome: string;
+  readonly code?: string;
+  readonly reason?: string;
+  readonly deadLetterId?: string;
+}
+
+/**
  * The fields every event of process-order carries, validated on receipt; each event class adds its literal `type`
  * and `kind` and the type of its `data`.
  */
@@ -474,6 +486,19 @@ export class ProcessOrderRetried extends ProcessOrderEventEnvelope<ProcessOrderR
 
   @Equals('ProcessOrderRetried') readonly type!: 'ProcessOrderRetried';
   @Equals('Retried') readonly kind!: 'Retried';
+}
+
+/**
+ * ProcessOrderOperatorAction: An operator acted on the run from the dashboard (`data.action`, by `data.actor`): applied, or refused with `data.code`.
+ */
+export class ProcessOrderOperatorAction extends ProcessOrderEventEnvelope<ProcessOrderOperatorActionData> {
+  static readonly type = 'ProcessOrderOperatorAction';
+  static readonly kind = 'OperatorAction';
+  /** The routing key on the events exchange: `@EventPattern(ProcessOrderOperatorAction.pattern)`. */
+  static readonly pattern = 'process-order.OperatorAction';
+
+  @Equals('ProcessOrderOperatorAction') readonly type!: 'ProcessOrderOperatorAction';
+  @Equals('OperatorAction') readonly kind!: 'OperatorAction';
 }
 
 /**
@@ -740,7 +765,8 @@ export type ProcessOrderEvent =
   | ProcessOrderFailed
   | ProcessOrderCancelRequested
   | ProcessOrderCancelled
-  | ProcessOrderRetried;
+  | ProcessOrderRetried
+  | ProcessOrderOperatorAction;
 
 /**
  * The event of each routing key of process-order. Narrowed to one key, it types a Nest handler's payload by its pattern:
@@ -758,6 +784,7 @@ export type ProcessOrderEventMap = {
   'process-order.CancelRequested': ProcessOrderCancelRequested;
   'process-order.Cancelled': ProcessOrderCancelled;
   'process-order.Retried': ProcessOrderRetried;
+  'process-order.OperatorAction': ProcessOrderOperatorAction;
 };
 
 /**
@@ -851,6 +878,7 @@ export const processOrderContracts = {
     CancelRequested: ProcessOrderCancelRequested,
     Cancelled: ProcessOrderCancelled,
     Retried: ProcessOrderRetried,
+    OperatorAction: ProcessOrderOperatorAction,
   },
   transitions: processOrderTransitions,
 } as const;

@@ -152,3 +152,14 @@ export type { StrategosEventsServerOptions } from './transport/rabbitmq/stratego
 
 // Testing
 export { StrategosTestHarness, type StrategosTestHarnessOptions } from './testing/strategos-test-harness';
+
+// Dashboard
+export { StrategosDashboardModule } from './dashboard/strategos-dashboard.module';
+export type { StrategosDashboardOptions, DashboardRequest } from './dashboard/strategos-dashboard-options.interface';
+export { StrategosDashboardConfigError } from './dashboard/strategos-dashboard-config.error';
+export { StrategosDashboardService, type DashboardMeta, type RunDetails, type ActionResult } from './dashboard/strategos-dashboard.service';
+export type { DashboardAction, DashboardActionField, DashboardActionServices } from './dashboard/dashboard-action.interface';
+export type { RunSummary, RunSummaryPage } from './dashboard/run-summary';
+export type { WorkflowStats, StepLatency, StepQueueStatus } from './dashboard/workflow-stats';
+export type { LiveBatch } from './dashboard/live-updates';
+export { recordOperatorAction, type OperatorActionRecord } from './engine/operator-action';

@@ -139,7 +139,7 @@ describe('hostile input on every consumed queue and on the HTTP API, while good 
       const response = await fetch(`${baseUrl}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       });
       await response.arrayBuffer();
       return response.status;

@@ -123,6 +123,19 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
       ],
     ],
   },
+  OperatorAction: {
+    summary: 'An operator acted on the run from the dashboard (`data.action`, by `data.actor`): applied, or refused with `data.code`.',
+    variants: [
+      [
+        { name: 'action', value: 'string' },
+        { name: 'actor', value: 'nullableString' },
+        { name: 'outcome', value: 'string' },
+        { name: 'code', value: 'string', optional: true },
+        { name: 'reason', value: 'string', optional: true },
+        { name: 'deadLetterId', value: 'string', optional: true },
+      ],
+    ],
+  },
 };
 
 /** Whether a kind's data is about one step, so that its type takes the step as a parameter (`StepCompleted`, `StepFailed`). */

@@ -13,6 +13,8 @@ export const WorkflowEventKind = {
   CancelRequested: 'CancelRequested',
   Cancelled: 'Cancelled',
   Retried: 'Retried',
+  /** An operator acted on the run (dashboard): recorded in its history with who did it; changes nothing else. */
+  OperatorAction: 'OperatorAction',
 } as const;
 
 export type WorkflowEventKind = (typeof WorkflowEventKind)[keyof typeof WorkflowEventKind];

@@ -77,7 +77,8 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   private failStart!: (error: unknown) => void;
 
   constructor(
-    @Inject(STRATEGOS_OPTIONS_TOKEN) options: StrategosModuleOptions,
+    /** The `forRoot` options (the dashboard reads its connections from them). */
+    @Inject(STRATEGOS_OPTIONS_TOKEN) readonly options: StrategosModuleOptions,
     private readonly discovery: DiscoveryService,
     moduleRef: ModuleRef,
   ) {

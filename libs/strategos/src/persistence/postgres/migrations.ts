@@ -91,4 +91,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    version: 4,
+    name: 'dashboard list-filter indexes',
+    sql: (schema) => {
+      const s = quoteSchema(schema);
+      // One index per list filter of the dashboard, each ending in the listing order so that a filtered page is
+      // read in order (no sort) and keyset paging stays an index range. A phase that is a step is listed through
+      // status = 'running' (the dashboard adds it), so phase itself, which every step changes, gets no index and
+      // step updates stay HOT. Status changes once per run (to its end), like the existing status index.
+      return `
+        CREATE INDEX instances_name_started_idx ON ${s}.instances (workflow_name, started_at, workflow_id COLLATE "C");
+        CREATE INDEX instances_status_started_idx ON ${s}.instances (status, started_at, workflow_id COLLATE "C");
+        CREATE INDEX instances_id_prefix_idx ON ${s}.instances (workflow_id COLLATE "C");
+      `;
+    },
+  },
 ];
