@@ -9,7 +9,7 @@ import { readCodeBlocks, type MarkdownCodeBlock } from './support/markdown-code-
  *
  * Each ```ts block is a file of its own. Names it uses without importing them are imported for it from the library,
  * Nest and the order example (`@app/orders`), the way a reader fills them in; free variables of fragments (`query`,
- * `id`, ...) are declared in `readme-examples/readme-globals.d.ts`. A marker comment right before a block changes how
+ * `id`, ...) come from `readme-examples/readme-fragment-context.ts`. A marker comment right before a block changes how
  * it is compiled:
  * - `<!-- readme-check: body -->`: statements, compiled as the body of an async function;
  * - `<!-- readme-check: class-body -->`: members, compiled as the body of a class;
@@ -20,10 +20,17 @@ import { readCodeBlocks, type MarkdownCodeBlock } from './support/markdown-code-
 const ROOT = join(__dirname, '..', '..', '..');
 const READMES = [join(ROOT, 'README.md'), join(ROOT, 'libs', 'strategos', 'README.md')];
 const OUT_DIR = join(ROOT, 'dist', 'readme-examples');
-const GLOBALS = join(__dirname, 'readme-examples', 'readme-globals.d.ts');
 const CHECKED_ELSEWHERE = new Set(['Your first workflow in a new Nest app']);
 /** Where names a block leaves unimported come from, first match wins. */
-const NAME_SOURCES = ['@strategos/nestjs', '@nestjs/common', '@nestjs/core', '@nestjs/microservices', '@app/orders', 'node:crypto'];
+const NAME_SOURCES = [
+  '@strategos/nestjs',
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/microservices',
+  '@app/orders',
+  'node:crypto',
+  join(__dirname, 'readme-examples', 'readme-fragment-context'),
+];
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -58,8 +65,10 @@ interface CheckedBlock {
 function modeOf(block: MarkdownCodeBlock): Mode {
   const marker = /<!--\s*readme-check:\s*([a-z-]+)/.exec(block.before);
   if (!marker) return 'module';
-  if (!['module', 'body', 'class-body', 'skip'].includes(marker[1])) throw new Error(`unknown readme-check mode '${marker[1]}' above line ${block.line}`);
-  if (marker[1] === 'skip' && !/skip\s*\(.+\)/.test(block.before)) throw new Error(`readme-check: skip above line ${block.line} gives no reason`);
+  if (!['module', 'body', 'class-body', 'skip'].includes(marker[1]))
+    throw new Error(`unknown readme-check mode '${marker[1]}' above line ${block.line}`);
+  if (marker[1] === 'skip' && !/skip\s*\(.+\)/.test(block.before))
+    throw new Error(`readme-check: skip above line ${block.line} gives no reason`);
   return marker[1] as Mode;
 }
 
@@ -74,9 +83,7 @@ function ownNames(source: ts.SourceFile): Set<string> {
       if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
       if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
     } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
-      }
+      for (const declaration of statement.declarationList.declarations) addBindingNames(declaration.name, names);
     } else if (
       (ts.isClassDeclaration(statement) ||
         ts.isFunctionDeclaration(statement) ||
@@ -89,6 +96,11 @@ function ownNames(source: ts.SourceFile): Set<string> {
     }
   }
   return names;
+}
+
+function addBindingNames(name: ts.BindingName, names: Set<string>): void {
+  if (ts.isIdentifier(name)) names.add(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBindingNames(element.name, names);
 }
 
 function identifiersIn(code: string): Set<string> {
@@ -118,7 +130,10 @@ function probe(): { exports: Map<string, Set<string>>; program: ts.Program; prob
     if (!ts.isImportDeclaration(statement) || statement.importClause?.isTypeOnly) continue;
     const module = checker.getSymbolAtLocation(statement.moduleSpecifier);
     if (!module) throw new Error(`cannot resolve ${statement.moduleSpecifier.getText(source)}`);
-    exports.set((statement.moduleSpecifier as ts.StringLiteral).text, new Set(checker.getExportsOfModule(module).map((symbol) => symbol.name)));
+    exports.set(
+      (statement.moduleSpecifier as ts.StringLiteral).text,
+      new Set(checker.getExportsOfModule(module).map((symbol) => symbol.name)),
+    );
   }
   return { exports, program, probeFile };
 }
@@ -134,7 +149,12 @@ function blockFile(checked: Omit<CheckedBlock, 'file'>, exports: Map<string, Set
     if (names.length > 0) imports.push(`import { ${names.join(', ')} } from '${source}';`);
   }
   // One prelude line, so that line n of the block is line n + 1 of the file.
-  const open = mode === 'body' ? ' export async function readmeBlock(): Promise<void> {' : mode === 'class-body' ? ' export class ReadmeBlock {' : ' export {};';
+  const open =
+    mode === 'body'
+      ? ' export async function readmeBlock(): Promise<void> {'
+      : mode === 'class-body'
+        ? ' export class ReadmeBlock {'
+        : ' export {};';
   const close = mode === 'module' ? '' : '}\n';
   return `${imports.join(' ')}${open}\n${block.code}${close}`;
 }
@@ -158,7 +178,7 @@ function optionPaths(checker: ts.TypeChecker, type: ts.Type, prefix = ''): strin
         const memberType = checker.getTypeOfSymbolAtLocation(member, declaration);
         return checker.getNonNullableType(memberType).getCallSignatures().length === 0 && !(member.flags & ts.SymbolFlags.Method);
       });
-    if (isData && !members.some((member) => member.name === 'connect')) {
+    if (isData) {
       paths.pop();
       paths.push(...optionPaths(checker, propertyType, `${path}.`));
     }
@@ -187,7 +207,7 @@ describe('README examples', () => {
         }),
     );
     const files = blocks.filter((checked) => checked.mode !== 'skip').map((checked) => checked.file);
-    program = ts.createProgram([...files, GLOBALS, probeFile], COMPILER_OPTIONS, undefined, probed.program);
+    program = ts.createProgram([...files, probeFile], COMPILER_OPTIONS, undefined, probed.program);
   }, 120_000);
 
   it('checks the main examples (the model in one page, the module, queries) rather than skipping them', () => {
