@@ -153,9 +153,7 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
     const [run, history] = await Promise.all([this.query.get(workflowId), this.query.history(workflowId)]);
     if (!run) throw new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `No workflow run ${workflowId}` });
     const definition = this.runtime.registry.find(run.workflow);
-    const diagram = definition
-      ? renderStateDiagram(diagramModelOf(definition), { highlight: [run.phase] })
-      : null;
+    const diagram = definition ? renderStateDiagram(diagramModelOf(definition), { highlight: [run.phase] }) : null;
     const summary = {
       ...run,
       error: run.error ?? null,
