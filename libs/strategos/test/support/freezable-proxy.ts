@@ -15,12 +15,12 @@ export class FreezableProxy {
 
   /** Listens on a free local port and forwards to `host:port`. */
   static async start(host: string, port: number): Promise<FreezableProxy> {
-    let proxy: FreezableProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, host, port));
+    // The handler runs only once the server listens, after `proxy` is set below (nothing knows the port before).
+    const server = createServer((client) => proxy.accept(client, host, port));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('proxy has no port');
-    proxy = new FreezableProxy(server, address.port);
+    const proxy = new FreezableProxy(server, address.port);
     return proxy;
   }
 
