@@ -3,6 +3,7 @@ import type { Transition } from '../engine/transition';
 import type { JsonObject } from '../state/workflow-state.interface';
 import type { OutgoingMessage } from '../transport/transport.interface';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
+import { compiledCheck } from './compiled-command-check';
 import { decodeMessage, type MessageRejection } from './decode-message';
 import { StepCommandDto } from './step-command.dto';
 import { eventRoutingKey, stepQueueName } from './topology';
@@ -13,14 +14,34 @@ export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new 
 /**
  * Parses and validates a received command body, with the step's generated class when `classFor` has one
  * (it holds every rule of the generic envelope and the step's literals), else with {@link StepCommandDto}.
- * Never throws.
+ * The class's rules run as a check compiled from its decorators (see {@link compiledCheck}); a body that
+ * fails it, or a class that cannot be compiled, goes through class-transformer and class-validator, which
+ * word the rejection. Never throws.
  */
 export function decodeStepCommand(body: string, classFor: CommandClassLookup = () => undefined): Promise<StepCommand | MessageRejection> {
-  return decodeMessage<StepCommand>(
-    body,
-    (fields) => (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto,
-    'INVALID_COMMAND',
-  );
+  const typeFor = (fields: Readonly<Record<string, unknown>>): new () => StepCommand =>
+    (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto;
+  const valid = checkedCommand(body, typeFor);
+  return valid ? Promise.resolve(valid) : decodeMessage<StepCommand>(body, typeFor, 'INVALID_COMMAND');
+}
+
+/** The command when `body` is a JSON object that passes its class's compiled check, else undefined. */
+function checkedCommand(
+  body: string,
+  typeFor: (fields: Readonly<Record<string, unknown>>) => new () => StepCommand,
+): StepCommand | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  // `__proto__` as an own key would set the instance's prototype in Object.assign: leave it to class-transformer.
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || Object.hasOwn(parsed, '__proto__')) return undefined;
+  const fields = parsed as Record<string, unknown>;
+  const type = typeFor(fields);
+  const check = compiledCheck(type);
+  return check?.(fields) ? Object.assign(new type(), fields) : undefined;
 }
 
 /** A transition's outbox rows: those the writer publishes right after commit, and delayed retries left to the relay. */
@@ -85,12 +106,13 @@ export function toOutgoing(message: OutboxMessage): OutgoingMessage {
   };
 }
 
+/**
+ * A command's headers: only the workflow id (to find a run's commands in the broker's tools) and the trace
+ * context. The workflow, step and attempt are in the body and in the queue name; every header byte is
+ * encoded, written to the outbox and sent per command.
+ */
 function commandHeaders(command: StepCommand): Record<string, string | number> {
-  return {
-    [StrategosHeader.WorkflowId]: command.workflowId,
-    [StrategosHeader.Workflow]: command.workflowName,
-    [StrategosHeader.Step]: command.step,
-    [StrategosHeader.Attempt]: command.attempt,
-    ...(command.traceparent ? { [StrategosHeader.TraceParent]: command.traceparent } : {}),
-  };
+  return command.traceparent
+    ? { [StrategosHeader.WorkflowId]: command.workflowId, [StrategosHeader.TraceParent]: command.traceparent }
+    : { [StrategosHeader.WorkflowId]: command.workflowId };
 }

@@ -15,6 +15,8 @@ export interface CommitRequest {
   readonly inboxMessageId: string | null;
   readonly expectedVersion: number;
   readonly transition: Transition;
+  /** Called with the committed instance as soon as the commit returns, before the publish (e.g. to cache it for the next step). */
+  readonly onCommitted?: (instance: Transition['instance']) => void;
 }
 
 /**
@@ -58,8 +60,10 @@ export class TransitionCommitter {
     const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, request.transition, now, this.settings.outboxLeaseMs, () =>
       this.outboxIds.next(),
     );
-    const result = await this.writes.submit({ ...request, outbox: [...rows.publishNow, ...rows.delayed] });
+    const { onCommitted, ...write } = request;
+    const result = await this.writes.submit({ ...write, outbox: [...rows.publishNow, ...rows.delayed] });
     if (result === 'committed') {
+      onCommitted?.(request.transition.instance);
       this.notifier.notify(request.transition.instance);
       await this.publish(rows.publishNow);
     }

@@ -101,8 +101,13 @@ export class StepRunner {
     if (this.shutdown.aborted) return REQUEUE;
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       const transition = this.engine.applyOutcome(definition, instance, outcome, this.transitionContext(command));
-      const result = await this.committer.commit({ inboxMessageId: command.messageId, expectedVersion: instance.version, transition });
-      if (result === 'committed') this.cache.remember(transition.instance);
+      // Cached before the publish: the next step's command can arrive before the publish confirms return.
+      const result = await this.committer.commit({
+        inboxMessageId: command.messageId,
+        expectedVersion: instance.version,
+        transition,
+        onCommitted: (committed) => this.cache.remember(committed),
+      });
       if (result !== 'conflict') return ACK;
       this.cache.forget(command.workflowId);
       const reloaded = await this.store.load(command.workflowId);

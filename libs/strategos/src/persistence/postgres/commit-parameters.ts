@@ -15,8 +15,20 @@ export const COMMIT_RECORD_TYPES = {
     'w int, id text, exchange text, routing_key text, message_id text, type text, headers jsonb, body jsonb, available_at timestamptz',
 } as const;
 
-/** The parameters of the commit statement: creates, updates, events and outbox rows as JSON arrays, then the inbox ids. */
-export type CommitParameters = [creates: string, updates: string, events: string, outbox: string, inboxIds: string[]];
+/**
+ * The parameters of the commit statement: creates, updates, events and outbox rows as JSON arrays, the
+ * inbox ids, the notification channel (or null), and the ids of the updated instances as a typed array
+ * (so that the UPDATE is planned through the primary key).
+ */
+export type CommitParameters = [
+  creates: string,
+  updates: string,
+  events: string,
+  outbox: string,
+  inboxIds: string[],
+  channel: string | null,
+  updatedIds: string[],
+];
 
 function instanceRecord(i: WorkflowInstance): Record<string, unknown> {
   return {
@@ -39,15 +51,16 @@ function instanceRecord(i: WorkflowInstance): Record<string, unknown> {
 }
 
 /**
- * The parameters of `commitStatementSql` for a batch. Writes are numbered from 1 in batch order (`idx`,
+ * The parameters of `commitStatementSql` for a batch (`channel`: where terminal transitions are notified, or null). Writes are numbered from 1 in batch order (`idx`,
  * and `w` on their events and outbox rows). Rows travel as one JSON document per table rather than one
  * array per column: `JSON.stringify` is native, where pg's array literals escape every element in
  * JavaScript (measured: about 5 ms against 10-50 ms of event-loop time for a 256-write batch). Creates and
  * updates are separate so that the planner never has to guess how many rows a filter keeps.
  */
-export function commitParameters(writes: readonly TransitionWrite[]): CommitParameters {
+export function commitParameters(writes: readonly TransitionWrite[], channel: string | null): CommitParameters {
   const creates: unknown[] = [];
   const updates: unknown[] = [];
+  const updatedIds: string[] = [];
   const events: unknown[] = [];
   const outbox: unknown[] = [];
   const inboxIds: string[] = [];
@@ -55,7 +68,10 @@ export function commitParameters(writes: readonly TransitionWrite[]): CommitPara
     const w = index + 1;
     const record = { idx: w, inbox_id: write.inboxMessageId, ...instanceRecord(write.transition.instance) };
     if (write.expectedVersion === 0) creates.push(record);
-    else updates.push({ ...record, expected_version: write.expectedVersion });
+    else {
+      updates.push({ ...record, expected_version: write.expectedVersion });
+      updatedIds.push(write.transition.instance.workflowId);
+    }
     if (write.inboxMessageId !== null) inboxIds.push(write.inboxMessageId);
     for (const e of write.transition.events) {
       events.push({
@@ -84,5 +100,5 @@ export function commitParameters(writes: readonly TransitionWrite[]): CommitPara
       });
     }
   });
-  return [JSON.stringify(creates), JSON.stringify(updates), JSON.stringify(events), JSON.stringify(outbox), inboxIds];
+  return [JSON.stringify(creates), JSON.stringify(updates), JSON.stringify(events), JSON.stringify(outbox), inboxIds, channel, updatedIds];
 }

@@ -5,12 +5,16 @@ import { quoteSchema } from './schema-name';
 /**
  * The whole commit of a batch as ONE statement (one round trip, one implicit transaction), built from
  * data-modifying CTEs over the parameters of `commitParameters` ($1 creates, $2 updates, $3 events,
- * $4 outbox rows, $5 inbox ids, $6 the notification channel or null):
+ * $4 outbox rows, $5 inbox ids, $6 the notification channel or null, $7 the ids of the updated instances):
  *
  * 1. `seen`: inbox messages already recorded; their writes are `duplicate` and apply nothing.
  * 2. `created` / `updated`: the version guard. A create inserts the instance `ON CONFLICT DO NOTHING` (it
  *    exists -> `duplicate`); an update runs `UPDATE ... WHERE version = expectedVersion` (no row ->
  *    `conflict`). A concurrent writer of the same row makes the UPDATE wait, then re-check the version.
+ *    The UPDATE also filters on `workflow_id = ANY($7::text[])`: the planner cannot tell how many rows
+ *    `json_to_recordset` yields (it assumes 100, and the statement is prepared, so the plan is generic),
+ *    and would scan the whole table to hash-join them; a typed array of the ids is estimated as a few
+ *    rows, so the instances are found through the primary key at any batch size.
  * 3. `applied`: the writes that passed; only they record their inbox message (so a conflicting write leaves
  *    the message free for its redelivery), append their events and insert their outbox rows.
  * 4. `notified`: when $6 names a channel, `pg_notify($6, workflow_id)` for each applied write that ends its
@@ -43,7 +47,7 @@ export function commitStatementSql(schema: string): string {
 ), updated AS (
   UPDATE ${s}.instances i SET ${assignments}
   FROM u
-  WHERE i.workflow_id = u.workflow_id AND i.version = u.expected_version
+  WHERE i.workflow_id = u.workflow_id AND i.version = u.expected_version AND i.workflow_id = ANY($7::text[])
     AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.message_id = u.inbox_id)
   RETURNING u.idx, u.inbox_id, u.workflow_id, u.status
 ), applied AS (
