@@ -33,6 +33,8 @@ export interface BenchOptions {
   readonly rateOfPeak: number | undefined;
   /** Workflows of the open-loop run. */
   readonly rateWorkflows: number;
+  /** A name for the code or setup measured (e.g. `before`), copied into the result. */
+  readonly label: string | null;
   /** Writes a CPU profile of the framework worker into bench/results/profiles/. */
   readonly cpuProfile: boolean;
   /** Counts the framework worker's queries by statement (diagnostics; wraps pg's `Client.query`). */
@@ -46,7 +48,7 @@ export interface BenchOptions {
 
 export const BENCH_USAGE = `npm run bench -- [--workflows 2000] [--prefetch N] [--commit-batch-size N] [--commit-concurrency N]
   [--queue-type quorum|classic] [--pool-size 10] [--start-chunk 200] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
-  [--no-bullmq] [--rounds 1] [--rate N | --rate-of-peak 0.5] [--rate-workflows 2000]
+  [--no-bullmq] [--rounds 1] [--rate N | --rate-of-peak 0.5] [--rate-workflows 2000] [--label name]
   [--cpu-prof] [--count-queries] [--verbose]        (RABBITMQ_URL, DATABASE_URL and REDIS_URL override the local servers)`;
 
 /**
@@ -73,6 +75,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       rate: { type: 'string' },
       'rate-of-peak': { type: 'string' },
       'rate-workflows': { type: 'string', default: '2000' },
+      label: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'count-queries': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
@@ -100,6 +103,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     rate: optionalPositiveNumber('--rate', values.rate),
     rateOfPeak: optionalPositiveNumber('--rate-of-peak', values['rate-of-peak']),
     rateWorkflows: positiveInteger('--rate-workflows', values['rate-workflows']),
+    label: values.label ?? null,
     cpuProfile: values['cpu-prof'],
     countQueries: values['count-queries'],
     verbose: values.verbose,

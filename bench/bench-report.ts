@@ -44,6 +44,7 @@ export function benchReport(run: BenchRun) {
   const { options, rounds, rateRun } = run;
   const first = rounds[0].framework;
   return {
+    label: options.label,
     workflows: options.workflows,
     stepsPerWorkflow: first.stepsPerWorkflow,
     rounds: rounds.map((round) => ({

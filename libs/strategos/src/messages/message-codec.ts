@@ -41,7 +41,8 @@ function checkedCommand(
   const fields = parsed as Record<string, unknown>;
   const type = typeFor(fields);
   const check = compiledCheck(type);
-  return check?.(fields) ? Object.assign(new type(), fields) : undefined;
+  // An instance of the class, as class-transformer makes it, without running its field initialisers.
+  return check?.(fields) ? (Object.assign(Object.create(type.prototype) as StepCommand, fields) as StepCommand) : undefined;
 }
 
 /** A transition's outbox rows: those the writer publishes right after commit, and delayed retries left to the relay. */
