@@ -129,7 +129,14 @@ export class StepRunner {
       try {
         // The step ran: only the commit is retried, so its side effect is not repeated during an outage.
         result = await this.retry.run(
-          () => this.committer.commit({ inboxMessageId: command.messageId, expectedVersion: current.version, transition }),
+          () =>
+            this.committer.commit({
+              inboxMessageId: command.messageId,
+              expectedVersion: current.version,
+              transition,
+              // Cached before the publish: the next step's command can arrive before the publish confirms return.
+              onCommitted: (committed) => this.cache.remember(committed),
+            }),
           fields,
         );
       } catch (error) {
@@ -148,7 +155,6 @@ export class StepRunner {
         continue;
       }
       if (result === GIVE_BACK) return REQUEUE;
-      if (result === 'committed') this.cache.remember(transition.instance);
       if (result !== 'conflict') return ACK;
       this.cache.forget(command.workflowId);
       const reloaded = await this.retry.run(() => this.store.load(command.workflowId), fields);
