@@ -1,5 +1,6 @@
 import type { StrategosSettings } from '../config/strategos-settings';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../step/retry-policy';
+import { isLogLevel, LOG_LEVEL_ORDER } from '../logging/log-level';
 import { StrategosConfigError } from './strategos-config.error';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 
@@ -42,6 +43,8 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
       batchSize: options.retention?.batchSize ?? 500,
       enabled: options.retention?.enabled ?? true,
     },
+    logLevel: options.logLevel ?? 'log',
+    stalledAfterMs: options.stalledAfterMs ?? 60_000,
   };
   if (!['quorum', 'classic'].includes(settings.queueType))
     throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
@@ -57,6 +60,9 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   nonNegative('retention.finishedRunsMs', settings.retention.finishedRunsMs);
   positiveInteger('retention.intervalMs', settings.retention.intervalMs);
   positiveInteger('retention.batchSize', settings.retention.batchSize);
+  positiveInteger('stalledAfterMs', settings.stalledAfterMs);
+  if (!isLogLevel(settings.logLevel))
+    throw new StrategosConfigError('logLevel', `'${String(settings.logLevel)}' must be one of ${LOG_LEVEL_ORDER.join(', ')}`);
   return settings;
 }
 
