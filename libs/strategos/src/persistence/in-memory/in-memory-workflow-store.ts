@@ -136,7 +136,7 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     const waiting = new Set<string>();
     for (const message of this.outbox.values()) {
       oldest = Math.min(oldest, this.outboxWrittenAt.get(message.id) ?? now);
-      const attempt = Number(message.headers[StrategosHeader.Attempt] ?? 1);
+      const attempt = Number(message.body.attempt ?? 1); // a command's attempt is in its body
       if (message.exchange === '' && attempt > 1 && Date.parse(message.availableAt) > now)
         waiting.add(String(message.headers[StrategosHeader.WorkflowId]));
     }
