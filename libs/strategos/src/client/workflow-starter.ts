@@ -6,6 +6,8 @@ import type { TransitionCommitter } from '../persistence/transition-committer';
 import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
 import { inStartSpan } from '../tracing/workflow-tracing';
 import { InvalidStartError } from './invalid-start.error';
+import { type Clock, SYSTEM_CLOCK } from '../signals/clock';
+import { MAX_WAIT_MS } from '../definition/wait-validator';
 
 /** What `start` returns. `started` is false when an instance with this id already existed. */
 export interface StartResult {
@@ -17,6 +19,8 @@ export interface StartResult {
 export interface StartOptions {
   /** W3C trace context of the caller, when it is not the active OpenTelemetry context. */
   readonly traceparent?: string;
+  /** Overrides the definition's `deadlineMs` for this run: past it the run is cancelled with `DEADLINE_EXCEEDED`. */
+  readonly deadlineMs?: number;
 }
 
 /**
@@ -29,6 +33,7 @@ export class WorkflowStarter {
     private readonly engine: TransitionEngine,
     private readonly committer: TransitionCommitter,
     private readonly ready: () => Promise<void>,
+    private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   /**
@@ -50,16 +55,16 @@ export class WorkflowStarter {
       );
     }
     const state = toJsonState(name, initialState);
+    assertDeadline(name, options.deadlineMs);
     await this.ready();
     const workflowId = state.workflowId as string;
     return inStartSpan(name, workflowId, options.traceparent, async (traceparent) => {
-      const transition = this.engine.start(definition, state, {
-        now: new Date(),
-        newId: randomUUID,
-        random: Math.random,
-        causationId: workflowId,
-        traceparent,
-      });
+      const transition = this.engine.start(
+        definition,
+        state,
+        { now: this.clock.now(), newId: randomUUID, random: Math.random, causationId: workflowId, traceparent },
+        options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {},
+      );
       const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition });
       return { workflowId, started: result === 'committed' };
     });
@@ -87,6 +92,17 @@ function toJsonState(workflow: string, state: WorkflowState): JsonObject {
       'INVALID_INITIAL_STATE',
       workflow,
       `The initial state of ${workflow} is not JSON-serialisable: ${(error as Error).message}`,
+    );
+  }
+}
+
+function assertDeadline(workflow: string, deadlineMs: unknown): void {
+  if (deadlineMs === undefined) return;
+  if (typeof deadlineMs !== 'number' || !Number.isInteger(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_WAIT_MS) {
+    throw new InvalidStartError(
+      'INVALID_START_OPTIONS',
+      workflow,
+      `deadlineMs of ${workflow} must be an integer number of milliseconds from 1 to ${MAX_WAIT_MS}, got ${String(deadlineMs)}`,
     );
   }
 }

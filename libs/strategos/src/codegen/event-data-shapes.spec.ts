@@ -87,6 +87,10 @@ function matches(value: JsonValue | undefined, expected: EventDataValue, definit
       return value === null || matches(value, 'error', definition);
     case 'previousError':
       return isError(value);
+    case 'payload':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'boolean':
+      return typeof value === 'boolean';
   }
 }
 

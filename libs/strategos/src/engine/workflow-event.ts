@@ -13,6 +13,9 @@ export const WorkflowEventKind = {
   CancelRequested: 'CancelRequested',
   Cancelled: 'Cancelled',
   Retried: 'Retried',
+  Waiting: 'Waiting',
+  SignalReceived: 'SignalReceived',
+  TimerFired: 'TimerFired',
 } as const;
 
 export type WorkflowEventKind = (typeof WorkflowEventKind)[keyof typeof WorkflowEventKind];

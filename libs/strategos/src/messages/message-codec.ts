@@ -5,7 +5,7 @@ import type { OutgoingMessage } from '../transport/transport.interface';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
 import { decodeMessage, type MessageRejection } from './decode-message';
 import { StepCommandDto } from './step-command.dto';
-import { eventRoutingKey, stepQueueName } from './topology';
+import { controlQueueName, eventRoutingKey, stepQueueName } from './topology';
 
 /** A class that validates the command of one step (a generated `Execute<Step>Command`), when there is one. */
 export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new () => object) | undefined;
@@ -38,7 +38,7 @@ export function toOutboxRows(
   leaseMs: number,
   newId: () => string,
 ): OutboxRows {
-  const { commands, events, traceparent } = transition;
+  const { commands, events, traceparent, timers = [] } = transition;
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const nowIso = now.toISOString();
   const commandRows = commands.map(({ command, availableAt }) => ({
@@ -70,8 +70,21 @@ export function toOutboxRows(
       availableAt: leaseUntil,
     };
   });
-  const delayed = commandRows.filter((row) => row.availableAt !== leaseUntil);
-  return { publishNow: [...commandRows.filter((row) => row.availableAt === leaseUntil), ...eventRows], delayed };
+  // A durable timer is an outbox row due at the timer's time: PostgreSQL keeps it (indexed by due time), the
+  // relay publishes it to the workflow's control queue when due; one relay claims it (SKIP LOCKED and a lease).
+  const timerRows = timers.map((timer) => ({
+    id: newId(),
+    exchange: '',
+    routingKey: controlQueueName(namespace, timer.workflowName),
+    messageId: timer.timerId,
+    type: 'FireTimer',
+    headers: { [StrategosHeader.WorkflowId]: timer.workflowId, [StrategosHeader.Workflow]: timer.workflowName },
+    body: { messageId: timer.timerId, action: 'fire-timer', workflowId: timer.workflowId, timerId: timer.timerId } as JsonObject,
+    availableAt: timer.dueAt > nowIso ? timer.dueAt : leaseUntil,
+  }));
+  const rows = [...commandRows, ...timerRows];
+  const delayed = rows.filter((row) => row.availableAt !== leaseUntil);
+  return { publishNow: [...rows.filter((row) => row.availableAt === leaseUntil), ...eventRows], delayed };
 }
 
 export function toOutgoing(message: OutboxMessage): OutgoingMessage {

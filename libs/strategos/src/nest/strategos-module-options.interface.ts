@@ -3,6 +3,7 @@ import type { PostgresStoreOptions } from '../persistence/postgres/postgres-stor
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { RetryPolicy } from '../step/retry-policy';
 import type { Transport } from '../transport/transport.interface';
+import type { Clock } from '../signals/clock';
 
 /** Options of `StrategosModule.forRoot` / `forRootAsync`. */
 export interface StrategosModuleOptions {
@@ -51,6 +52,8 @@ export interface StrategosModuleOptions {
     /** Whether this process runs the relay. @default true */
     readonly relay?: boolean;
   };
+  /** Where the runtime reads the time (transitions, timers' due times). The test harness passes its controllable clock. @default the system clock */
+  readonly clock?: Clock;
   /** Transitions committed together in one transaction at most. @default 256 */
   readonly commitBatchSize?: number;
   /** Transactions in flight at once per process. @default 2 */

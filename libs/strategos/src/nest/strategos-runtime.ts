@@ -26,6 +26,7 @@ import { resolveSettings } from './resolve-settings';
 import { STRATEGOS_OPTIONS_TOKEN } from './strategos-module-definition';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 import { WorkflowFeature } from './workflow-feature';
+import { SYSTEM_CLOCK } from '../signals/clock';
 
 /** What `StrategosRuntime.health()` reports. */
 export interface StrategosHealth {
@@ -74,8 +75,9 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.store = createStore(options);
     this.deadLetterStore = createDeadLetterStore(options);
     this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings);
-    this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready());
-    this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready());
+    const clock = options.clock ?? SYSTEM_CLOCK;
+    this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready(), clock);
+    this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready(), clock);
     this.resolver = new NestStepResolver(moduleRef);
     this.runner = new StepRunner(
       this.registry,
@@ -87,6 +89,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       this.settings,
       this.shutdown.signal,
       this.contracts,
+      clock,
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.transport, this.settings);
@@ -104,6 +107,11 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   health(): StrategosHealth {
     const transport = this.transport.isHealthy() ? 'connected' : 'disconnected';
     return { status: this.isStarted && transport === 'connected' ? 'ok' : 'unavailable', started: this.isStarted, transport };
+  }
+
+  /** Publishes what is due in the outbox now (timers included); the test harness calls it after moving its clock. */
+  sweepOutbox(): Promise<void> {
+    return this.relay.sweep();
   }
 
   /** Resolves once the store is migrated and the topology declared (what `start` and control calls wait for). */

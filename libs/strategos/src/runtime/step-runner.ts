@@ -19,6 +19,7 @@ import { inStepSpan } from '../tracing/workflow-tracing';
 import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
 import { StepLogger } from './step-logger';
+import { type Clock, SYSTEM_CLOCK } from '../signals/clock';
 import type { StepResolver } from './step-resolver.interface';
 
 const ACK: Disposition = { kind: 'ack' };
@@ -48,6 +49,7 @@ export class StepRunner {
     private readonly settings: StrategosSettings,
     private readonly shutdown: AbortSignal,
     private readonly contracts: ContractRegistry,
+    private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   /** Handles one received command; see the class comment. */
@@ -136,7 +138,13 @@ export class StepRunner {
   }
 
   private transitionContext(command: StepCommand): TransitionContext {
-    return { now: new Date(), newId: randomUUID, random: Math.random, causationId: command.messageId, traceparent: command.traceparent };
+    return {
+      now: this.clock.now(),
+      newId: randomUUID,
+      random: Math.random,
+      causationId: command.messageId,
+      traceparent: command.traceparent,
+    };
   }
 }
 

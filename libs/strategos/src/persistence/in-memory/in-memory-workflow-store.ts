@@ -8,6 +8,7 @@ import type { StepTimingMark } from '../step-timing-mark.interface';
 import { TerminalSubscriptions, type Unsubscribe } from '../terminal-subscriptions';
 import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
 import { compareListPosition, matchesListQuery } from './list-order';
+import { type Clock, SYSTEM_CLOCK } from '../../signals/clock';
 
 /** A deep copy through JSON, as a database would store it: callers never share references with the store. */
 function cloneJson<T>(value: T): T {
@@ -38,6 +39,9 @@ export class InMemoryWorkflowStore implements WorkflowStore {
   private readonly inbox = new Map<string, number>();
   private readonly outbox = new Map<string, OutboxMessage>();
   private readonly terminal = new TerminalSubscriptions();
+
+  /** @param clock what "due" is judged by for outbox rows (the test harness's controllable clock). */
+  constructor(private readonly clock: Clock = SYSTEM_CLOCK) {}
 
   async migrate(): Promise<void> {}
 
@@ -92,7 +96,7 @@ export class InMemoryWorkflowStore implements WorkflowStore {
 
   /** Claims due rows in the order they became due; the returned `availableAt` is the end of the lease. */
   async claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const leaseUntil = new Date(now + leaseMs).toISOString();
     const due = [...this.outbox.values()]
       .filter((message) => Date.parse(message.availableAt) <= now)
