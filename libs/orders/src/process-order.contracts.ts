@@ -253,7 +253,8 @@ export interface ProcessOrderStartedData {
 /** `data` of ProcessOrderPhaseChanged. The run moved to the phase of a step (inside a loop: with the loop and its pass). */
 export interface ProcessOrderPhaseChangedData {
   readonly from: ProcessOrderPhase;
-  readonly to: ProcessOrderStep;
+  readonly to: ProcessOrderPhase;
+  readonly signalId?: string;
   readonly loop?: string;
   readonly iteration?: number;
 }
@@ -318,7 +319,7 @@ export interface ProcessOrderFailedData {
 /** `data` of ProcessOrderCancelRequested. A cancel was requested; the step in flight finishes, then compensation runs. */
 export interface ProcessOrderCancelRequestedData {
   readonly reason: string;
-  readonly step: ProcessOrderForwardStep;
+  readonly step: ProcessOrderPhase;
 }
 
 /** `data` of ProcessOrderCancelled. The cancelled run ended. */
@@ -330,6 +331,39 @@ export interface ProcessOrderCancelledData {
 export interface ProcessOrderRetriedData {
   readonly step: ProcessOrderForwardStep;
   readonly previousError: { readonly code: string; readonly message: string };
+}
+
+/**
+ * `data` of ProcessOrderWaiting. The run parked at a wait: `waitingFor` is the signal name (or `timer` for a sleep), `wakesAt` when its timer is due.
+ */
+export interface ProcessOrderWaitingData {
+  readonly node: string;
+  readonly waitingFor: string;
+  readonly wakesAt?: string;
+  readonly loop?: string;
+  readonly iteration?: number;
+}
+
+/** `data` of ProcessOrderSignalReceived. A signal was accepted: applied at its wait, or `stored` until the run reaches it. */
+export interface ProcessOrderSignalReceivedData {
+  readonly signal: string;
+  readonly signalId: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly stored: boolean;
+}
+
+/**
+ * `data` of ProcessOrderTimerFired. A durable timer fired: a sleep ended, a signal wait timed out, the deadline passed, or (ignored) a timer the run no longer waits for.
+ */
+export interface ProcessOrderTimerFiredData {
+  readonly timerId: string;
+  readonly purpose?: string;
+  readonly node?: string;
+  readonly dueAt?: string | null;
+  readonly ignored?: true;
+  readonly reason?: string;
+  readonly loop?: string;
+  readonly iteration?: number;
 }
 
 /**
@@ -470,6 +504,43 @@ export class ProcessOrderRetried extends ProcessOrderEventEnvelope<ProcessOrderR
 
   @Equals('ProcessOrderRetried') readonly type!: 'ProcessOrderRetried';
   @Equals('Retried') readonly kind!: 'Retried';
+}
+
+/**
+ * ProcessOrderWaiting: The run parked at a wait: `waitingFor` is the signal name (or `timer` for a sleep), `wakesAt` when its timer is due.
+ */
+export class ProcessOrderWaiting extends ProcessOrderEventEnvelope<ProcessOrderWaitingData> {
+  static readonly type = 'ProcessOrderWaiting';
+  static readonly kind = 'Waiting';
+  /** The routing key on the events exchange: `@EventPattern(ProcessOrderWaiting.pattern)`. */
+  static readonly pattern = 'process-order.Waiting';
+
+  @Equals('ProcessOrderWaiting') readonly type!: 'ProcessOrderWaiting';
+  @Equals('Waiting') readonly kind!: 'Waiting';
+}
+
+/** ProcessOrderSignalReceived: A signal was accepted: applied at its wait, or `stored` until the run reaches it. */
+export class ProcessOrderSignalReceived extends ProcessOrderEventEnvelope<ProcessOrderSignalReceivedData> {
+  static readonly type = 'ProcessOrderSignalReceived';
+  static readonly kind = 'SignalReceived';
+  /** The routing key on the events exchange: `@EventPattern(ProcessOrderSignalReceived.pattern)`. */
+  static readonly pattern = 'process-order.SignalReceived';
+
+  @Equals('ProcessOrderSignalReceived') readonly type!: 'ProcessOrderSignalReceived';
+  @Equals('SignalReceived') readonly kind!: 'SignalReceived';
+}
+
+/**
+ * ProcessOrderTimerFired: A durable timer fired: a sleep ended, a signal wait timed out, the deadline passed, or (ignored) a timer the run no longer waits for.
+ */
+export class ProcessOrderTimerFired extends ProcessOrderEventEnvelope<ProcessOrderTimerFiredData> {
+  static readonly type = 'ProcessOrderTimerFired';
+  static readonly kind = 'TimerFired';
+  /** The routing key on the events exchange: `@EventPattern(ProcessOrderTimerFired.pattern)`. */
+  static readonly pattern = 'process-order.TimerFired';
+
+  @Equals('ProcessOrderTimerFired') readonly type!: 'ProcessOrderTimerFired';
+  @Equals('TimerFired') readonly kind!: 'TimerFired';
 }
 
 /**
@@ -736,7 +807,10 @@ export type ProcessOrderEvent =
   | ProcessOrderFailed
   | ProcessOrderCancelRequested
   | ProcessOrderCancelled
-  | ProcessOrderRetried;
+  | ProcessOrderRetried
+  | ProcessOrderWaiting
+  | ProcessOrderSignalReceived
+  | ProcessOrderTimerFired;
 
 /**
  * The event of each routing key of process-order. Narrowed to one key, it types a Nest handler's payload by its pattern:
@@ -754,6 +828,9 @@ export type ProcessOrderEventMap = {
   'process-order.CancelRequested': ProcessOrderCancelRequested;
   'process-order.Cancelled': ProcessOrderCancelled;
   'process-order.Retried': ProcessOrderRetried;
+  'process-order.Waiting': ProcessOrderWaiting;
+  'process-order.SignalReceived': ProcessOrderSignalReceived;
+  'process-order.TimerFired': ProcessOrderTimerFired;
 };
 
 /**
@@ -763,7 +840,19 @@ export type ProcessOrderEventMap = {
  */
 export interface ProcessOrderTransition {
   readonly from: ProcessOrderPhase;
-  readonly on: 'started' | 'succeeded' | 'failed' | 'exhausted' | 'cancelled' | 'auto' | 'retried';
+  readonly on:
+    | 'started'
+    | 'succeeded'
+    | 'failed'
+    | 'exhausted'
+    | 'cancelled'
+    | 'auto'
+    | 'retried'
+    | 'signal'
+    | 'approved'
+    | 'rejected'
+    | 'timeout'
+    | 'timer';
   readonly to: ProcessOrderPhase;
   readonly when?: string;
 }
@@ -847,6 +936,9 @@ export const processOrderContracts = {
     CancelRequested: ProcessOrderCancelRequested,
     Cancelled: ProcessOrderCancelled,
     Retried: ProcessOrderRetried,
+    Waiting: ProcessOrderWaiting,
+    SignalReceived: ProcessOrderSignalReceived,
+    TimerFired: ProcessOrderTimerFired,
   },
   transitions: processOrderTransitions,
 } as const;

@@ -50,15 +50,24 @@ describe('signals and timers in the test harness', () => {
     expect(view.active[0].wakesAt!.getTime() - view.active[0].since.getTime()).toBe(60_000);
     expect(harness.transport.pending('strategos.payment-flow.Ship')).toBe(0);
 
-    const result = await harness.control.signal(workflowId, 'payment-confirmed', { reference: 'tx-1', amount: 42 }, { signalId: 'webhook-1' });
+    const result = await harness.control.signal(
+      workflowId,
+      'payment-confirmed',
+      { reference: 'tx-1', amount: 42 },
+      { signalId: 'webhook-1' },
+    );
     expect(result).toEqual({ workflowId, signalId: 'webhook-1', status: 'applied' });
-    const done = await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+    const done = await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 });
     expect(done.status).toBe('completed');
     expect(done.state).toMatchObject({ paymentRef: 'tx-1', amount: 42, ran: ['Reserve', 'Ship', 'Confirm'] });
     const history = await harness.query.history(workflowId);
     expect(kinds(history)).toEqual(expect.arrayContaining(['Waiting', 'SignalReceived']));
     expect(history.find((e) => e.kind === 'Waiting')!.type).toBe('PaymentFlowWaiting');
-    expect(history.find((e) => e.kind === 'SignalReceived')!.data).toMatchObject({ signal: 'payment-confirmed', signalId: 'webhook-1', stored: false });
+    expect(history.find((e) => e.kind === 'SignalReceived')!.data).toMatchObject({
+      signal: 'payment-confirmed',
+      signalId: 'webhook-1',
+      stored: false,
+    });
   });
 
   it('refuses a bad payload with the validation errors and keeps waiting; a later good one resumes the run', async () => {
@@ -71,7 +80,7 @@ describe('signals and timers in the test harness', () => {
     );
     expect((await harness.query.get(workflowId))!.phase).toBe('AwaitSignal(payment-confirmed)');
     await harness.control.signal(workflowId, 'payment-confirmed', { reference: 'tx-2', amount: 1 });
-    expect((await harness.query.waitFor(workflowId, { timeoutMs: 10_000 })).state.paymentRef).toBe('tx-2');
+    expect((await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 })).state.paymentRef).toBe('tx-2');
   });
 
   it('refuses an unknown signal name with UNKNOWN_SIGNAL and a signal to a finished run with SIGNAL_NOT_ACCEPTED', async () => {
@@ -96,7 +105,7 @@ describe('signals and timers in the test harness', () => {
     expect(log().count(workflowId, 'Revise')).toBe(1);
     expect((await harness.query.history(workflowId)).filter((e) => e.kind === 'SignalReceived')).toHaveLength(1);
     await harness.control.approve(workflowId, 'manager-approval', { by: 'bo' });
-    const done = await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+    const done = await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 });
     expect(done.status).toBe('completed');
     expect(done.state).toMatchObject({ approved: true, approvedBy: 'bo', ran: ['Reserve', 'Revise', 'Confirm'] });
   });
@@ -108,7 +117,7 @@ describe('signals and timers in the test harness', () => {
     const second = await harness.control.approve(workflowId, 'manager-approval', { by: 'second' });
     expect([first.status, second.status]).toEqual(['stored', 'stored']);
     await harness.clock.advance(2_000);
-    const done = await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+    const done = await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 });
     expect(done.status).toBe('completed');
     // The rejection was consumed by the first pass (Revise ran), the approval by the second.
     expect(done.state).toMatchObject({ approved: true, approvedBy: 'second', ran: ['Reserve', 'Revise', 'Confirm'] });
@@ -121,7 +130,7 @@ describe('signals and timers in the test harness', () => {
     await harness.clock.advance(47 * 3_600_000);
     expect((await harness.query.get(workflowId))!.status).toBe('running');
     await harness.clock.advance(3_600_000);
-    const done = await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+    const done = await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 });
     expect(done.status).toBe('compensated');
     expect(done.error).toMatchObject({ code: 'SIGNAL_TIMEOUT', step: 'signal:manager-approval' });
     expect(log().count(workflowId, 'Release')).toBe(1);
@@ -132,7 +141,7 @@ describe('signals and timers in the test harness', () => {
     const workflowId = await start(paymentFlow);
     await parkedAt(workflowId, 'AwaitSignal(payment-confirmed)');
     await harness.clock.advance(60_000);
-    const done = await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+    const done = await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 });
     expect(done.status).toBe('completed');
     expect(done.state.ran).toEqual(['Reserve', 'Escalate', 'Ship', 'Confirm']);
   });
@@ -141,7 +150,7 @@ describe('signals and timers in the test harness', () => {
     const workflowId = await start(strictPaymentFlow);
     await parkedAt(workflowId, 'AwaitSignal(payment-confirmed)');
     await harness.clock.advance(60_000);
-    const done = await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+    const done = await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 });
     expect(done.error?.code).toBe('SIGNAL_TIMEOUT');
     expect(done.status).toBe('compensated');
   });
@@ -162,7 +171,7 @@ describe('signals and timers in the test harness', () => {
     const workflowId = await start(paymentFlow);
     await parkedAt(workflowId, 'AwaitSignal(payment-confirmed)');
     await harness.control.cancel(workflowId, 'customer left');
-    const done = await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+    const done = await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 });
     expect(done.status).toBe('cancelled');
     expect(log().count(workflowId, 'Release')).toBe(1);
     // The wait's timeout later fires into a finished run: nothing changes.
@@ -177,7 +186,7 @@ describe('signals and timers in the test harness', () => {
     const other = await start(deadlineFlow, {}, 48 * 3_600_000);
     await parkedAt(other, 'AwaitSignal(go)');
     await harness.clock.advance(24 * 3_600_000);
-    const done = await harness.query.waitFor(workflowId, { timeoutMs: 10_000 });
+    const done = await harness.query.waitFor<SignalState>(workflowId, { timeoutMs: 10_000 });
     expect(done.status).toBe('cancelled');
     expect(done.cancelReason).toBe('DEADLINE_EXCEEDED');
     expect(done.error?.code).toBe('DEADLINE_EXCEEDED');

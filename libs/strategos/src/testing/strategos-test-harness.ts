@@ -59,12 +59,12 @@ export class StrategosTestHarness {
 
   static async create(options: StrategosTestHarnessOptions): Promise<StrategosTestHarness> {
     const transport = new InMemoryTransport();
-    let runtime: StrategosRuntime | undefined;
+    const started: { runtime?: StrategosRuntime } = {};
     const clock = new TestClock(async () => {
       // Publish what fell due, then let the handlers (and what they publish) settle, twice: a timer's transition
       // may set another timer that is already due.
       for (let round = 0; round < 2; round++) {
-        await runtime?.sweepOutbox();
+        await started.runtime?.sweepOutbox();
         await transport.waitForIdle(30_000);
       }
     });
@@ -90,7 +90,7 @@ export class StrategosTestHarness {
     };
     const app = await NestFactory.createApplicationContext(module, { logger: options.logger ?? ['error', 'warn'], abortOnError: false });
     await app.init();
-    runtime = app.get(StrategosRuntime, { strict: false });
+    started.runtime = app.get(StrategosRuntime, { strict: false });
     return new StrategosTestHarness(app, transport, store, clock);
   }
 
