@@ -125,8 +125,7 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
   },
   Cancelled: { summary: 'The cancelled run ended.', variants: [[{ name: 'reason', value: 'string' }]] },
   Waiting: {
-    summary:
-      'The run parked at a wait: `waitingFor` is the signal name (or `timer` for a sleep), `wakesAt` when its timer is due.',
+    summary: 'The run parked at a wait: `waitingFor` is the signal name (or `timer` for a sleep), `wakesAt` when its timer is due.',
     variants: [
       [
         { name: 'node', value: 'string' },
@@ -148,7 +147,8 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
     ],
   },
   TimerFired: {
-    summary: 'A durable timer fired: a sleep ended, a signal wait timed out, the deadline passed, or (ignored) a timer the run no longer waits for.',
+    summary:
+      'A durable timer fired: a sleep ended, a signal wait timed out, the deadline passed, or (ignored) a timer the run no longer waits for.',
     variants: [
       [
         { name: 'timerId', value: 'string' },

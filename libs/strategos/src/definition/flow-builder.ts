@@ -96,7 +96,11 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
     assertFunction(this.workflow, until, `the condition of loop ${name}`);
     assertLoopOptions(this.workflow, name, options);
     const constructs = buildSubFlow(this.workflow, DiagnosticCode.EmptyLoopBody, `loop ${name}`, body, subFlowOf);
-    if (!constructs.some((construct) => construct.kind === 'step' || construct.kind === 'branch' || construct.kind === 'loop' || construct.kind === 'wait')) {
+    if (
+      !constructs.some(
+        (construct) => construct.kind === 'step' || construct.kind === 'branch' || construct.kind === 'loop' || construct.kind === 'wait',
+      )
+    ) {
       throw new WorkflowDefinitionError(
         DiagnosticCode.EmptyLoopBody,
         this.workflow,
@@ -223,7 +227,9 @@ function endedFlow<S extends WorkflowState>(workflow: string, constructs: readon
     constructs,
     ended: true as const,
     ...Object.fromEntries(
-      ['then', 'branch', 'repeatUntil', 'validateState', 'awaitSignal', 'awaitApproval', 'sleep', 'sleepUntil', 'complete', 'fail'].map((method) => [method, unreachable(`${method}()`)]),
+      ['then', 'branch', 'repeatUntil', 'validateState', 'awaitSignal', 'awaitApproval', 'sleep', 'sleepUntil', 'complete', 'fail'].map(
+        (method) => [method, unreachable(`${method}()`)],
+      ),
     ),
   });
 }

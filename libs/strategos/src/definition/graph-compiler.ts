@@ -191,7 +191,9 @@ class GraphCompiler<S extends WorkflowState> {
       wait: construct.wait,
       ...(construct.signal !== undefined ? { signal: construct.signal } : {}),
       ...(construct.payload ? { payload: construct.payload } : {}),
-      ...(construct.apply ? { apply: construct.apply as unknown as (state: Readonly<JsonObject>, payload: Readonly<JsonObject>) => object } : {}),
+      ...(construct.apply
+        ? { apply: construct.apply as unknown as (state: Readonly<JsonObject>, payload: Readonly<JsonObject>) => object }
+        : {}),
       ...(construct.timeoutMs !== undefined ? { timeoutMs: construct.timeoutMs } : {}),
       ...(onTimeout !== undefined ? { onTimeout } : {}),
       ...(onRejection !== undefined ? { onRejection } : {}),

@@ -33,6 +33,11 @@ export function assertDurationMs(workflow: string, what: string, value: unknown,
 /** @throws WorkflowDefinitionError `STRAT031` when `value` is given and is not a function. */
 export function assertOptionalFunction(workflow: string, what: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
-    throw new WorkflowDefinitionError(DiagnosticCode.InvalidWaitOption, workflow, undefined, `${what} must be a function, got ${typeof value}`);
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.InvalidWaitOption,
+      workflow,
+      undefined,
+      `${what} must be a function, got ${typeof value}`,
+    );
   }
 }

@@ -21,7 +21,10 @@ export class ControlCommandHandler {
       if (command.action === 'cancel') await this.control.cancel(command.workflowId, command.reason);
       else if (command.action === 'retry') await this.control.retry(command.workflowId);
       else if (command.action === 'fire-timer') await this.control.fireTimer(command.workflowId, command.timerId!);
-      else await this.control.signal(command.workflowId, command.name!, command.payload ?? {}, { signalId: command.signalId ?? command.messageId });
+      else
+        await this.control.signal(command.workflowId, command.name!, command.payload ?? {}, {
+          signalId: command.signalId ?? command.messageId,
+        });
       return { kind: 'ack' };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
