@@ -112,40 +112,64 @@ function coverage(): Set<string> {
 }
 const NOW = new Date('2030-01-02T03:04:05.000Z');
 
+/** One run of seed's random definition under random outcomes (and, rarely, a cancel), to its end. */
+function simulate(seed: number) {
+  const random = prng(seed * 7919 + 13);
+  const definition = new RandomFlows(random).definition('random-graph');
+  const engine = new TransitionEngine();
+  let ids = 0;
+  const context = (): TransitionContext => ({ now: NOW, newId: () => `m${++ids}`, random, causationId: 'c' });
+  const transitions: Transition[] = [];
+  const completedForward: string[] = [];
+  const compensationsRun: string[] = [];
+  let instance = deepFreeze(engine.start(definition, { workflowId: `wf-${seed}`, ...randomPatch(random) }, context()).instance);
+  for (let step = 0; instance.status === 'running'; step++) {
+    if (step > 2_000) throw new Error(`seed ${seed}: no terminal status after 2000 transitions`);
+    const cursor = instance.cursor!;
+    if (cursor.role === 'forward' && instance.cancelReason === null && random() < 0.03) {
+      const cancel = engine.requestCancel(definition, instance, 'random cancel', context());
+      transitions.push(cancel);
+      instance = deepFreeze(cancel.instance);
+      continue;
+    }
+    const outcome = randomOutcome(random, instance);
+    const transition = engine.applyOutcome(definition, instance, outcome, context());
+    if (outcome.kind === 'succeeded' && cursor.role === 'forward') completedForward.push(cursor.step);
+    if (cursor.role === 'compensation' && transition.events.some((e) => e.kind === 'StepCompleted')) compensationsRun.push(cursor.step);
+    transitions.push(transition);
+    instance = deepFreeze(transition.instance);
+  }
+  return { definition, instance, transitions, completedForward, compensationsRun };
+}
+
 describe('control flow under random definitions and outcomes', () => {
   it('generates every construct', () => {
     expect([...coverage()].sort()).toEqual(['branch', 'end:complete', 'end:fail', 'guard', 'loop', 'onFailure chain', 'repeat', 'step']);
   });
 
+  it('ends runs in every terminal status and fails them at branches, loop limits, guards and fail()', () => {
+    const endings = new Set<string>();
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const { instance } = simulate(seed);
+      endings.add(instance.status);
+      if (instance.error) endings.add(instance.error.code.replace(/_\d+$/, ''));
+    }
+    expect([...endings].filter((ending) => !['BUSINESS', 'STEP_EXHAUSTED'].includes(ending)).sort()).toEqual([
+      'BRANCH_NO_CASE',
+      'EARLY_FAIL',
+      'GUARD',
+      'LOOP_LIMIT_EXCEEDED',
+      'cancelled',
+      'compensated',
+      'completed',
+      'failed',
+    ]);
+  });
+
   it.each(Array.from({ length: SEEDS }, (_, seed) => seed))(
     'ends in exactly one terminal status and compensates each completed compensable step once, latest first (seed %i)',
     (seed) => {
-      const random = prng(seed * 7919 + 13);
-      const definition = new RandomFlows(random).definition('random-graph');
-      const engine = new TransitionEngine();
-      let ids = 0;
-      const context = (): TransitionContext => ({ now: NOW, newId: () => `m${++ids}`, random, causationId: 'c' });
-      const transitions: Transition[] = [];
-      const completedForward: string[] = [];
-      const compensationsRun: string[] = [];
-      let instance = deepFreeze(engine.start(definition, { workflowId: `wf-${seed}`, ...randomPatch(random) }, context()).instance);
-
-      for (let step = 0; instance.status === 'running'; step++) {
-        expect(step).toBeLessThan(2_000);
-        const cursor = instance.cursor!;
-        if (cursor.role === 'forward' && instance.cancelReason === null && random() < 0.03) {
-          const cancel = engine.requestCancel(definition, instance, 'random cancel', context());
-          transitions.push(cancel);
-          instance = deepFreeze(cancel.instance);
-          continue;
-        }
-        const outcome = randomOutcome(random, instance);
-        const transition = engine.applyOutcome(definition, instance, outcome, context());
-        if (outcome.kind === 'succeeded' && cursor.role === 'forward') completedForward.push(cursor.step);
-        if (cursor.role === 'compensation' && transition.events.some((e) => e.kind === 'StepCompleted')) compensationsRun.push(cursor.step);
-        transitions.push(transition);
-        instance = deepFreeze(transition.instance);
-      }
+      const { definition, instance, transitions, completedForward, compensationsRun } = simulate(seed);
 
       expect(TERMINAL_STATUSES.has(instance.status)).toBe(true);
       const terminalEvents = transitions.flatMap((t) => t.events).filter((e) => ['Completed', 'Failed', 'Cancelled'].includes(e.kind));

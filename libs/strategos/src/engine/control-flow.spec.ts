@@ -5,7 +5,7 @@ import type { JsonObject, WorkflowState } from '../state/workflow-state.interfac
 import { StepResult } from '../step/step-result';
 import { Step } from '../step/step.decorator';
 import type { StepClass, WorkflowStep } from '../step/workflow-step.interface';
-import { BRANCH_NO_CASE, LOOP_LIMIT_EXCEEDED } from './graph-walk';
+import { BRANCH_NO_CASE, CONDITION_ERROR, LOOP_LIMIT_EXCEEDED } from './graph-walk';
 import type { StepOutcome } from './step-outcome';
 import type { Transition, TransitionContext } from './transition';
 import { TransitionEngine } from './transition-engine';
@@ -286,6 +286,27 @@ describe('control flow in the engine', () => {
       expect(run.instance.error).toMatchObject({ code: 'AMOUNT_NOT_POSITIVE', message: 'the amount must be positive', step: 'guard#1' });
       expect(run.step).toBe('Refund');
       expect(new Run(definition).start().ok().ok({ amount: 5 }).step).toBe('Confirm');
+    });
+  });
+
+  describe('a condition that throws', () => {
+    it('fails the run with CONDITION_ERROR in the same transition instead of throwing (which would redeliver forever)', () => {
+      const definition = Workflow.create<OrderState>('throwing')
+        .startWith(Validate)
+        .then(Charge, { compensate: Refund })
+        .validateState(
+          () => {
+            throw new Error('bad predicate');
+          },
+          'NEVER',
+          'never',
+        )
+        .finally(Confirm);
+      const run = new Run(definition).start().ok().ok();
+
+      expect(run.instance.error).toMatchObject({ code: CONDITION_ERROR, step: 'guard#1' });
+      expect(run.instance.error?.message).toContain('bad predicate');
+      expect(run.step).toBe('Refund');
     });
   });
 

@@ -16,8 +16,19 @@ export type GraphPosition = Partial<Pick<StepCursor, 'node' | 'iterations' | 'un
 
 /** `{ loop, iteration }` of the innermost loop, for event data; nothing outside loops. */
 export function iterationData(iterations: readonly LoopIteration[] | undefined): JsonObject {
-  const innermost = iterations?.[iterations.length - 1];
-  return innermost ? { loop: innermost.loop, iteration: innermost.iteration } : {};
+  const data: JsonObject = {};
+  addIteration(data, iterations);
+  return data;
+}
+
+/** Adds `loop` and `iteration` of the innermost loop to event data (nothing outside loops; no spread on the hot path). */
+export function addIteration(data: JsonObject, iterations: readonly LoopIteration[] | undefined): JsonObject {
+  const innermost = iterations !== undefined && iterations.length > 0 ? iterations[iterations.length - 1] : undefined;
+  if (innermost) {
+    data.loop = innermost.loop;
+    data.iteration = innermost.iteration;
+  }
+  return data;
 }
 
 /** Accumulates one transition: a working copy of the instance, the events recorded and the commands issued. */
@@ -26,13 +37,16 @@ export class TransitionDraft {
   private readonly events: WorkflowEvent[] = [];
   private readonly commands: ScheduledCommand[] = [];
   private readonly timers: ScheduledTimer[] = [];
+  /** `context.now` as ISO-8601, formatted once per transition (every event, command and cursor uses it). */
+  private readonly now: string;
 
   constructor(
     readonly definition: WorkflowDefinition,
     base: WorkflowInstance,
     readonly context: TransitionContext,
   ) {
-    this.instance = { ...base, version: base.version + 1, updatedAt: context.now.toISOString() };
+    this.now = context.now.toISOString();
+    this.instance = { ...base, version: base.version + 1, updatedAt: this.now };
   }
 
   /** Records an event with the next sequence number. */
@@ -46,20 +60,29 @@ export class TransitionDraft {
       workflowId: this.instance.workflowId,
       workflowName: this.instance.workflowName,
       sequence,
-      timestamp: this.context.now.toISOString(),
+      timestamp: this.now,
       data,
     });
   }
 
   /** Moves to `step` at `position`: records the phase change (with the loop pass, inside a loop) and issues its command. */
   moveTo(step: StepDefinition, role: StepRole, position: GraphPosition = {}): void {
-    this.emit('PhaseChanged', { from: this.instance.phase, to: step.name, ...iterationData(position.iterations) });
+    const data: JsonObject = { from: this.instance.phase, to: step.name };
+    addIteration(data, position.iterations);
+    this.emit('PhaseChanged', data);
     this.instance.phase = step.name;
-    this.issue(step, role, 1, 0, { ...position, since: this.context.now.toISOString() });
+    this.issue(step, role, 1, 0, position, this.now);
   }
 
   /** Issues a command for `attempt` of `step`, deliverable after `delayMs`; the cursor keeps `position`. */
-  issue(step: StepDefinition, role: StepRole, attempt: number, delayMs: number, position: GraphPosition = {}): void {
+  issue(
+    step: StepDefinition,
+    role: StepRole,
+    attempt: number,
+    delayMs: number,
+    position: GraphPosition = {},
+    since = position.since,
+  ): void {
     const { context, instance } = this;
     const command: StepCommand = {
       messageId: context.newId(),
@@ -72,10 +95,10 @@ export class TransitionDraft {
       idempotencyKey: `${instance.workflowId}:${step.name}`,
       correlationId: instance.workflowId,
       causationId: context.causationId,
-      createdAt: context.now.toISOString(),
+      createdAt: this.now,
       ...(context.traceparent ? { traceparent: context.traceparent } : {}),
     };
-    instance.cursor = {
+    const cursor: Mutable<StepCursor> = {
       step: step.name,
       role,
       attempt,
@@ -83,10 +106,11 @@ export class TransitionDraft {
       node: position.node ?? step.name,
       path: MAIN_PATH,
       iterations: position.iterations ?? [],
-      ...(position.undo !== undefined ? { undo: position.undo } : {}),
-      ...(position.since !== undefined ? { since: position.since } : {}),
     };
-    this.commands.push({ command, availableAt: new Date(context.now.getTime() + delayMs).toISOString() });
+    if (position.undo !== undefined) cursor.undo = position.undo;
+    if (since !== undefined) cursor.since = since;
+    instance.cursor = cursor;
+    this.commands.push({ command, availableAt: delayMs === 0 ? this.now : new Date(context.now.getTime() + delayMs).toISOString() });
   }
 
   /** Parks the run at the wait node `node` (no command in flight): the cursor records what it waits for. */
@@ -121,7 +145,7 @@ export class TransitionDraft {
     this.instance.status = status;
     this.instance.phase = phase;
     this.instance.cursor = null;
-    this.instance.completedAt = this.context.now.toISOString();
+    this.instance.completedAt = this.now;
   }
 
   toTransition(): Transition {

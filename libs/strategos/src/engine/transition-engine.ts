@@ -7,7 +7,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from '../step/re
 import type { StepCommand } from './step-command';
 import type { StepOutcome } from './step-outcome';
 import type { Transition, TransitionContext } from './transition';
-import { type GraphPosition, iterationData, TransitionDraft } from './transition-draft';
+import { addIteration, type GraphPosition, iterationData, TransitionDraft } from './transition-draft';
 import { CONDITION_ERROR, walkGraph } from './graph-walk';
 import type { NodeId, WaitNode } from '../definition/workflow-graph';
 import { APPROVAL_REJECTED, DEADLINE_EXCEEDED, SIGNAL_NOT_ACCEPTED, SIGNAL_TIMEOUT } from './wait-codes';
@@ -126,7 +126,7 @@ export class TransitionEngine {
     const checked = rejectInvalidPatch(instance.state, outcome, step.name);
     if (checked.kind === 'succeeded') {
       draft.instance.state = applyPatch(instance.state, checked.patch, step.name);
-      draft.emit('StepCompleted', { step: step.name, attempt: cursor.attempt, patch: checked.patch, ...iterationData(cursor.iterations) });
+      draft.emit('StepCompleted', addIteration({ step: step.name, attempt: cursor.attempt, patch: checked.patch }, cursor.iterations));
       this.afterSuccess(draft, step, cursor);
     } else if (checked.kind === 'skipped') {
       this.beginFailurePath(draft);
