@@ -1,6 +1,7 @@
-import { ConsoleLogger, type LoggerService } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
+import { StrategosConsoleLogger } from '@strategos/nestjs';
 
-/** The apps' logger: Nest's ConsoleLogger, one JSON object per line when `LOG_FORMAT=json`. */
+/** The apps' logger: one line per event; JSON lines with `LOG_FORMAT=json`; debug lines with `LOG_LEVEL=debug`. */
 export function appLogger(env: NodeJS.ProcessEnv = process.env): LoggerService {
-  return new ConsoleLogger({ json: env.LOG_FORMAT === 'json', colors: env.LOG_FORMAT !== 'json' && !env.NO_COLOR });
+  return StrategosConsoleLogger.fromEnv(env);
 }

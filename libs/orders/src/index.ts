@@ -18,6 +18,7 @@ export * from './order-steps';
 export * from './order-workflow.module';
 export * from './strategos-connection';
 export * from './testing/order-fixtures';
+export * from './testing/demo-scenarios';
 export * from './app-logger';
 export * from './read-model';
 export * from './process-order.contracts';

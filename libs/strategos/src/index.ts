@@ -137,7 +137,10 @@ export type { PhaseOf, StepOf, CommandOf, EventOf, EventMapOf } from './codegen/
 export { StrategosModule, type StrategosFeatureOptions } from './nest/strategos.module';
 export type { StrategosModuleOptions } from './nest/strategos-module-options.interface';
 export { StrategosRuntime, type StrategosHealth } from './nest/strategos-runtime';
+export type { StrategosHealthReport, StalledPosition } from './health/strategos-health-report';
+export type { StalledRun, QueueConsumers, StallDetectionOptions } from './query/stall-detector';
 export { StrategosConfigError } from './nest/strategos-config.error';
+export { StrategosConsoleLogger, type StrategosConsoleLoggerOptions } from './logging/strategos-console-logger';
 
 // Adapters
 export type { Transport, OutgoingMessage, IncomingMessage, Disposition } from './transport/transport.interface';

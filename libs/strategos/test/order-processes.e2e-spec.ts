@@ -77,10 +77,10 @@ describe('order-api and order-worker processes', () => {
     for (const field of ['orderId', 'customerId', 'items.0.quantity', 'items.0.price', 'shippingAddress']) expect(text).toContain(field);
   });
 
-  it('reports readiness on /health', async () => {
+  it('reports readiness on /health: the broker, the database and stalled runs', async () => {
     const response = await fetch(`${baseUrl}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', started: true, transport: 'connected' });
+    expect(await response.json()).toEqual({ status: 'ok', started: true, transport: 'connected', database: 'up', stalled: [] });
   });
 
   it('answers 404 for an unknown workflow id', async () => {

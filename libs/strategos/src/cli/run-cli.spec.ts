@@ -46,6 +46,13 @@ describe('runCli', () => {
     const io = recordingIo();
     expect(await runCli(['frobnicate'], io, [echo])).toBe(ExitCode.Usage);
     expect(io.err.join('')).toContain('unknown command "frobnicate"');
+    expect(io.err.join('')).not.toContain('did you mean');
+  });
+
+  it('suggests the closest command for a typo', async () => {
+    const io = recordingIo();
+    expect(await runCli(['ecoh'], io, [echo, failing])).toBe(ExitCode.Usage);
+    expect(io.err.join('')).toMatch(/^strategos: unknown command "ecoh" \(did you mean echo\?\)\n/);
   });
 
   it("prints a command's usage for its --help", async () => {

@@ -1,6 +1,8 @@
+import { Command, CommanderError } from 'commander';
 import type { CliCommand, CliIo } from './cli-command.interface';
 import { CliUsageError } from './cli-usage.error';
 import { discoverCommands } from './command-registry';
+import { commanderMessage } from './parse-command-args';
 
 /** Exit codes of the command line. */
 export const ExitCode = { Success: 0, Failure: 1, Usage: 2 } as const;
@@ -22,6 +24,24 @@ function hasCode(error: unknown): error is Error & { readonly code: string } {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
 }
 
+/** Commander's "did you mean" for a command name that is not one of `commands` (empty when nothing is close). */
+function suggestion(name: string, commands: readonly CliCommand[]): string {
+  const program = new Command('strategos')
+    .exitOverride()
+    .helpOption(false)
+    .helpCommand(false)
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  for (const command of commands) program.command(command.name).helpOption(false);
+  try {
+    program.parse([name], { from: 'user' });
+  } catch (error) {
+    const match = error instanceof CommanderError ? /\(did you mean (.+)\?\)$/.exec(commanderMessage(error)) : null;
+    if (match) return ` (did you mean ${match[1]}?)`;
+  }
+  return '';
+}
+
 /**
  * Runs `strategos <command> ...args`: finds the subcommand, runs it and turns what it throws into a
  * message and an exit code (1 for an error with a `code`, 2 for a usage error). Never throws.
@@ -34,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    io.stderr(`strategos: unknown command "${name}"\n\n${helpText(commands)}`);
+    io.stderr(`strategos: unknown command "${name}"${suggestion(name, commands)}\n\n${helpText(commands)}`);
     return ExitCode.Usage;
   }
   if (args.includes('--help') || args.includes('-h')) {

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import type { RetryPolicy } from '../step/retry-policy';
 
 /** The resolved, validated settings every part of the runtime reads (built from `forRoot` options). */
@@ -26,4 +27,8 @@ export interface StrategosSettings {
   readonly consumeStartCommands: boolean;
   /** Whether this process archives the dead-letter queue into the dead-letter store. */
   readonly archiveDeadLetters: boolean;
+  /** The lowest level of the lines Strategos writes about its own work and through steps' `context.logger`. */
+  readonly logLevel: LogLevel;
+  /** How long a running instance's step queue may be without a consumer before the instance is reported stalled, in ms. */
+  readonly stalledAfterMs: number;
 }

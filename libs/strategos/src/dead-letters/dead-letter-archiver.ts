@@ -3,17 +3,23 @@ import { StrategosHeader } from '../messages/outbox-message';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import type { DeadLetter } from './dead-letter';
 import type { DeadLetterStore } from './dead-letter-store.interface';
+import type { StrategosMetrics } from '../metrics/strategos-metrics';
 
 /**
  * Moves messages from the dead-letter queue into the dead-letter store (acknowledged after the insert),
  * where they can be listed and replayed.
  */
 export class DeadLetterArchiver {
-  constructor(private readonly store: DeadLetterStore) {}
+  constructor(
+    private readonly store: DeadLetterStore,
+    private readonly metrics?: StrategosMetrics,
+  ) {}
 
   async handle(message: IncomingMessage): Promise<Disposition> {
     try {
-      await this.store.add(toDeadLetter(message));
+      const letter = toDeadLetter(message);
+      await this.store.add(letter);
+      this.metrics?.deadLettered(letter.code);
       return { kind: 'ack' };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 500));

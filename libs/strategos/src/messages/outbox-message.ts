@@ -11,6 +11,8 @@ export const StrategosHeader = {
   DeadLetterCode: 'x-strategos-dead-letter-code',
   DeadLetterQueue: 'x-strategos-original-queue',
   DeadLetteredAt: 'x-strategos-dead-lettered-at',
+  /** When the transport published the message, in ms since the epoch (queue-wait metrics). */
+  PublishedAt: 'x-strategos-published-at',
   TraceParent: 'traceparent',
 } as const;
 

@@ -1,5 +1,6 @@
 import type { StrategosSettings } from '../config/strategos-settings';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../step/retry-policy';
+import { isLogLevel, LOG_LEVEL_ORDER } from '../logging/log-level';
 import { StrategosConfigError } from './strategos-config.error';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 
@@ -35,6 +36,8 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     commitBatchSize: options.commitBatchSize ?? 256,
     commitConcurrency: options.commitConcurrency ?? 2,
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
+    logLevel: options.logLevel ?? 'log',
+    stalledAfterMs: options.stalledAfterMs ?? 60_000,
   };
   if (!['quorum', 'classic'].includes(settings.queueType))
     throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
@@ -46,6 +49,9 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('commitBatchSize', settings.commitBatchSize);
   positiveInteger('commitConcurrency', settings.commitConcurrency);
   nonNegative('shutdownGraceMs', settings.shutdownGraceMs);
+  positiveInteger('stalledAfterMs', settings.stalledAfterMs);
+  if (!isLogLevel(settings.logLevel))
+    throw new StrategosConfigError('logLevel', `'${String(settings.logLevel)}' must be one of ${LOG_LEVEL_ORDER.join(', ')}`);
   return settings;
 }
 

@@ -1,3 +1,5 @@
+import type { LogLevel } from '@nestjs/common';
+import type { MeterProvider } from '@opentelemetry/api';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
 import type { PostgresStoreOptions } from '../persistence/postgres/postgres-store-options.interface';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -58,4 +60,20 @@ export interface StrategosModuleOptions {
   readonly commitBatchSize?: number;
   /** Transactions in flight at once per process. @default 2 */
   readonly commitConcurrency?: number;
+  /**
+   * The lowest level of the lines Strategos writes about its own work (step runs, consumed queues) and of
+   * the lines steps write through `context.logger`; lower ones are not even built. The application's logger
+   * filters on its own levels besides (see `StrategosConsoleLogger`). @default 'log' (debug and verbose off)
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * A running instance whose current step's queue has had no consumer for longer than this is reported
+   * stalled (`view.stalled`, the CLI, `health()`), and gets no `estimatedCompletionAt`. @default 60000
+   */
+  readonly stalledAfterMs?: number;
+  /**
+   * Where Strategos's metrics go (`strategos.step.started`, …; see the README). @default the global
+   * OpenTelemetry MeterProvider at start-up: a no-op unless an SDK is registered before the app is created
+   */
+  readonly meterProvider?: MeterProvider;
 }

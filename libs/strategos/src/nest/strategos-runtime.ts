@@ -27,6 +27,10 @@ import { STRATEGOS_OPTIONS_TOKEN } from './strategos-module-definition';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 import { WorkflowFeature } from './workflow-feature';
 import { SYSTEM_CLOCK } from '../signals/clock';
+import { StrategosMetrics } from '../metrics/strategos-metrics';
+import { buildHealthReport, type StrategosHealthReport } from '../health/strategos-health-report';
+import type { StallDetectionOptions } from '../query/stall-detector';
+import { hasGauges } from '../persistence/store-gauges';
 
 /** What `StrategosRuntime.health()` reports. */
 export interface StrategosHealth {
@@ -53,6 +57,8 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   readonly deadLetterStore: DeadLetterStore;
   readonly starter: WorkflowStarter;
   readonly control: WorkflowControl;
+  /** Strategos's OpenTelemetry instruments (no-op without a MeterProvider). */
+  readonly metrics: StrategosMetrics;
   private readonly shutdown = new AbortController();
   private readonly resolver: NestStepResolver;
   private readonly contracts = new ContractRegistry();
@@ -74,7 +80,9 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     this.transport = createTransport(options);
     this.store = createStore(options);
     this.deadLetterStore = createDeadLetterStore(options);
-    this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings);
+    const store = this.store;
+    this.metrics = new StrategosMetrics(options.meterProvider, hasGauges(store) ? () => store.gauges() : undefined);
+    this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings, this.metrics);
     const clock = options.clock ?? SYSTEM_CLOCK;
     this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready(), clock);
     this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready(), clock);
@@ -89,6 +97,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       this.settings,
       this.shutdown.signal,
       this.contracts,
+      this.metrics,
       clock,
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
@@ -112,6 +121,33 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   /** Publishes what is due in the outbox now (timers included); the test harness calls it after moving its clock. */
   sweepOutbox(): Promise<void> {
     return this.relay.sweep();
+  }
+
+  /**
+   * Readiness with the database and stalled runs (what `/health` and `StrategosHealthIndicator` report):
+   * started, broker connected, database answering; plus the steps whose queues have had no consumer for
+   * longer than `stalledAfterMs` while instances wait on them.
+   */
+  checkHealth(): Promise<StrategosHealthReport> {
+    return buildHealthReport({
+      started: this.isStarted,
+      transport: this.transport,
+      store: this.store,
+      registry: this.registry,
+      namespace: this.settings.namespace,
+      stalledAfterMs: this.settings.stalledAfterMs,
+    });
+  }
+
+  /** Stalled-run detection for `WorkflowQuery`, when the transport can count a queue's consumers. */
+  stallDetection(): StallDetectionOptions | undefined {
+    const transport = this.transport;
+    if (!transport.consumerCount) return undefined;
+    return {
+      consumers: { consumerCount: (queue) => transport.consumerCount?.(queue) ?? Promise.resolve(undefined) },
+      namespace: this.settings.namespace,
+      afterMs: this.settings.stalledAfterMs,
+    };
   }
 
   /** Resolves once the store is migrated and the topology declared (what `start` and control calls wait for). */
@@ -144,7 +180,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       await this.worker.start();
       if (this.settings.consumeStartCommands) await this.consumeStartAndControlCommands();
       if (this.settings.archiveDeadLetters) {
-        const archiver = new DeadLetterArchiver(this.deadLetterStore);
+        const archiver = new DeadLetterArchiver(this.deadLetterStore, this.metrics);
         await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
       }
       if (this.settings.relay) this.relay.start();

@@ -98,6 +98,8 @@ describe('StrategosModule at start-up', () => {
   it('fails naming the option when an option is invalid', async () => {
     expect(await boot({ defaultRetry: { maxAttempts: 0 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'defaultRetry.maxAttempts' });
     expect(await boot({ namespace: 'Not Valid' })).toMatchObject({ code: 'INVALID_OPTION', option: 'namespace' });
+    expect(await boot({ logLevel: 'loud' as 'log' })).toMatchObject({ code: 'INVALID_OPTION', option: 'logLevel' });
+    expect(await boot({ stalledAfterMs: 0 })).toMatchObject({ code: 'INVALID_OPTION', option: 'stalledAfterMs' });
   });
 
   it('fails naming the steps when the selection names a step no workflow has', async () => {

@@ -39,7 +39,7 @@ export interface StrategosFeatureOptions {
     },
     {
       provide: WorkflowQuery,
-      useFactory: (rt: StrategosRuntime) => new WorkflowQuery(rt.store, rt.notifier, rt.registry),
+      useFactory: (rt: StrategosRuntime) => new WorkflowQuery(rt.store, rt.notifier, rt.registry, { stalled: rt.stallDetection() }),
       inject: [StrategosRuntime],
     },
   ],

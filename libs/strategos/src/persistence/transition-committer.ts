@@ -4,6 +4,7 @@ import type { Transition } from '../engine/transition';
 import type { OutboxMessage } from '../messages/outbox-message';
 import { toOutboxRows, toOutgoing } from '../messages/message-codec';
 import { topologyNames } from '../messages/topology';
+import type { StrategosMetrics } from '../metrics/strategos-metrics';
 import type { Transport } from '../transport/transport.interface';
 import { GroupCommitQueue } from './group-commit-queue';
 import { SortableIdGenerator } from './sortable-id';
@@ -35,11 +36,19 @@ export class TransitionCommitter {
     private readonly transport: Transport,
     private readonly notifier: TransitionNotifier,
     private readonly settings: StrategosSettings,
+    metrics?: StrategosMetrics,
   ) {
     this.eventsExchange = topologyNames(settings.namespace).eventsExchange;
     const batching = { maxBatchSize: settings.commitBatchSize, maxConcurrentFlushes: settings.commitConcurrency };
     this.writes = new GroupCommitQueue(
-      (writes) => store.commit(writes),
+      metrics
+        ? async (writes) => {
+            const started = performance.now();
+            const results = await store.commit(writes);
+            metrics.committed(writes.length, performance.now() - started);
+            return results;
+          }
+        : (writes) => store.commit(writes),
       batching,
       (write) => write.transition.instance.workflowId,
     );

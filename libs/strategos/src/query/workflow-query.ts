@@ -7,6 +7,7 @@ import { CompletionEstimator, type DefinitionLookup } from './completion-estimat
 import { encodeListCursor } from './list-cursor';
 import { validateListFilter } from './list-filter.validator';
 import { replayState } from './state-replay';
+import { StallDetector } from './stall-detector';
 import { WaitForTimeoutError } from './wait-for-timeout.error';
 import { WakeSignal } from './wake-signal';
 import type { WorkflowListFilter, WorkflowPage } from './workflow-list-filter.interface';
@@ -38,6 +39,7 @@ const NO_DEFINITIONS: DefinitionLookup = { find: () => undefined };
  */
 export class WorkflowQuery {
   private readonly estimator: CompletionEstimator;
+  private readonly stalls: StallDetector | undefined;
 
   /**
    * @param definitions the application's workflows (the steps an instance has left, for estimates);
@@ -50,6 +52,7 @@ export class WorkflowQuery {
     options: WorkflowQueryOptions = {},
   ) {
     this.estimator = new CompletionEstimator(store, definitions, options.estimateSampleRuns ?? 50, options.estimateCacheMs ?? 5_000);
+    this.stalls = options.stalled ? new StallDetector(options.stalled, definitions) : undefined;
   }
 
   /** The instance's current view, or null for an unknown id. */
@@ -72,7 +75,8 @@ export class WorkflowQuery {
   async list<S extends WorkflowState = WorkflowState>(filter: WorkflowListFilter<S> = {}): Promise<WorkflowPage<S>> {
     const page = await this.store.list(validateListFilter(filter));
     const now = Date.now();
-    const items = await Promise.all(page.instances.map((instance) => this.view<S>(instance, now)));
+    const counts = new Map<string, Promise<number | undefined>>();
+    const items = await Promise.all(page.instances.map((instance) => this.view<S>(instance, now, counts)));
     return { items, ...(page.next ? { nextCursor: encodeListCursor(page.next) } : {}) };
   }
 
@@ -140,8 +144,13 @@ export class WorkflowQuery {
     }
   }
 
-  private async view<S extends WorkflowState>(instance: WorkflowInstance, now: number): Promise<WorkflowView<S>> {
-    return toWorkflowView<S>(instance, await this.estimator.estimate(instance, now));
+  private async view<S extends WorkflowState>(
+    instance: WorkflowInstance,
+    now: number,
+    counts?: Map<string, Promise<number | undefined>>,
+  ): Promise<WorkflowView<S>> {
+    const stalled = await this.stalls?.check(instance, now, counts);
+    return toWorkflowView<S>(instance, stalled ? undefined : await this.estimator.estimate(instance, now), stalled);
   }
 }
 

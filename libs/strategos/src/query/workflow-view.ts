@@ -1,6 +1,7 @@
 import type { WorkflowEventKind } from '../engine/workflow-event';
 import { activePositions, type RecordedError, type WorkflowInstance, type WorkflowStatus } from '../engine/workflow-instance';
 import type { WorkflowState } from '../state/workflow-state.interface';
+import type { StalledRun } from './stall-detector';
 
 /** Where a running instance is: one entry per active position (one today; parallel paths will have several). */
 export interface ActivePositionView {
@@ -45,6 +46,11 @@ export interface WorkflowView<S extends WorkflowState = WorkflowState> {
    * its forward path, or when some remaining step has never been measured.
    */
   readonly estimatedCompletionAt?: Date;
+  /**
+   * Set when the running instance cannot move: no transition for longer than the threshold (forRoot
+   * `stalledAfterMs`) and no consumer on its step's queue. A stalled run has no `estimatedCompletionAt`.
+   */
+  readonly stalled?: StalledRun;
 }
 
 /** One entry of the audit trail (`WorkflowQuery.history`). */
@@ -58,7 +64,11 @@ export interface HistoryEntry {
 }
 
 /** Maps a stored instance to its view. */
-export function toWorkflowView<S extends WorkflowState>(instance: WorkflowInstance, estimatedCompletionAt?: Date): WorkflowView<S> {
+export function toWorkflowView<S extends WorkflowState>(
+  instance: WorkflowInstance,
+  estimatedCompletionAt?: Date,
+  stalled?: StalledRun,
+): WorkflowView<S> {
   return {
     workflowId: instance.workflowId,
     workflow: instance.workflowName,
@@ -87,6 +97,7 @@ export function toWorkflowView<S extends WorkflowState>(instance: WorkflowInstan
     startedAt: new Date(instance.startedAt),
     updatedAt: new Date(instance.updatedAt),
     ...(instance.completedAt ? { completedAt: new Date(instance.completedAt) } : {}),
-    ...(estimatedCompletionAt ? { estimatedCompletionAt } : {}),
+    ...(estimatedCompletionAt && !stalled ? { estimatedCompletionAt } : {}),
+    ...(stalled ? { stalled } : {}),
   };
 }

@@ -49,4 +49,18 @@ describe('StepLogger', () => {
       { message: 'Gateway slow', latencyMs: 900, workflowId: 'w-chatty', workflow: 'chatty', step: 'Chatty', attempt: 2 },
     ]);
   });
+
+  it("drops the lines below forRoot's logLevel", async () => {
+    const logger = new CapturingLogger();
+    const chatty = Workflow.create<WorkflowState>('chatty-quiet').startWith(Chatty).build();
+    const harness = await StrategosTestHarness.create({ workflows: [chatty], logger, options: { logLevel: 'warn' } });
+    try {
+      await harness.starter.start(chatty, { workflowId: 'w-quiet' });
+      await harness.query.waitFor('w-quiet', { timeoutMs: 10_000 });
+    } finally {
+      await harness.close();
+    }
+    const stepLines = logger.lines.filter((line) => line.context === 'Chatty');
+    expect(stepLines.map((line) => line.level)).toEqual(['warn', 'warn']);
+  });
 });

@@ -11,6 +11,7 @@ import type { WorkflowInstance } from '../engine/workflow-instance';
 import { MessageRejection } from '../messages/decode-message';
 import { decodeStepCommand } from '../messages/message-codec';
 import { stepQueueName } from '../messages/topology';
+import { StrategosHeader } from '../messages/outbox-message';
 import type { TransitionCommitter } from '../persistence/transition-committer';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
@@ -20,6 +21,8 @@ import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
 import { StepLogger } from './step-logger';
 import { type Clock, SYSTEM_CLOCK } from '../signals/clock';
+import { isLevelEnabled } from '../logging/log-level';
+import type { StrategosMetrics } from '../metrics/strategos-metrics';
 import type { StepResolver } from './step-resolver.interface';
 
 const ACK: Disposition = { kind: 'ack' };
@@ -49,6 +52,7 @@ export class StepRunner {
     private readonly settings: StrategosSettings,
     private readonly shutdown: AbortSignal,
     private readonly contracts: ContractRegistry,
+    private readonly metrics?: StrategosMetrics,
     private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
@@ -80,6 +84,8 @@ export class StepRunner {
     if (message.queue !== stepQueueName(this.settings.namespace, decoded.workflowName, decoded.step)) {
       return deadLetter('WRONG_QUEUE', `command for step ${decoded.step} of ${decoded.workflowName} arrived on queue ${message.queue}`);
     }
+    const publishedAt = message.headers[StrategosHeader.PublishedAt];
+    this.metrics?.stepReceived(decoded.workflowName, decoded.step, typeof publishedAt === 'number' ? Date.now() - publishedAt : undefined);
     try {
       return await this.process(definition, decoded);
     } catch (error) {
@@ -125,15 +131,24 @@ export class StepRunner {
       stepName: command.step,
       attempt: command.attempt,
       idempotencyKey: command.idempotencyKey,
-      logger: new StepLogger(command.step, fields),
+      logger: new StepLogger(command.step, fields, this.settings.logLevel),
       startedAt: new Date(),
     };
     const started = Date.now();
+    this.metrics?.stepStarted(command.workflowName, command.step, command.attempt);
     const instanceOfStep = await this.resolver.resolve(step);
     const outcome = await inStepSpan(command, () =>
       this.executor.run(instanceOfStep, instance.state, context, step.timeoutMs ?? this.settings.defaultTimeoutMs, this.shutdown),
     );
-    this.logger.debug({ message: 'Step finished', ...fields, outcome: outcome.kind, durationMs: Date.now() - started });
+    if (outcome.kind !== 'skipped')
+      this.metrics?.stepEnded(
+        command.workflowName,
+        command.step,
+        outcome.kind === 'succeeded' ? 'completed' : 'failed',
+        Date.now() - started,
+      );
+    if (isLevelEnabled('debug', this.settings.logLevel))
+      this.logger.debug({ message: 'Step finished', ...fields, outcome: outcome.kind, durationMs: Date.now() - started });
     return outcome;
   }
 

@@ -61,4 +61,12 @@ describe('StepWorker', () => {
       expect.objectContaining({ code: 'UNKNOWN_STEP_SELECTED', steps: ['Teleport'] }),
     );
   });
+
+  it("suggests the application's own step names for a typo, never the order example's", () => {
+    expect(() => worker(['Shp']).selectedQueues()).toThrow(
+      /did you mean Ship\?.*The application's steps are Validate, Pay, Refund, Ship, Credit/,
+    );
+    expect(() => worker(['Shp']).selectedQueues()).not.toThrow(/ProcessPayment/);
+    expect(() => worker(['Teleport']).selectedQueues()).not.toThrow(/did you mean/);
+  });
 });

@@ -55,4 +55,6 @@ export interface Transport {
   close(): Promise<void>;
   /** True while connected with the topology declared and consumers running. */
   isHealthy(): boolean;
+  /** How many consumers `queue` has now (any process), or undefined when unknown (not connected, no such queue). */
+  consumerCount?(queue: string): Promise<number | undefined>;
 }

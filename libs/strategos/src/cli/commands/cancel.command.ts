@@ -26,14 +26,15 @@ export const cancelCommand: CliCommand = {
     const [workflowId, ...extra] = positionals;
     if (workflowId === undefined || extra.length > 0) throw new CliUsageError('pass one workflow id (quote a --reason with spaces)');
     const reason = stringOption(values, 'reason');
-    const outcome = await sendControlRequest(connectionSettings(values), {
+    const settings = connectionSettings(values);
+    const outcome = await sendControlRequest(settings, {
       action: 'cancel',
       workflowId,
       waitMs: waitMs(values),
       ...(reason !== undefined ? { reason } : {}),
     });
     if (wantsJson(values)) writeJson(io, outcome);
-    else io.stdout(controlOutcomeText(outcome));
+    else io.stdout(controlOutcomeText(outcome, settings));
     return ExitCode.Success;
   },
 };

@@ -7,7 +7,7 @@ describe('strategos list', () => {
     [['list', 'failed'], 'unexpected argument failed; filter with --status, --workflow and --phase'],
     [['list', '--limit', '0'], '--limit must be a whole number from 1 to 500, got "0"'],
     [['list', '--limit', '501'], '--limit must be a whole number from 1 to 500, got "501"'],
-    [['list', '--cursor'], "Option '--cursor <value>' argument missing"],
+    [['list', '--cursor'], "option '--cursor <value>' argument missing"],
   ])('exits 2 for %j before connecting', async (argv, message) => {
     const io = recordingIo();
     expect(await runCli(argv, io, [listCommand])).toBe(ExitCode.Usage);

@@ -9,7 +9,7 @@ describe('strategos retry', () => {
     expect(none.err()).toMatch(/^strategos retry: pass one workflow id\nUsage: strategos retry <workflowId> \[--wait-ms MS\]/);
     const reason = recordingIo();
     expect(await runCli(['retry', 'a', '--reason', 'x'], reason, [retryCommand])).toBe(ExitCode.Usage);
-    expect(reason.err()).toContain("Unknown option '--reason'");
+    expect(reason.err()).toContain("unknown option '--reason'");
   });
 
   it('refuses an id the runtime would refuse', async () => {

@@ -23,9 +23,10 @@ export const retryCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
     const [workflowId, ...extra] = positionals;
     if (workflowId === undefined || extra.length > 0) throw new CliUsageError('pass one workflow id');
-    const outcome = await sendControlRequest(connectionSettings(values), { action: 'retry', workflowId, waitMs: waitMs(values) });
+    const settings = connectionSettings(values);
+    const outcome = await sendControlRequest(settings, { action: 'retry', workflowId, waitMs: waitMs(values) });
     if (wantsJson(values)) writeJson(io, outcome);
-    else io.stdout(controlOutcomeText(outcome));
+    else io.stdout(controlOutcomeText(outcome, settings));
     return ExitCode.Success;
   },
 };

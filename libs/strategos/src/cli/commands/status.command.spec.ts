@@ -8,7 +8,7 @@ describe('strategos status', () => {
       const io = recordingIo();
       expect(await runCli(argv, io, [statusCommand])).toBe(ExitCode.Usage);
       expect(io.err()).toBe(
-        'strategos status: pass one workflow id\nUsage: strategos status <workflowId> [--json] [--database-url URL] [--rabbitmq-url URL] [--schema NAME] [--namespace NAME]\n',
+        'strategos status: pass one workflow id\nUsage: strategos status <workflowId> [--stalled-after-ms MS] [--json] [--database-url URL] [--rabbitmq-url URL] [--schema NAME] [--namespace NAME]\n',
       );
     }
   });
@@ -16,7 +16,7 @@ describe('strategos status', () => {
   it('exits 2 for an unknown option or a schema name the store refuses, before connecting', async () => {
     const unknown = recordingIo();
     expect(await runCli(['status', 'a', '--colour'], unknown, [statusCommand])).toBe(ExitCode.Usage);
-    expect(unknown.err()).toContain("Unknown option '--colour'");
+    expect(unknown.err()).toContain("unknown option '--colour'");
     const schema = recordingIo();
     expect(await runCli(['status', 'a', '--schema', 'Bad-Name'], schema, [statusCommand])).toBe(ExitCode.Usage);
     expect(schema.err()).toContain('--schema (or STRATEGOS_SCHEMA) "Bad-Name" is not a schema name');

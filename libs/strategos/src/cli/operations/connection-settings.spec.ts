@@ -1,5 +1,5 @@
 import { CliUsageError } from '../cli-usage.error';
-import { connectionSettings } from './connection-settings';
+import { connectionSettings, statusCommandLine } from './connection-settings';
 
 describe('connectionSettings', () => {
   it('takes the flags first, then the environment variables of the applications, then their defaults', () => {
@@ -28,5 +28,14 @@ describe('connectionSettings', () => {
   it('refuses a schema name the store would refuse, as a usage error', () => {
     expect(() => connectionSettings({ schema: 'Robert"; DROP' }, {})).toThrow(CliUsageError);
     expect(() => connectionSettings({}, { STRATEGOS_SCHEMA: '1abc' })).toThrow(/STRATEGOS_SCHEMA/);
+  });
+});
+
+describe('statusCommandLine', () => {
+  it('carries the --schema and --namespace a run needs, and leaves the defaults out', () => {
+    expect(statusCommandLine('wf-1', { schema: 'strategos_demo', namespace: 'strategos-demo' })).toBe(
+      'strategos-nestjs status wf-1 --schema strategos_demo --namespace strategos-demo',
+    );
+    expect(statusCommandLine('wf-1', { schema: 'strategos', namespace: 'strategos' })).toBe('strategos-nestjs status wf-1');
   });
 });

@@ -67,3 +67,18 @@ export function connectionSettings(values: CommandArgs['values'], env: NodeJS.Pr
 export function wantsJson(values: CommandArgs['values']): boolean {
   return flagOption(values, 'json');
 }
+
+/** The name of the published command line (`bin` of `@strategos/nestjs`); in this repository `npm run -s strategos --`. */
+export const CLI_BIN = 'strategos-nestjs';
+
+/**
+ * The command that shows `workflowId` with these settings: `strategos-nestjs status <id>`, plus `--schema` and
+ * `--namespace` when they are not the defaults (so that it finds the run from any shell).
+ */
+export function statusCommandLine(workflowId: string, settings: Pick<ConnectionSettings, 'schema' | 'namespace'>): string {
+  return [
+    `${CLI_BIN} status ${workflowId}`,
+    ...(settings.schema !== CONNECTION_DEFAULTS.schema ? [`--schema ${settings.schema}`] : []),
+    ...(settings.namespace !== CONNECTION_DEFAULTS.namespace ? [`--namespace ${settings.namespace}`] : []),
+  ].join(' ');
+}

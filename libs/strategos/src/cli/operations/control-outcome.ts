@@ -1,4 +1,5 @@
 import type { CommandArgs } from '../parse-command-args';
+import { statusCommandLine, type ConnectionSettings } from './connection-settings';
 import type { ControlOutcome } from './control-request';
 import { summariseData } from './data-summary';
 import { integerOption } from './option-values';
@@ -26,10 +27,10 @@ const NEXT: Readonly<Record<ControlOutcome['action'], string>> = {
   retry: 'The instance resumes from the step that failed.',
 };
 
-/** What the request did, for a terminal. */
-export function controlOutcomeText(outcome: ControlOutcome): string {
+/** What the request did, for a terminal; the follow-up command carries the `--schema`/`--namespace` that `settings` needed. */
+export function controlOutcomeText(outcome: ControlOutcome, settings: Pick<ConnectionSettings, 'schema' | 'namespace'>): string {
   const action = outcome.action === 'cancel' ? 'Cancel' : 'Retry';
-  const follow = `Follow it with: strategos status ${outcome.workflowId}`;
+  const follow = `Follow it with: ${statusCommandLine(outcome.workflowId, settings)}`;
   if (!outcome.event) {
     return `${action} request ${outcome.requestId} for ${outcome.workflowId} (${outcome.workflow}) sent to ${outcome.queue}; not waiting for it (--wait-ms 0).\n${follow}\n`;
   }

@@ -13,7 +13,7 @@ import type { HistoryEntry, WorkflowView } from '../../query/workflow-view';
 import { CliUsageError } from '../cli-usage.error';
 import { BrokerConnection } from './broker-connection';
 import { CliOperationError } from './cli-operation.error';
-import type { ConnectionSettings } from './connection-settings';
+import { statusCommandLine, type ConnectionSettings } from './connection-settings';
 import { StoreConnection } from './store-connection';
 
 /** A cancel or retry request, as the `cancel` and `retry` subcommands send it. */
@@ -71,7 +71,7 @@ export async function sendControlRequest(settings: ConnectionSettings, request: 
     const outcome = { action: request.action, workflowId: instance.workflowId, workflow: instance.workflowName, requestId, queue };
     const event = await BrokerConnection.use(settings, async (broker) => {
       await publishRequest(broker, command, instance, queue, settings);
-      return request.waitMs === 0 ? undefined : waitForEvent(store, broker, request, instance, queue);
+      return request.waitMs === 0 ? undefined : waitForEvent(store, broker, request, instance, queue, settings);
     });
     return { ...outcome, ...(event ? { event } : {}), view: await currentView(store, instance.workflowId) };
   });
@@ -113,6 +113,7 @@ async function waitForEvent(
   request: ControlRequest,
   before: WorkflowInstance,
   queue: string,
+  settings: ConnectionSettings,
 ): Promise<HistoryEntry> {
   const deadline = Date.now() + request.waitMs;
   for (;;) {
@@ -141,7 +142,7 @@ async function waitForEvent(
     'NO_CONTROL_RESPONSE',
     consumers === 0
       ? `${unanswered}: nothing consumes ${queue}. Is a worker or API with the workflow ${before.workflowName} running in this namespace? The request waits on the queue and applies when one starts`
-      : `${unanswered}, though ${consumers ?? 'some'} process(es) consume ${queue}: they may be busy, or have refused it (a retry whose failed step is no longer defined); see their log, and \`strategos status ${request.workflowId}\``,
+      : `${unanswered}, though ${consumers ?? 'some'} process(es) consume ${queue}: they may be busy, or have refused it (a retry whose failed step is no longer defined); see their log, and \`${statusCommandLine(request.workflowId, settings)}\``,
   );
 }
 

@@ -1,8 +1,9 @@
 import type { WorkflowEvent } from '../../engine/workflow-event';
 import { TERMINAL_STATUSES, type WorkflowInstance } from '../../engine/workflow-instance';
-import type { OutboxMessage } from '../../messages/outbox-message';
+import { StrategosHeader, type OutboxMessage } from '../../messages/outbox-message';
 import type { InstanceListQuery, InstancePage } from '../instance-list-query.interface';
 import type { StepDuration } from '../step-duration.interface';
+import type { IdlePosition, StoreGauges } from '../store-gauges';
 import { summariseStepDurations } from '../step-duration-summary';
 import type { StepTimingMark } from '../step-timing-mark.interface';
 import { TerminalSubscriptions, type Unsubscribe } from '../terminal-subscriptions';
@@ -38,6 +39,8 @@ export class InMemoryWorkflowStore implements WorkflowStore {
   /** Message id -> when it was processed (epoch ms). */
   private readonly inbox = new Map<string, number>();
   private readonly outbox = new Map<string, OutboxMessage>();
+  /** When each outbox row was written, in ms (the outbox age gauge). */
+  private readonly outboxWrittenAt = new Map<string, number>();
   private readonly terminal = new TerminalSubscriptions();
 
   /** @param clock what "due" is judged by for outbox rows (the test harness's controllable clock). */
@@ -110,10 +113,51 @@ export class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   async deleteOutbox(ids: readonly string[]): Promise<void> {
-    for (const id of ids) this.outbox.delete(id);
+    for (const id of ids) {
+      this.outbox.delete(id);
+      this.outboxWrittenAt.delete(id);
+    }
   }
 
   /** Outbox rows not yet deleted. */
+  /** Outbox backlog and age, running instances per workflow and those waiting for a retry's due time. */
+  async gauges(): Promise<StoreGauges> {
+    const now = Date.now();
+    let oldest = now;
+    const waiting = new Set<string>();
+    for (const message of this.outbox.values()) {
+      oldest = Math.min(oldest, this.outboxWrittenAt.get(message.id) ?? now);
+      const attempt = Number(message.headers[StrategosHeader.Attempt] ?? 1);
+      if (message.exchange === '' && attempt > 1 && Date.parse(message.availableAt) > now)
+        waiting.add(String(message.headers[StrategosHeader.WorkflowId]));
+    }
+    const runs = new Map<string, { workflow: string; running: number; waiting: number }>();
+    for (const instance of this.instances.values()) {
+      if (instance.status !== 'running') continue;
+      const entry = runs.get(instance.workflowName) ?? { workflow: instance.workflowName, running: 0, waiting: 0 };
+      entry.running += 1;
+      if (waiting.has(instance.workflowId)) entry.waiting += 1;
+      runs.set(instance.workflowName, entry);
+    }
+    return { outboxBacklog: this.outbox.size, outboxOldestAgeMs: Math.max(0, now - oldest), runs: [...runs.values()] };
+  }
+
+  /** Running instances whose last transition is older than `olderThanMs`, grouped by workflow and phase. */
+  async idlePositions(olderThanMs: number): Promise<IdlePosition[]> {
+    const cutoff = Date.now() - olderThanMs;
+    const positions = new Map<string, { workflow: string; phase: string; runs: number; since: Date }>();
+    for (const instance of this.instances.values()) {
+      const updatedAt = Date.parse(instance.updatedAt);
+      if (instance.status !== 'running' || updatedAt >= cutoff) continue;
+      const key = `${instance.workflowName}\u0000${instance.phase}`;
+      const entry = positions.get(key) ?? { workflow: instance.workflowName, phase: instance.phase, runs: 0, since: new Date(updatedAt) };
+      entry.runs += 1;
+      if (updatedAt < entry.since.getTime()) entry.since = new Date(updatedAt);
+      positions.set(key, entry);
+    }
+    return [...positions.values()];
+  }
+
   async countOutbox(): Promise<number> {
     return this.outbox.size;
   }
@@ -143,7 +187,11 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     if (inboxMessageId !== null) this.inbox.set(inboxMessageId, Date.now());
     this.instances.set(workflowId, transition.instance);
     this.events.set(workflowId, [...(this.events.get(workflowId) ?? []), ...transition.events]);
-    for (const message of outbox) this.outbox.set(message.id, message);
+    const writtenAt = Date.now();
+    for (const message of outbox) {
+      this.outbox.set(message.id, message);
+      this.outboxWrittenAt.set(message.id, writtenAt);
+    }
     return 'committed';
   }
 }

@@ -2,9 +2,10 @@ import { Logger } from '@nestjs/common';
 import { Client, Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { WorkflowEvent } from '../../engine/workflow-event';
 import type { WorkflowInstance } from '../../engine/workflow-instance';
-import type { OutboxMessage } from '../../messages/outbox-message';
+import { StrategosHeader, type OutboxMessage } from '../../messages/outbox-message';
 import type { InstanceListQuery, InstancePage } from '../instance-list-query.interface';
 import type { StepDuration } from '../step-duration.interface';
+import type { IdlePosition, StoreGauges } from '../store-gauges';
 import { summariseStepDurations } from '../step-duration-summary';
 import type { Unsubscribe } from '../terminal-subscriptions';
 import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
@@ -19,6 +20,7 @@ import { type OutboxRow, toOutboxMessage } from './outbox-row';
 import type { PostgresStoreOptions } from './postgres-store-options.interface';
 import { validatePostgresStoreOptions } from './postgres-store-options.validator';
 import { migrateSchema } from './schema-migrator';
+import { quoteSchema } from './schema-name';
 import { statementName } from './statement-name';
 import { type StepTimingRow, toStepTimingRuns } from './step-timing-row';
 import { type StoreQueries, storeQueries } from './store-queries';
@@ -178,6 +180,45 @@ export class PostgresWorkflowStore implements WorkflowStore {
   async countOutbox(): Promise<number> {
     const { rows } = await this.run<{ count: number }>('countOutbox', []);
     return rows[0].count;
+  }
+
+  /**
+   * Outbox backlog and age, running instances per workflow and those waiting for a retry's due time (a
+   * command of attempt 2+ not yet due), for the metrics' gauges. Three small aggregate queries.
+   */
+  async gauges(): Promise<StoreGauges> {
+    const s = quoteSchema(this.schema);
+    const [outbox, runs] = await Promise.all([
+      this.pool.query<{ backlog: number; age_ms: number }>(
+        `SELECT count(*)::int AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)) * 1000, 0)::float8 AS age_ms FROM ${s}.outbox`,
+      ),
+      this.pool.query<{ workflow: string; running: number; waiting: number }>(
+        `SELECT i.workflow_name AS workflow, count(*)::int AS running,
+                count(*) FILTER (WHERE EXISTS (
+                  SELECT 1 FROM ${s}.outbox o
+                   WHERE o.exchange = '' AND o.available_at > now()
+                     AND o.headers->>'${StrategosHeader.WorkflowId}' = i.workflow_id
+                     AND (o.headers->>'${StrategosHeader.Attempt}')::int > 1))::int AS waiting
+           FROM ${s}.instances i WHERE i.status = 'running' GROUP BY i.workflow_name`,
+      ),
+    ]);
+    return {
+      outboxBacklog: outbox.rows[0]?.backlog ?? 0,
+      outboxOldestAgeMs: Math.max(0, outbox.rows[0]?.age_ms ?? 0),
+      runs: runs.rows.map((row) => ({ workflow: row.workflow, running: row.running, waiting: row.waiting })),
+    };
+  }
+
+  /** Running instances whose last transition is older than `olderThanMs`, grouped by workflow and phase. */
+  async idlePositions(olderThanMs: number): Promise<IdlePosition[]> {
+    const { rows } = await this.pool.query<{ workflow: string; phase: string; runs: number; since: Date }>(
+      `SELECT workflow_name AS workflow, phase, count(*)::int AS runs, min(updated_at) AS since
+         FROM ${quoteSchema(this.schema)}.instances
+        WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1::float8 / 1000)
+        GROUP BY workflow_name, phase ORDER BY workflow_name, phase`,
+      [Math.max(0, olderThanMs)],
+    );
+    return rows.map((row) => ({ workflow: row.workflow, phase: row.phase, runs: row.runs, since: new Date(row.since) }));
   }
 
   /**

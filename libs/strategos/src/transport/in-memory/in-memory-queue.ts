@@ -65,6 +65,11 @@ export class InMemoryQueue {
     this.schedule();
   }
 
+  /** How many consumers the queue has. */
+  get consumerCount(): number {
+    return this.consumers.length;
+  }
+
   /** Cancels every consumer; their in-flight messages still settle. */
   cancelConsumers(): void {
     this.consumers = [];

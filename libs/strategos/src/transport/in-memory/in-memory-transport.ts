@@ -141,6 +141,11 @@ export class InMemoryTransport implements Transport {
     return this.topology !== undefined && !this.closed;
   }
 
+  /** How many consumers `queue` has, or undefined when it does not exist. */
+  async consumerCount(queue: string): Promise<number | undefined> {
+    return this.queues.get(queue)?.consumerCount;
+  }
+
   /** The messages in the dead-letter queue, with `x-strategos-dead-letter-code` and `-reason` headers. */
   deadLetters(): readonly IncomingMessage[] {
     const queue = this.topology && this.queues.get(this.topology.deadLetterQueue);

@@ -1,4 +1,5 @@
 import type { Options } from 'amqplib';
+import { StrategosHeader } from '../../messages/outbox-message';
 import type { OutgoingMessage } from '../transport.interface';
 
 /** One message as the confirm channel publishes it. */
@@ -10,7 +11,8 @@ export interface PublishRequest {
 }
 
 /**
- * The AMQP form of an outgoing message: persistent JSON with its id, type, headers and timestamp. A command
+ * The AMQP form of an outgoing message: persistent JSON with its id, type, headers and timestamp (also in ms,
+ * header `x-strategos-published-at`, for the queue-wait metric). A command
  * (default exchange) is `mandatory`, so that a queue that does not exist fails the publish instead of
  * dropping the command; an event nobody subscribed to is dropped, as topic exchanges do.
  */
@@ -26,7 +28,7 @@ export function toPublishRequest(message: OutgoingMessage, timestamp: number = D
       contentEncoding: 'utf-8',
       messageId: message.messageId,
       type: message.type,
-      headers: { ...message.headers },
+      headers: { ...message.headers, [StrategosHeader.PublishedAt]: timestamp },
       timestamp: Math.floor(timestamp / 1000),
     },
   };

@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import type { ChannelModel } from 'amqplib';
+import type { Channel, ChannelModel } from 'amqplib';
 import type { Topology } from '../../messages/topology';
 import type { ConsumeOptions, MessageHandler, OutgoingMessage, Transport } from '../transport.interface';
 import { ConfirmPublisher } from './confirm-publisher';
@@ -59,6 +59,26 @@ export class RabbitMqTransport implements Transport {
     const connection = this.supervisor.connection;
     if (connection) await this.declarer.declare(connection);
     else await this.supervisor.start(this.settings.unavailableTimeoutMs);
+  }
+
+  /**
+   * How many consumers `queue` has now, across every process (for stalled-run detection), on a channel of
+   * its own since the broker closes a channel that asks about a missing queue. Undefined when not
+   * connected or when the queue does not exist.
+   */
+  async consumerCount(queue: string): Promise<number | undefined> {
+    const connection = this.supervisor.connection;
+    if (!connection) return undefined;
+    let channel: Channel | undefined;
+    try {
+      channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      return (await channel.checkQueue(queue)).consumerCount;
+    } catch {
+      return undefined;
+    } finally {
+      await channel?.close().catch(() => undefined);
+    }
   }
 
   /**
