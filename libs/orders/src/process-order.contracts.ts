@@ -245,9 +245,10 @@ export class StartProcessOrderCommand {
   @IsOptional() @IsString() @Matches(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) readonly traceparent?: string;
 }
 
-/** `data` of ProcessOrderStarted. The run started; `data.state` is the initial state. */
+/** `data` of ProcessOrderStarted. The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one. */
 export interface ProcessOrderStartedData {
   readonly state: ProcessOrderState;
+  readonly deadlineMs?: number;
 }
 
 /** `data` of ProcessOrderPhaseChanged. The run moved to the phase of a step (inside a loop: with the loop and its pass). */
@@ -383,7 +384,7 @@ export abstract class ProcessOrderEventEnvelope<D extends object> implements Omi
   @IsObject() readonly data!: D;
 }
 
-/** ProcessOrderStarted: The run started; `data.state` is the initial state. */
+/** ProcessOrderStarted: The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one. */
 export class ProcessOrderStarted extends ProcessOrderEventEnvelope<ProcessOrderStartedData> {
   static readonly type = 'ProcessOrderStarted';
   static readonly kind = 'Started';
@@ -836,23 +837,12 @@ export type ProcessOrderEventMap = {
 /**
  * A row of the transitions table of process-order: `on` is started, succeeded, failed (a business failure), exhausted
  * (retries used up), cancelled (the step ended after a cancel was requested), auto (the engine moves on at once) or
- * retried; `when` tells apart the rows of one phase and outcome. A step retried after an error stays in its phase.
+ * retried (or, at a wait: signal, approved, rejected, timeout, timer); `when` tells apart the rows of one phase and outcome.
+ * A step retried after an error stays in its phase.
  */
 export interface ProcessOrderTransition {
   readonly from: ProcessOrderPhase;
-  readonly on:
-    | 'started'
-    | 'succeeded'
-    | 'failed'
-    | 'exhausted'
-    | 'cancelled'
-    | 'auto'
-    | 'retried'
-    | 'signal'
-    | 'approved'
-    | 'rejected'
-    | 'timeout'
-    | 'timer';
+  readonly on: 'started' | 'succeeded' | 'failed' | 'exhausted' | 'cancelled' | 'auto' | 'retried';
   readonly to: ProcessOrderPhase;
   readonly when?: string;
 }

@@ -55,7 +55,7 @@ describe('buildContractsModel', () => {
       'ProcessOrderCompleted',
       'process-order.Completed',
     ]);
-    expect(model.events).toHaveLength(11);
+    expect(model.events).toHaveLength(14);
   });
 
   it('derives queues the way the runtime does', () => {

@@ -55,7 +55,15 @@ const loopPass: readonly EventDataField[] = [
 
 /** The `data` of each event kind, as `TransitionEngine` emits it (engine/transition-engine.ts). */
 export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShape>> = {
-  Started: { summary: 'The run started; `data.state` is the initial state.', variants: [[{ name: 'state', value: 'state' }]] },
+  Started: {
+    summary: 'The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one.',
+    variants: [
+      [
+        { name: 'state', value: 'state' },
+        { name: 'deadlineMs', value: 'number', optional: true },
+      ],
+    ],
+  },
   PhaseChanged: {
     summary: 'The run moved to the phase of a step (inside a loop: with the loop and its pass).',
     variants: [

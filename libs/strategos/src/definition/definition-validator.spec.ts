@@ -769,6 +769,7 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       title: 'rejects two waits for one signal name',
       build: () => wf().startWith(ValidateOrder).awaitSignal('paid').awaitApproval('paid').finally(SendConfirmation),
       workflow: 'process-order',
+      step: 'paid',
     },
   ],
 };
