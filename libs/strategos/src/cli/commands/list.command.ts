@@ -36,8 +36,8 @@ const COLUMNS: readonly TableColumn<WorkflowView>[] = [
  */
 export const listCommand: CliCommand = {
   name: 'list',
-  summary: 'List workflow instances by status, workflow and phase, a page at a time',
-  usage: `strategos list [--status STATUS[,STATUS] (running, waiting, completed, failed, compensated, cancelled)] [--workflow NAME] [--phase PHASE] [--limit N] [--cursor CURSOR] ${OPERATION_USAGE}`,
+  summary: 'List workflow instances by status (or waiting: parked at a signal or timer), workflow and phase, a page at a time',
+  usage: `strategos list [--status STATUS[,STATUS]] [--workflow NAME] [--phase PHASE] [--limit N] [--cursor CURSOR] ${OPERATION_USAGE}`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
     if (positionals.length > 0)
