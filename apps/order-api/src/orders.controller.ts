@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { OrderStatus, processOrder, type OrderState } from '@app/orders';
-import { WorkflowQuery, WorkflowStarter, type WorkflowView } from '@strategos/nestjs';
+import { WorkflowControl, WorkflowQuery, WorkflowStarter, type SignalResult, type WorkflowView } from '@strategos/nestjs';
 import { randomUUID } from 'node:crypto';
 import { PlaceOrderDto } from './place-order.dto';
+import { ApprovalDecisionDto } from './approval-decision.dto';
 
 /** Places orders (starts `process-order`) and shows where they are. */
 @Controller('orders')
@@ -10,6 +11,7 @@ export class OrdersController {
   constructor(
     private readonly starter: WorkflowStarter,
     private readonly query: WorkflowQuery,
+    private readonly control: WorkflowControl,
   ) {}
 
   /** 202 with the workflow id; the workflow runs on the workers. */
@@ -20,6 +22,35 @@ export class OrdersController {
     const workflowId = requested ?? randomUUID();
     await this.starter.start(processOrder, { workflowId, order, status: OrderStatus.Pending });
     return { workflowId };
+  }
+
+  /**
+   * A manager approves an order waiting for approval (over the limit): 202 with what became of the decision
+   * (`applied`, or `stored` when the order has not reached the approval yet, `duplicate` for a repeat);
+   * 404 for an unknown id, 409 when the order no longer waits for a decision.
+   */
+  @Post(':id/approve')
+  @HttpCode(202)
+  approve(@Param('id') id: string, @Body() body: ApprovalDecisionDto): Promise<SignalResult> {
+    return this.decide(() => this.control.approve(id, 'manager-approval', body));
+  }
+
+  /** A manager rejects the order: it fails before anything is charged. Answers as `approve`. */
+  @Post(':id/reject')
+  @HttpCode(202)
+  reject(@Param('id') id: string, @Body() body: ApprovalDecisionDto): Promise<SignalResult> {
+    return this.decide(() => this.control.reject(id, 'manager-approval', body));
+  }
+
+  private async decide(send: () => Promise<SignalResult>): Promise<SignalResult> {
+    try {
+      return await send();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'WORKFLOW_NOT_FOUND') throw new NotFoundException((error as Error).message);
+      if (code === 'SIGNAL_NOT_ACCEPTED') throw new ConflictException({ code, message: (error as Error).message });
+      throw error;
+    }
   }
 
   /** The workflow view of the order; 404 for an unknown id. */

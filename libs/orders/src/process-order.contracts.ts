@@ -19,6 +19,7 @@ export const ProcessOrderPhase = {
   FulfillOrder: 'FulfillOrder',
   SendDownloadLink: 'SendDownloadLink',
   SendConfirmation: 'SendConfirmation',
+  'AwaitApproval(manager-approval)': 'AwaitApproval(manager-approval)',
   Completed: 'Completed',
   Compensating: 'Compensating',
   ReleaseInventory: 'ReleaseInventory',
@@ -243,6 +244,36 @@ export class StartProcessOrderCommand {
   @Equals('process-order') readonly workflowName!: 'process-order';
   @IsObject() readonly state!: ProcessOrderState;
   @IsOptional() @IsString() @Matches(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) readonly traceparent?: string;
+}
+
+/**
+ * Sends a signal to a run of process-order from any service, without its definition: publish it as JSON on
+ * `SignalProcessOrderCommand.queue(namespace)`. A repeated `signalId` is applied once; a refused signal is dead-lettered with its code.
+ */
+export class SignalProcessOrderCommand {
+  static readonly type = 'SignalProcessOrderCommand';
+  static readonly workflowName = 'process-order';
+  static readonly signals = ['manager-approval'] as const;
+
+  /** The control queue of the workflow in a Strategos namespace (the `namespace` of forRoot, default `strategos`). */
+  static queue(namespace = 'strategos'): string {
+    return `${namespace}.process-order.control`;
+  }
+
+  /**
+   * The command that sends `name` with `payload` to the run `workflowId`; `messageId` identifies the message, `signalId` the signal (default: `messageId`).
+   */
+  static create(workflowId: string, name: 'manager-approval', payload: Record<string, unknown>, messageId: string, signalId = messageId) {
+    const command = new SignalProcessOrderCommand();
+    return Object.assign(command, { messageId, action: 'signal' as const, workflowId, name, payload, signalId });
+  }
+
+  @IsString() @IsNotEmpty() @MaxLength(200) readonly messageId!: string;
+  @Equals('signal') readonly action!: 'signal';
+  @IsString() @IsNotEmpty() @MaxLength(200) readonly workflowId!: string;
+  @Matches(/^(manager\-approval)$/) readonly name!: 'manager-approval';
+  @IsObject() readonly payload!: Record<string, unknown>;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) readonly signalId?: string;
 }
 
 /** `data` of ProcessOrderStarted. The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one. */
@@ -842,7 +873,7 @@ export type ProcessOrderEventMap = {
  */
 export interface ProcessOrderTransition {
   readonly from: ProcessOrderPhase;
-  readonly on: 'started' | 'succeeded' | 'failed' | 'exhausted' | 'cancelled' | 'auto' | 'retried';
+  readonly on: 'started' | 'succeeded' | 'failed' | 'exhausted' | 'cancelled' | 'auto' | 'retried' | 'approved' | 'rejected' | 'timeout';
   readonly to: ProcessOrderPhase;
   readonly when?: string;
 }
@@ -850,7 +881,8 @@ export interface ProcessOrderTransition {
 /** How process-order moves from phase to phase, derived from its definition and the transition engine's rules. */
 export const processOrderTransitions = [
   { from: 'NotStarted', on: 'started', to: 'ValidateOrder' },
-  { from: 'ValidateOrder', on: 'succeeded', to: 'ProcessPayment' },
+  { from: 'ValidateOrder', on: 'succeeded', to: 'AwaitApproval(manager-approval)', when: 's.requiresApproval === true' },
+  { from: 'ValidateOrder', on: 'succeeded', to: 'ProcessPayment', when: 'not s.requiresApproval === true' },
   { from: 'ValidateOrder', on: 'failed', to: 'SendFailureNotification' },
   { from: 'ValidateOrder', on: 'exhausted', to: 'SendFailureNotification' },
   { from: 'ValidateOrder', on: 'cancelled', to: 'Cancelled' },
@@ -877,6 +909,10 @@ export const processOrderTransitions = [
   { from: 'SendConfirmation', on: 'failed', to: 'Compensating' },
   { from: 'SendConfirmation', on: 'exhausted', to: 'Compensating' },
   { from: 'SendConfirmation', on: 'cancelled', to: 'Compensating' },
+  { from: 'AwaitApproval(manager-approval)', on: 'approved', to: 'ProcessPayment' },
+  { from: 'AwaitApproval(manager-approval)', on: 'rejected', to: 'SendFailureNotification', when: 'APPROVAL_REJECTED' },
+  { from: 'AwaitApproval(manager-approval)', on: 'timeout', to: 'SendFailureNotification', when: 'SIGNAL_TIMEOUT' },
+  { from: 'AwaitApproval(manager-approval)', on: 'cancelled', to: 'Cancelled' },
   { from: 'Compensating', on: 'auto', to: 'ReleaseInventory', when: 'undo ReserveInventory' },
   { from: 'Compensating', on: 'auto', to: 'RefundPayment', when: 'undo ProcessPayment' },
   { from: 'ReleaseInventory', on: 'succeeded', to: 'RefundPayment' },

@@ -30,5 +30,9 @@ export function demoScenarios(): DemoScenario[] {
       order: anOrder({ orderId: 'demo-1004', items: [{ sku: 'OOS-LAMP', quantity: 1, price: 49.9 }] }),
       shows: 'out of stock after payment: compensation refunds the payment, then the failure notification runs',
     },
+    {
+      order: anOrder({ orderId: 'demo-1006', items: [{ sku: 'DESK-PRO', quantity: 1, price: 1_499 }] }),
+      shows: 'over the approval limit: waits for a manager (POST /orders/demo-1006/approve {"by":"ana"}); 48 h without a decision fails it',
+    },
   ];
 }

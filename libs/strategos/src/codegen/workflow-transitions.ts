@@ -77,6 +77,12 @@ class TransitionsTable {
     if (at === null) return [row(from, on, Phase.Completed, when)];
     const node = this.definition.graph.nodes.get(at)!;
     if (node.kind === 'step') return [row(from, on, node.step.name, when)];
+    if (node.kind === 'wait' && node.when && !seen.has(at)) {
+      return [
+        row(from, on, node.label, [...when, `${node.whenLabel}`]),
+        ...this.walk(from, on, node.next, [...when, `not ${node.whenLabel}`], new Set([...seen, at])),
+      ];
+    }
     if (node.kind === 'wait') return [row(from, on, node.label, when)];
     if (node.kind === 'loop') return this.walk(from, on, node.body, when, seen);
     if (node.kind === 'end' && node.outcome === 'complete') return this.walk(from, on, node.next, [...when, 'complete()'], seen);

@@ -132,12 +132,14 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
     assertDurationMs(this.workflow, `timeoutMs of signal ${name}`, options.timeoutMs, true);
     assertOptionalFunction(this.workflow, `payload of signal ${name}`, options.payload);
     assertOptionalFunction(this.workflow, `apply of signal ${name}`, options.apply);
+    assertOptionalFunction(this.workflow, `when of signal ${name}`, options.when);
     return this.with({
       kind: 'wait',
       wait: 'signal',
       signal: name,
       ...(options.payload ? { payload: options.payload } : {}),
       ...(options.apply ? { apply: options.apply as (state: Readonly<S>, payload: never) => object } : {}),
+      ...(options.when ? { when: options.when } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...this.waitPath('onTimeout', `timeout of signal ${name}`, options.onTimeout),
     });
@@ -152,12 +154,14 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
     assertSignalName(this.workflow, name);
     assertDurationMs(this.workflow, `timeoutMs of approval ${name}`, options.timeoutMs, true);
     assertOptionalFunction(this.workflow, `apply of approval ${name}`, options.apply);
+    assertOptionalFunction(this.workflow, `when of approval ${name}`, options.when);
     return this.with({
       kind: 'wait',
       wait: 'approval',
       signal: name,
       payload: ApprovalDecision,
       ...(options.apply ? { apply: options.apply as (state: Readonly<S>, payload: never) => object } : {}),
+      ...(options.when ? { when: options.when } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...this.waitPath('onTimeout', `timeout of approval ${name}`, options.onTimeout),
       ...this.waitPath('onRejection', `rejection of approval ${name}`, options.onRejection),

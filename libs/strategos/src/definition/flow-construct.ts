@@ -32,6 +32,7 @@ export type FlowConstruct<S extends WorkflowState = WorkflowState> =
       readonly timeoutMs?: number;
       readonly sleepMs?: number;
       readonly sleepUntil?: (state: Readonly<S>) => Date;
+      readonly when?: (state: Readonly<S>) => boolean;
       readonly onTimeout?: readonly FlowConstruct<S>[];
       readonly onRejection?: readonly FlowConstruct<S>[];
     }

@@ -199,6 +199,7 @@ class GraphCompiler<S extends WorkflowState> {
       ...(onRejection !== undefined ? { onRejection } : {}),
       ...(construct.sleepMs !== undefined ? { sleepMs: construct.sleepMs } : {}),
       ...(sleepUntil ? { sleepUntil } : {}),
+      ...(construct.when ? { when: construct.when as StatePredicate, whenLabel: sourceLabel(construct.when as StatePredicate) } : {}),
       label,
       next,
     });

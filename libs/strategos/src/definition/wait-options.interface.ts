@@ -15,6 +15,8 @@ export type SignalApply<S extends WorkflowState, P extends object> = (
 
 /** Options of `awaitSignal(name, options)`. */
 export interface AwaitSignalOptions<S extends WorkflowState, P extends object> {
+  /** Wait only when this holds on the state as the run arrives; otherwise the run goes straight on. @default always */
+  readonly when?: (state: Readonly<S>) => boolean;
   /** The class the payload is validated with (class-validator): a bad payload is refused, the run keeps waiting. */
   readonly payload?: PayloadClass<P>;
   /** The patch the signal makes; none when absent. */
@@ -27,6 +29,8 @@ export interface AwaitSignalOptions<S extends WorkflowState, P extends object> {
 
 /** Options of `awaitApproval(name, options)`. */
 export interface AwaitApprovalOptions<S extends WorkflowState> {
+  /** Ask for approval only when this holds (e.g. an order over a limit); otherwise the run goes straight on. @default always */
+  readonly when?: (state: Readonly<S>) => boolean;
   /** How long the run waits at most for a decision. */
   readonly timeoutMs?: number;
   /** The path taken when the timeout passes; without it the run fails with `SIGNAL_TIMEOUT`. */

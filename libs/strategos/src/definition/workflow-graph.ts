@@ -107,6 +107,9 @@ export interface WaitNode {
   /** A sleep's duration, or `sleepUntil`'s date function. */
   readonly sleepMs?: number;
   readonly sleepUntil?: (state: Readonly<JsonObject>) => Date;
+  /** Wait only when this holds as the run arrives (else go on at `next`), with its source text for diagrams. */
+  readonly when?: StatePredicate;
+  readonly whenLabel?: string;
   /** The readable position: `AwaitSignal(<name>)`, `AwaitApproval(<name>)`, `Sleep(<ms>ms)` or `SleepUntil(<label>)`. */
   readonly label: string;
   readonly next: NodeId | null;

@@ -332,6 +332,15 @@ export class TransitionEngine {
    */
   private enterWait(draft: TransitionDraft, node: WaitNode, iterations: readonly LoopIteration[]): void {
     const { instance, context } = draft;
+    if (node.when) {
+      let holds: boolean;
+      try {
+        holds = Boolean(node.when(instance.state));
+      } catch (error) {
+        return this.failAt(draft, node, CONDITION_ERROR, `the when of ${node.id} threw: ${(error as Error).message}`, iterations);
+      }
+      if (!holds) return this.continueAt(draft, node.next, iterations);
+    }
     const control: RunControl = instance.control ?? {};
     const pending = control.pendingSignals ?? [];
     const kept = node.wait === 'sleep' ? -1 : pending.findIndex((signal) => signal.name === node.signal);
