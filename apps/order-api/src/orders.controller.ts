@@ -1,9 +1,21 @@
-import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { OrderStatus, processOrder, type OrderState } from '@app/orders';
 import { WorkflowControl, WorkflowQuery, WorkflowStarter, type SignalResult, type WorkflowView } from '@strategos/nestjs';
 import { randomUUID } from 'node:crypto';
 import { PlaceOrderDto } from './place-order.dto';
 import { ApprovalDecisionDto } from './approval-decision.dto';
+import { WorkflowIdPipe } from './workflow-id.pipe';
 
 /** Places orders (starts `process-order`) and shows where they are. */
 @Controller('orders')
@@ -14,13 +26,23 @@ export class OrdersController {
     private readonly control: WorkflowControl,
   ) {}
 
-  /** 202 with the workflow id; the workflow runs on the workers. */
+  /**
+   * 202 with the workflow id; the workflow runs on the workers. 400 `INVALID_INITIAL_STATE` naming the field the store
+   * cannot keep. The caller's W3C `traceparent` header, when valid, makes the run part of its trace (an invalid or
+   * oversized one is dropped by the starter: the run gets a fresh trace).
+   */
   @Post()
   @HttpCode(202)
-  async place(@Body() body: PlaceOrderDto): Promise<{ workflowId: string }> {
+  async place(@Body() body: PlaceOrderDto, @Headers('traceparent') traceparent?: string): Promise<{ workflowId: string }> {
     const { workflowId: requested, ...order } = body;
     const workflowId = requested ?? randomUUID();
-    await this.starter.start(processOrder, { workflowId, order, status: OrderStatus.Pending });
+    try {
+      await this.starter.start(processOrder, { workflowId, order, status: OrderStatus.Pending }, { traceparent });
+    } catch (error) {
+      const { code, field } = error as { code?: unknown; field?: unknown };
+      if (code !== 'INVALID_INITIAL_STATE') throw error;
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', code, field, message: (error as Error).message });
+    }
     return { workflowId };
   }
 
@@ -31,14 +53,14 @@ export class OrdersController {
    */
   @Post(':id/approve')
   @HttpCode(202)
-  approve(@Param('id') id: string, @Body() body: ApprovalDecisionDto): Promise<SignalResult> {
+  approve(@Param('id', WorkflowIdPipe) id: string, @Body() body: ApprovalDecisionDto): Promise<SignalResult> {
     return this.decide(() => this.control.approve(id, 'manager-approval', body));
   }
 
   /** A manager rejects the order: it fails before anything is charged. Answers as `approve`. */
   @Post(':id/reject')
   @HttpCode(202)
-  reject(@Param('id') id: string, @Body() body: ApprovalDecisionDto): Promise<SignalResult> {
+  reject(@Param('id', WorkflowIdPipe) id: string, @Body() body: ApprovalDecisionDto): Promise<SignalResult> {
     return this.decide(() => this.control.reject(id, 'manager-approval', body));
   }
 
@@ -55,7 +77,7 @@ export class OrdersController {
 
   /** The workflow view of the order; 404 for an unknown id. */
   @Get(':id')
-  async get(@Param('id') id: string): Promise<WorkflowView<OrderState>> {
+  async get(@Param('id', WorkflowIdPipe) id: string): Promise<WorkflowView<OrderState>> {
     const view = await this.query.get<OrderState>(id);
     if (!view) throw new NotFoundException(`No order workflow ${id}`);
     return view;

@@ -61,7 +61,7 @@ export abstract class ProcessOrderCommandEnvelope {
   @IsString() @IsNotEmpty() readonly correlationId!: string;
   @IsString() @IsNotEmpty() readonly causationId!: string;
   @IsISO8601() readonly createdAt!: string;
-  @IsOptional() @IsString() @Matches(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) readonly traceparent?: string;
+  @IsOptional() readonly traceparent?: string;
 }
 
 /** Runs ValidateOrder, forward step 1 of 6 of process-order. */
@@ -348,7 +348,9 @@ export interface ProcessOrderFailedData {
   readonly compensationError?: RecordedError;
 }
 
-/** `data` of ProcessOrderCancelRequested. A cancel was requested; the step in flight finishes, then compensation runs. */
+/**
+ * `data` of ProcessOrderCancelRequested. A cancel was requested; a step that had started finishes first, one that had not never runs; then compensation runs.
+ */
 export interface ProcessOrderCancelRequestedData {
   readonly reason: string;
   readonly step: ProcessOrderPhase;
@@ -396,6 +398,18 @@ export interface ProcessOrderTimerFiredData {
   readonly reason?: string;
   readonly loop?: string;
   readonly iteration?: number;
+}
+
+/**
+ * `data` of ProcessOrderOperatorAction. An operator acted on the run from the dashboard (`data.action`, by `data.actor`): applied, or refused with `data.code`.
+ */
+export interface ProcessOrderOperatorActionData {
+  readonly action: string;
+  readonly actor: string | null;
+  readonly outcome: string;
+  readonly code?: string;
+  readonly reason?: string;
+  readonly deadLetterId?: string;
 }
 
 /**
@@ -505,7 +519,9 @@ export class ProcessOrderFailed extends ProcessOrderEventEnvelope<ProcessOrderFa
   @Equals('Failed') readonly kind!: 'Failed';
 }
 
-/** ProcessOrderCancelRequested: A cancel was requested; the step in flight finishes, then compensation runs. */
+/**
+ * ProcessOrderCancelRequested: A cancel was requested; a step that had started finishes first, one that had not never runs; then compensation runs.
+ */
 export class ProcessOrderCancelRequested extends ProcessOrderEventEnvelope<ProcessOrderCancelRequestedData> {
   static readonly type = 'ProcessOrderCancelRequested';
   static readonly kind = 'CancelRequested';
@@ -573,6 +589,19 @@ export class ProcessOrderTimerFired extends ProcessOrderEventEnvelope<ProcessOrd
 
   @Equals('ProcessOrderTimerFired') readonly type!: 'ProcessOrderTimerFired';
   @Equals('TimerFired') readonly kind!: 'TimerFired';
+}
+
+/**
+ * ProcessOrderOperatorAction: An operator acted on the run from the dashboard (`data.action`, by `data.actor`): applied, or refused with `data.code`.
+ */
+export class ProcessOrderOperatorAction extends ProcessOrderEventEnvelope<ProcessOrderOperatorActionData> {
+  static readonly type = 'ProcessOrderOperatorAction';
+  static readonly kind = 'OperatorAction';
+  /** The routing key on the events exchange: `@EventPattern(ProcessOrderOperatorAction.pattern)`. */
+  static readonly pattern = 'process-order.OperatorAction';
+
+  @Equals('ProcessOrderOperatorAction') readonly type!: 'ProcessOrderOperatorAction';
+  @Equals('OperatorAction') readonly kind!: 'OperatorAction';
 }
 
 /**
@@ -842,7 +871,8 @@ export type ProcessOrderEvent =
   | ProcessOrderRetried
   | ProcessOrderWaiting
   | ProcessOrderSignalReceived
-  | ProcessOrderTimerFired;
+  | ProcessOrderTimerFired
+  | ProcessOrderOperatorAction;
 
 /**
  * The event of each routing key of process-order. Narrowed to one key, it types a Nest handler's payload by its pattern:
@@ -863,6 +893,7 @@ export type ProcessOrderEventMap = {
   'process-order.Waiting': ProcessOrderWaiting;
   'process-order.SignalReceived': ProcessOrderSignalReceived;
   'process-order.TimerFired': ProcessOrderTimerFired;
+  'process-order.OperatorAction': ProcessOrderOperatorAction;
 };
 
 /**
@@ -965,6 +996,7 @@ export const processOrderContracts = {
     Waiting: ProcessOrderWaiting,
     SignalReceived: ProcessOrderSignalReceived,
     TimerFired: ProcessOrderTimerFired,
+    OperatorAction: ProcessOrderOperatorAction,
   },
   transitions: processOrderTransitions,
 } as const;

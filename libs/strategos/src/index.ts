@@ -107,6 +107,8 @@ export { stepQueueName, startQueueName, controlQueueName, eventRoutingKey, topol
 export { WorkflowControlCommandDto } from './messages/workflow-control-command.dto';
 export { StartWorkflowCommandDto } from './messages/start-workflow-command.dto';
 export { StepCommandDto } from './messages/step-command.dto';
+export { DEFAULT_MESSAGE_LIMITS, jsonDepthExceeds, type MessageLimits } from './messages/message-limits';
+export { validTraceparent, isValidTraceparent } from './tracing/trace-context';
 
 // Client and query
 export { WorkflowStarter, type StartResult, type StartOptions } from './client/workflow-starter';
@@ -164,3 +166,14 @@ export type { StrategosEventsServerOptions } from './transport/rabbitmq/stratego
 
 // Testing
 export { StrategosTestHarness, type StrategosTestHarnessOptions } from './testing/strategos-test-harness';
+
+// Dashboard
+export { StrategosDashboardModule } from './dashboard/strategos-dashboard.module';
+export type { StrategosDashboardOptions, DashboardRequest } from './dashboard/strategos-dashboard-options.interface';
+export { StrategosDashboardConfigError } from './dashboard/strategos-dashboard-config.error';
+export { StrategosDashboardService, type DashboardMeta, type RunDetails, type ActionResult } from './dashboard/strategos-dashboard.service';
+export type { DashboardAction, DashboardActionField, DashboardActionServices } from './dashboard/dashboard-action.interface';
+export type { RunSummary, RunSummaryPage } from './dashboard/run-summary';
+export type { WorkflowStats, StepLatency, StepQueueStatus } from './dashboard/workflow-stats';
+export type { LiveBatch } from './dashboard/live-updates';
+export { recordOperatorAction, type OperatorActionRecord } from './engine/operator-action';

@@ -133,8 +133,7 @@ describe('failure paths', () => {
 
   it('cancels a running workflow once: the step in flight finishes, then compensation runs', async () => {
     const { workflowId } = await app.starter.start(scriptedSaga, { workflowId: randomUUID(), script: { Charge: { sleepMs: 1_000 } } });
-    for (let i = 0; i < 100 && (await app.query.get(workflowId))?.phase !== 'Charge'; i++)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await app.app.get(ScriptSwitches).whenStarted(workflowId, 'Charge');
 
     await app.control.cancel(workflowId, 'customer changed their mind');
     await expect(app.control.cancel(workflowId, 'again')).rejects.toMatchObject({ code: 'WORKFLOW_ALREADY_CANCELLING' });

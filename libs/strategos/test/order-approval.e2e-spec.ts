@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
-import { anOrder, initialOrderState, ORDER_SERVICES, ORDER_STEPS, processOrder, type OrderState } from '@app/orders';
-import { SignalProcessOrderCommand } from '../../orders/src/process-order.contracts';
+import {
+  anOrder,
+  initialOrderState,
+  ORDER_SERVICES,
+  ORDER_STEPS,
+  processOrder,
+  SignalProcessOrderCommand,
+  type OrderState,
+} from '@app/orders';
+
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
 const APPROVAL = 'AwaitApproval(manager-approval)';

@@ -98,4 +98,18 @@ describe('order-api and order-worker processes', () => {
     const view = await waitUntilTerminal(state.workflowId);
     expect(view).toMatchObject({ status: 'failed', error: { code: 'PAYMENT_FAILED', step: 'ProcessPayment' } });
   });
+
+  it('answers 400 INVALID_INITIAL_STATE naming a field the store cannot keep, while good orders beside it are accepted', async () => {
+    const post = (body: unknown) =>
+      fetch(`${baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const good = Array.from({ length: 30 }, () => post(anOrder()));
+    const bad = await post(anOrder({ customerId: 'nul\u0000customer' }));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'INVALID_INITIAL_STATE', field: 'order.customerId' });
+    const responses = await Promise.all(good);
+    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 202));
+    const ids = await Promise.all(responses.map(async (response) => ((await response.json()) as { workflowId: string }).workflowId));
+    const views = await Promise.all(ids.map(waitUntilTerminal));
+    expect(views.filter((view) => view.status !== 'completed')).toEqual([]);
+  });
 });

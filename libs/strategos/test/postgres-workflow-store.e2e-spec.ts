@@ -106,6 +106,35 @@ describe('PostgresWorkflowStore', () => {
       );
     });
 
+    it('hands a row leased by a writer whose session ended to the relay at once, not after the lease', async () => {
+      const writer = new PostgresWorkflowStore({ url, schema, poolSize: 1 });
+      const relay = new PostgresWorkflowStore({ url, schema, poolSize: 1 });
+      const now = Date.now();
+      const leased = outboxMessage({ availableAt: new Date(now).toISOString(), leaseUntil: new Date(now + 600_000).toISOString() });
+      try {
+        await writer.commit([{ ...createWrite(), outbox: [leased] }]);
+        expect((await relay.claimDueOutbox(10_000, 60_000)).map((row) => row.id)).not.toContain(leased.id);
+
+        // The writer's process dies: its connections close and PostgreSQL ends their backends.
+        await writer.close();
+        const start = Date.now();
+        let claimed: string[] = [];
+        while (Date.now() - start < 2_000 && !claimed.includes(leased.id)) {
+          claimed = (await relay.claimDueOutbox(10_000, 60_000)).map((row) => row.id);
+          if (!claimed.includes(leased.id)) await sleep(50);
+        }
+        expect(claimed).toContain(leased.id);
+        // The relay's own lease is tied to its live session: no other relay takes the row meanwhile.
+        const other = new PostgresWorkflowStore({ url, schema, poolSize: 1 });
+        expect((await other.claimDueOutbox(10_000, 60_000)).map((row) => row.id)).not.toContain(leased.id);
+        await other.close();
+        await relay.deleteOutbox([leased.id]);
+      } finally {
+        await writer.close();
+        await relay.close();
+      }
+    });
+
     it('counts outbox rows and prunes inbox rows older than the retention', async () => {
       const row = outboxMessage({ availableAt: new Date(Date.now() + 3_600_000).toISOString() });
       const before = await store.countOutbox();
@@ -115,9 +144,16 @@ describe('PostgresWorkflowStore', () => {
       await store.deleteOutbox([row.id]);
       expect(await store.countOutbox()).toBe(before);
 
-      await admin.query(`UPDATE "${schema}".inbox SET processed_at = now() - interval '2 days' WHERE message_id = $1`, [messageId]);
-      expect(await store.pruneInbox(86_400_000)).toBeGreaterThanOrEqual(1);
-      const left = await admin.query(`SELECT 1 FROM "${schema}".inbox WHERE message_id = $1`, [messageId]);
+      const second = randomUUID();
+      await store.commit([createWrite(randomUUID(), second)]);
+      await admin.query(`UPDATE "${schema}".inbox SET processed_at = now() - interval '20 years' WHERE message_id = ANY($1)`, [
+        [messageId, second],
+      ]);
+      // A batch at a time; only entries older than the retention.
+      expect(await store.pruneInbox(10 * 365 * 86_400_000, 1)).toBe(1);
+      expect(await store.pruneInbox(10 * 365 * 86_400_000, 10)).toBe(1);
+      expect(await store.pruneInbox(10 * 365 * 86_400_000, 10)).toBe(0);
+      const left = await admin.query(`SELECT 1 FROM "${schema}".inbox WHERE message_id = ANY($1)`, [[messageId, second]]);
       expect(left.rowCount).toBe(0);
     });
   });

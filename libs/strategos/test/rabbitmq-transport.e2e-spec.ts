@@ -131,6 +131,40 @@ describe('RabbitMqTransport on RabbitMQ', () => {
     await expect(started).rejects.toMatchObject({ code: 'TOPOLOGY_MISMATCH', message: expect.stringContaining('x-queue-type') });
   });
 
+  /** Publishes to `queue`, takes the message back and rejects it without requeue: what a broker-side drop does. */
+  async function rejectOnBroker(queue: string): Promise<void> {
+    await admin.withChannel(async (channel) => {
+      channel.sendToQueue(queue, Buffer.from('{"n":1}'), { persistent: true, messageId: 'dropped-by-broker' });
+      let got = await channel.get(queue);
+      for (let i = 0; i < 50 && !got; i++) {
+        await sleep(20);
+        got = await channel.get(queue);
+      }
+      if (!got) throw new Error(`nothing arrived on ${queue}`);
+      channel.nack(got, false, false);
+      await sleep(50);
+    });
+  }
+
+  it('declares command queues with the dead-letter exchange: what the broker drops becomes a dead letter', async () => {
+    transport = await createTransport(topology);
+    await rejectOnBroker(topology.commandQueues[0]);
+    await eventually(async () => (await admin.readyCount(topology.deadLetterQueue)) === 1, 10_000, 'the dead letter');
+    const [letter] = await admin.peek(topology.deadLetterQueue);
+    expect(letter).toMatchObject({
+      messageId: 'dropped-by-broker',
+      headers: expect.objectContaining({ 'x-first-death-queue': topology.commandQueues[0] }),
+    });
+  });
+
+  it('keeps using a command queue an earlier version declared without the dead-letter exchange', async () => {
+    await admin.withChannel((channel) => channel.assertQueue(topology.commandQueues[0], queueOptions('quorum')));
+    transport = await createTransport(topology, { unavailableTimeoutMs: 5_000 });
+    expect(transport.isHealthy()).toBe(true);
+    await rejectOnBroker(topology.commandQueues[1]);
+    await eventually(async () => (await admin.readyCount(topology.deadLetterQueue)) === 1, 10_000, 'the dead letter');
+  });
+
   it('fails fast on refused credentials and never shows the password', async () => {
     const lines: string[] = [];
     const recording: LoggerService = {

@@ -1,5 +1,5 @@
 import type { Order } from '../domain/order';
-import { anOrder } from './order-fixtures';
+import { aDigitalOrder, anOrder } from './order-fixtures';
 
 /** One order the demo places, and what it is there to show. */
 export interface DemoScenario {
@@ -31,8 +31,13 @@ export function demoScenarios(): DemoScenario[] {
       shows: 'out of stock after payment: compensation refunds the payment, then the failure notification runs',
     },
     {
+      order: aDigitalOrder({ orderId: 'demo-1005' }),
+      shows: 'the branch: a digital order skips ReserveInventory and FulfillOrder and gets a download link instead',
+    },
+    {
       order: anOrder({ orderId: 'demo-1006', items: [{ sku: 'DESK-PRO', quantity: 1, price: 1_499 }] }),
-      shows: 'over the approval limit: waits for a manager (POST /orders/demo-1006/approve {"by":"ana"}); 48 h without a decision fails it',
+      shows:
+        'over the approval limit: waits for a manager (POST /orders/<workflowId>/approve {"by":"ana"}); 48 h without a decision fails it',
     },
   ];
 }

@@ -128,8 +128,11 @@ export class WorkflowControl {
   }
 
   /**
-   * Cancels a running workflow: the step in flight finishes or times out, compensation runs, and the
-   * workflow ends `cancelled`.
+   * Cancels a running workflow. When its current step has not started (its command waits in the queue or
+   * for a retry delay), the cancel takes effect at once: that step never runs (its command is skipped when it
+   * arrives), compensation starts. When the step has started, it finishes or times out first. Either way the
+   * completed steps are compensated and the workflow ends `cancelled`. A run parked at a wait (signal, approval,
+   * sleep) has no step in flight: compensation starts at once.
    * @throws WorkflowNotFoundError `WORKFLOW_NOT_FOUND`; TransitionRejectedError `WORKFLOW_NOT_RUNNING` or `WORKFLOW_ALREADY_CANCELLING`.
    */
   cancel(workflowId: string, reason = 'cancelled'): Promise<void> {

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { WorkflowRegistry } from '../definition/workflow-registry';
 import type { TransitionEngine } from '../engine/transition-engine';
+import { classifyFailure } from '../persistence/failure-kind';
 import type { TransitionCommitter } from '../persistence/transition-committer';
+import { findUnstorableText } from '../persistence/unstorable-text';
 import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
+import { validTraceparent } from '../tracing/trace-context';
 import { inStartSpan } from '../tracing/workflow-tracing';
 import { InvalidStartError } from './invalid-start.error';
 import { type Clock, SYSTEM_CLOCK } from '../signals/clock';
@@ -17,7 +20,10 @@ export interface StartResult {
 
 /** Options of one start. */
 export interface StartOptions {
-  /** W3C trace context of the caller, when it is not the active OpenTelemetry context. */
+  /**
+   * W3C trace context of the caller, when it is not the active OpenTelemetry context. An invalid or oversized
+   * value is dropped (debug log) and the run gets a fresh trace: tracing never fails a start.
+   */
   readonly traceparent?: string;
   /** Overrides the definition's `deadlineMs` for this run: past it the run is cancelled with `DEADLINE_EXCEEDED`. */
   readonly deadlineMs?: number;
@@ -38,7 +44,9 @@ export class WorkflowStarter {
 
   /**
    * @example const { workflowId } = await starter.start(processOrder, { workflowId: randomUUID(), order, status: OrderStatus.Pending });
-   * @throws InvalidStartError `UNKNOWN_WORKFLOW` for a name not registered with `forFeature`, `INVALID_INITIAL_STATE` for a state without a string workflowId or not JSON.
+   * @throws InvalidStartError `UNKNOWN_WORKFLOW` for a name not registered with `forFeature`, `INVALID_INITIAL_STATE` for a state
+   * without a string workflowId, not JSON, or holding data the store cannot keep (a NUL character or a lone UTF-16 surrogate
+   * in a string or key: the message names the field; or any other value the store refuses, PostgreSQL classes 22 and 23).
    */
   async start<S extends WorkflowState>(
     workflow: WorkflowDefinition<S> | string,
@@ -58,14 +66,22 @@ export class WorkflowStarter {
     assertDeadline(name, options.deadlineMs);
     await this.ready();
     const workflowId = state.workflowId as string;
-    return inStartSpan(name, workflowId, options.traceparent, async (traceparent) => {
+    return inStartSpan(name, workflowId, validTraceparent(options.traceparent, 'start'), async (traceparent) => {
       const transition = this.engine.start(
         definition,
         state,
         { now: this.clock.now(), newId: randomUUID, random: Math.random, causationId: workflowId, traceparent },
         options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {},
       );
-      const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition });
+      const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition }).catch((error: unknown) => {
+        if (classifyFailure(error) !== 'data') throw error;
+        throw new InvalidStartError(
+          'INVALID_INITIAL_STATE',
+          name,
+          `The store refused the initial state of ${name}: ${(error as Error).message}; send only data it can store`,
+          { cause: error },
+        );
+      });
       return { workflowId, started: result === 'committed' };
     });
   }
@@ -85,8 +101,9 @@ function toJsonState(workflow: string, state: WorkflowState): JsonObject {
       `The initial state of ${workflow} needs a workflowId: a non-empty string of at most 200 characters`,
     );
   }
+  let json: JsonObject;
   try {
-    return JSON.parse(JSON.stringify(state)) as JsonObject;
+    json = JSON.parse(JSON.stringify(state)) as JsonObject;
   } catch (error) {
     throw new InvalidStartError(
       'INVALID_INITIAL_STATE',
@@ -94,6 +111,16 @@ function toJsonState(workflow: string, state: WorkflowState): JsonObject {
       `The initial state of ${workflow} is not JSON-serialisable: ${(error as Error).message}`,
     );
   }
+  const unstorable = findUnstorableText(json);
+  if (unstorable !== null) {
+    throw new InvalidStartError(
+      'INVALID_INITIAL_STATE',
+      workflow,
+      `The initial state of ${workflow} cannot be stored: ${unstorable} holds a NUL character or a lone UTF-16 surrogate; remove it`,
+      { field: unstorable },
+    );
+  }
+  return json;
 }
 
 function assertDeadline(workflow: string, deadlineMs: unknown): void {

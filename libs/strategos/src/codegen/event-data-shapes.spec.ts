@@ -6,6 +6,7 @@ import type { TransitionContext } from '../engine/transition';
 import { TransitionEngine } from '../engine/transition-engine';
 import { WorkflowEventKind, type WorkflowEvent } from '../engine/workflow-event';
 import type { WorkflowInstance } from '../engine/workflow-instance';
+import { recordOperatorAction } from '../engine/operator-action';
 import type { JsonValue } from '../state/workflow-state.interface';
 import { DEFAULT_RETRY_POLICY } from '../step/retry-policy';
 import { derivePhases } from './workflow-phases';
@@ -24,16 +25,18 @@ const succeeded: StepOutcome = { kind: 'succeeded', patch: { note: 'done' } };
 const failed: StepOutcome = { kind: 'failed', error: { code: 'NOPE', message: 'no', details: { why: 'because' } } };
 const errored: StepOutcome = { kind: 'errored', message: 'boom', timedOut: true };
 
-/** Every event of runs that take each path: success, retry, business failure with compensation, compensation failure, cancel, retry of a failed run. */
+/** Every event of runs that take each path: success, retry, business failure with compensation, compensation failure, cancel, retry of a failed run (recorded as an operator action). */
 function eventsOfEveryPath(definition: WorkflowDefinition): WorkflowEvent[] {
   const events: WorkflowEvent[] = [];
-  const run = (outcomes: readonly (StepOutcome | 'cancel' | 'retry')[]): void => {
+  const run = (outcomes: readonly (StepOutcome | 'cancel' | 'retry' | 'operator')[]): void => {
     let transition = engine.start(definition, { workflowId: 'wf', note: 'start' }, context());
     events.push(...transition.events);
     let instance: WorkflowInstance = transition.instance;
     for (const outcome of outcomes) {
       if (outcome === 'cancel') transition = engine.requestCancel(definition, instance, 'customer asked', context());
       else if (outcome === 'retry') transition = engine.retry(definition, instance, context());
+      else if (outcome === 'operator')
+        transition = recordOperatorAction(instance, definition.typeName, { action: 'retry', actor: 'ana', outcome: 'applied' }, context());
       else transition = engine.applyOutcome(definition, instance, outcome, context());
       events.push(...transition.events);
       instance = transition.instance;
@@ -43,7 +46,7 @@ function eventsOfEveryPath(definition: WorkflowDefinition): WorkflowEvent[] {
   run([succeeded, succeeded, succeeded, failed, succeeded, succeeded, succeeded]);
   run([succeeded, succeeded, succeeded, errored, errored, failed]);
   run([succeeded, succeeded, 'cancel', succeeded, succeeded, succeeded]);
-  run([succeeded, failed, succeeded, 'retry', succeeded]);
+  run([succeeded, failed, succeeded, 'retry', 'operator', succeeded]);
   return events;
 }
 

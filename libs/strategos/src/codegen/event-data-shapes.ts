@@ -123,7 +123,7 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
     ],
   },
   CancelRequested: {
-    summary: 'A cancel was requested; the step in flight finishes, then compensation runs.',
+    summary: 'A cancel was requested; a step that had started finishes first, one that had not never runs; then compensation runs.',
     variants: [
       [
         { name: 'reason', value: 'string' },
@@ -175,6 +175,19 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
       [
         { name: 'step', value: 'forwardStep' },
         { name: 'previousError', value: 'previousError' },
+      ],
+    ],
+  },
+  OperatorAction: {
+    summary: 'An operator acted on the run from the dashboard (`data.action`, by `data.actor`): applied, or refused with `data.code`.',
+    variants: [
+      [
+        { name: 'action', value: 'string' },
+        { name: 'actor', value: 'nullableString' },
+        { name: 'outcome', value: 'string' },
+        { name: 'code', value: 'string', optional: true },
+        { name: 'reason', value: 'string', optional: true },
+        { name: 'deadLetterId', value: 'string', optional: true },
       ],
     ],
   },

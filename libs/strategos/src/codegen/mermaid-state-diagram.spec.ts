@@ -38,6 +38,14 @@ const diagram = (shape: SampleWorkflowShape): string => renderStateDiagram(build
 describe('renderStateDiagram', () => {
   const lines = diagram(PROCESS_ORDER_SHAPE).split('\n');
 
+  it("highlights the phases asked for (the dashboard's current position), and nothing by default", () => {
+    const model = buildContractsModel(sampleWorkflow(PROCESS_ORDER_SHAPE), source);
+    const highlighted = renderStateDiagram(model, { highlight: ['ProcessPayment', 'NoSuchPhase'] }).split('\n');
+    expect(highlighted).toContain('    class ProcessPayment current');
+    expect(highlighted.some((line) => line.startsWith('    classDef current '))).toBe(true);
+    expect(lines.some((line) => line.includes('current'))).toBe(false);
+  });
+
   it('is a stateDiagram-v2 that starts at the first step and ends in each terminal phase', () => {
     expect(lines[0]).toBe('stateDiagram-v2');
     expect(lines).toContain('    [*] --> ValidateOrder: started');

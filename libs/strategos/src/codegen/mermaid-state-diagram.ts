@@ -1,7 +1,9 @@
 import { Phase } from '../definition/phases';
 import type { ContractTransition } from './contract-transition';
-import type { ContractsModel } from './contracts-model';
-import { CHOICE_PREFIX } from './workflow-transitions';
+import type { WorkflowDefinition } from '../definition/workflow-definition';
+import type { ContractsModel, StepContract } from './contracts-model';
+import { compensationsInRunOrder, derivePhases } from './workflow-phases';
+import { CHOICE_PREFIX, deriveTransitions } from './workflow-transitions';
 
 /** The phases a run can end in; each gets an edge to the final state. */
 const TERMINAL_PHASES: readonly string[] = [Phase.Completed, Phase.Compensated, Phase.Failed, Phase.Cancelled];
@@ -37,6 +39,27 @@ function edges(transitions: readonly ContractTransition[]): string[] {
   });
 }
 
+/** Options of {@link renderStateDiagram}. */
+export interface StateDiagramOptions {
+  /** Phases to highlight as the run's current position(s) (the dashboard's run page). */
+  readonly highlight?: readonly string[];
+}
+
+/** What the diagram is drawn from: the phases, the steps (to tell onFailure steps) and the diagram's rows. */
+export interface DiagramModel extends Pick<ContractsModel, 'phases' | 'diagramTransitions'> {
+  readonly steps: readonly Pick<StepContract, 'name' | 'role'>[];
+}
+
+/** The diagram's model of a registered definition (what the generator derives, without the contracts' names). */
+export function diagramModelOf(definition: WorkflowDefinition): DiagramModel {
+  const steps = [...definition.steps, ...compensationsInRunOrder(definition), ...definition.onFailure];
+  return {
+    phases: derivePhases(definition),
+    steps: steps.map((step) => ({ name: step.name, role: step.role })),
+    diagramTransitions: deriveTransitions(definition, true),
+  };
+}
+
 /** The node of the `Compensated` phase a run ends in after its onFailure chain, apart from the one it passes through. */
 const FINAL_COMPENSATED = 'CompensatedEnd';
 
@@ -44,7 +67,7 @@ const FINAL_COMPENSATED = 'CompensatedEnd';
  * The diagram's rows, where the onFailure chain ends in `Compensated`: that end is a node of its own, so that
  * `Compensated -> onFailure -> Compensated` does not read as a cycle.
  */
-function separateFinalCompensated(model: ContractsModel): readonly ContractTransition[] {
+function separateFinalCompensated(model: DiagramModel): readonly ContractTransition[] {
   const failureSteps = new Set(model.steps.filter((step) => step.role === 'onFailure').map((step) => step.name));
   return model.diagramTransitions.map((row) =>
     failureSteps.has(row.from) && row.to === Phase.Compensated ? { ...row, to: FINAL_COMPENSATED } : row,
@@ -54,9 +77,9 @@ function separateFinalCompensated(model: ContractsModel): readonly ContractTrans
 /**
  * The workflow as a Mermaid `stateDiagram-v2`: the forward chain, the compensation path, the onFailure
  * step, cancellation and retry, with each edge labelled by the outcomes that take it. Compensations and
- * the onFailure step are styled apart.
+ * the onFailure step are styled apart; highlighted phases are drawn bold.
  */
-export function renderStateDiagram(model: ContractsModel): string {
+export function renderStateDiagram(model: DiagramModel, options: StateDiagramOptions = {}): string {
   const transitions = separateFinalCompensated(model);
   const used = new Set(transitions.flatMap((row) => [row.from, row.to]));
   const phases = model.phases.filter((phase) => used.has(phase.name) && phase.name !== Phase.NotStarted);
@@ -71,6 +94,8 @@ export function renderStateDiagram(model: ContractsModel): string {
   const styled = (kind: string) => phases.filter((phase) => phase.kind === kind).map((phase) => stateId(phase.name));
   const compensations = [...styled('compensation'), ...(used.has(Phase.Compensating) ? [Phase.Compensating] : [])];
   const onFailure = [...styled('onFailure'), ...styled('failed')];
+  const highlighted = new Set(options.highlight ?? []);
+  const current = phases.filter((phase) => highlighted.has(phase.name)).map((phase) => stateId(phase.name));
   return [
     'stateDiagram-v2',
     ...aliases,
@@ -83,5 +108,7 @@ export function renderStateDiagram(model: ContractsModel): string {
     `${INDENT}classDef failure fill:#fdecea,stroke:#b3261e`,
     ...(compensations.length > 0 ? [`${INDENT}class ${compensations.join(', ')} compensation`] : []),
     ...(onFailure.length > 0 ? [`${INDENT}class ${onFailure.join(', ')} failure`] : []),
+    ...(current.length > 0 ? [`${INDENT}classDef current fill:#1a73e8,color:#ffffff,stroke:#0b3d91,stroke-width:3px`] : []),
+    ...(current.length > 0 ? [`${INDENT}class ${current.join(', ')} current`] : []),
   ].join('\n');
 }

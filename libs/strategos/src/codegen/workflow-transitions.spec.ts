@@ -57,8 +57,13 @@ function successors(
       });
     }
   }
+  // A cancel while the step runs is pending (explored through the outcomes above); one before it starts takes effect at once.
+  const started = cursor
+    ? { ...instance, version: instance.version + 1, cursor: { ...cursor, startedAt: '2030-01-01T00:00:00.000Z' } }
+    : instance;
   for (const [on, act] of [
-    ['cancel-request', () => engine.requestCancel(definition, instance, 'changed my mind', context())],
+    ['cancel-request', () => engine.requestCancel(definition, started, 'changed my mind', context())],
+    ['cancelled', () => engine.requestCancel(definition, instance, 'changed my mind', context())],
     ['retried', () => engine.retry(definition, instance, context())],
   ] as const) {
     try {

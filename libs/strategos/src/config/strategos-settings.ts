@@ -1,5 +1,16 @@
 import type { LogLevel } from '@nestjs/common';
+import type { MessageLimits } from '../messages/message-limits';
 import type { RetryPolicy } from '../step/retry-policy';
+
+/** How a message is retried in place while the store fails transiently (see the README's reliability section). */
+export interface StoreRetrySettings {
+  /** First pause after a transient failure. */
+  readonly initialDelayMs: number;
+  /** Longest pause (the delay doubles up to it). */
+  readonly maxDelayMs: number;
+  /** How long one delivery is held before it is given back to the broker (kept below RabbitMQ's consumer_timeout). */
+  readonly maxHoldMs: number;
+}
 
 /** The resolved, validated settings every part of the runtime reads (built from `forRoot` options). */
 export interface StrategosSettings {
@@ -19,6 +30,10 @@ export interface StrategosSettings {
   /** Transitions committed in one database transaction at most. */
   readonly commitBatchSize: number;
   readonly commitConcurrency: number;
+  /** Transitions allowed to wait for a commit; beyond it starts and commits fail with `COMMIT_BACKLOG_FULL` (transient). */
+  readonly commitBacklogLimit: number;
+  /** Back-off of a message whose processing met a transient store failure (it is held and retried in place). */
+  readonly storeRetry: StoreRetrySettings;
   /** How long shutdown waits for in-flight steps before aborting their signals. */
   readonly shutdownGraceMs: number;
   /** Whether this process runs the outbox relay. */
@@ -31,4 +46,22 @@ export interface StrategosSettings {
   readonly logLevel: LogLevel;
   /** How long a running instance's step queue may be without a consumer before the instance is reported stalled, in ms. */
   readonly stalledAfterMs: number;
+  /** Size, header and depth bounds of received and published messages. */
+  readonly limits: MessageLimits;
+  /** What the store keeps, and how this process prunes the rest (see {@link RetentionSettings}). */
+  readonly retention: RetentionSettings;
+}
+
+/** Resolved `retention` options; 0 keeps rows of that kind forever. */
+export interface RetentionSettings {
+  /** How long processed-message ids stay in the inbox. */
+  readonly inboxMs: number;
+  /** How long finished (terminal) instances and their history stay. */
+  readonly finishedRunsMs: number;
+  /** Pause between pruning rounds. */
+  readonly intervalMs: number;
+  /** Rows deleted per statement. */
+  readonly batchSize: number;
+  /** Whether this process prunes. */
+  readonly enabled: boolean;
 }

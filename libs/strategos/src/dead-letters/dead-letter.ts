@@ -9,7 +9,10 @@ export interface DeadLetter {
   readonly messageId: string | null;
   readonly type: string | null;
   readonly headers: Readonly<Record<string, string | number>>;
+  /** The body as text (its UTF-8 decoding, NUL characters included). */
   readonly body: string;
+  /** The body's exact bytes, when they are not plain storable text (NUL characters, invalid UTF-8). */
+  readonly content?: Buffer;
   readonly deadLetteredAt: string;
 }
 

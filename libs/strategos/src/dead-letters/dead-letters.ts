@@ -1,3 +1,4 @@
+import { DROPPED_HEADERS_HEADER } from '../messages/message-limits';
 import { StrategosHeader } from '../messages/outbox-message';
 import type { Transport } from '../transport/transport.interface';
 import type { DeadLetter, DeadLetterFilter } from './dead-letter';
@@ -9,6 +10,8 @@ const REASON_HEADERS: ReadonlySet<string> = new Set([
   StrategosHeader.DeadLetterReason,
   StrategosHeader.DeadLetterQueue,
   StrategosHeader.DeadLetteredAt,
+  StrategosHeader.DeadLetterExchange,
+  DROPPED_HEADERS_HEADER,
 ]);
 
 /**
@@ -30,7 +33,8 @@ export class DeadLetters {
   }
 
   /**
-   * Publishes the message again, unchanged, to its original queue, then forgets it.
+   * Publishes the message again, unchanged, to its original queue (an event: to its exchange, with its routing
+   * key), then forgets it.
    * @throws DeadLetterNotFoundError `DEAD_LETTER_NOT_FOUND`.
    */
   async replay(id: string): Promise<DeadLetter> {
@@ -40,7 +44,7 @@ export class DeadLetters {
     const headers = Object.fromEntries(Object.entries(letter.headers).filter(([key]) => !REASON_HEADERS.has(key)));
     await this.transport.publish([
       {
-        exchange: '',
+        exchange: String(letter.headers[StrategosHeader.DeadLetterExchange] ?? ''),
         routingKey: letter.originalQueue,
         messageId: letter.messageId ?? letter.id,
         type: letter.type ?? 'unknown',

@@ -21,6 +21,7 @@ interface DeadLetterRow {
   type: string | null;
   headers: Record<string, string | number>;
   body: string;
+  body_bytes: Buffer | null;
   dead_lettered_at: Date;
 }
 
@@ -49,6 +50,8 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         id text PRIMARY KEY, original_queue text NOT NULL, code text NOT NULL, reason text NOT NULL,
         message_id text, type text, headers jsonb NOT NULL, body text NOT NULL, dead_lettered_at timestamptz NOT NULL)`);
+      // The exact bytes of a body that text cannot hold (NUL characters, invalid UTF-8).
+      await client.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS body_bytes bytea`);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -60,8 +63,8 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 
   async add(letter: DeadLetter): Promise<void> {
     await this.pool.query(
-      `INSERT INTO ${this.table} (id, original_queue, code, reason, message_id, type, headers, body, dead_lettered_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO ${this.table} (id, original_queue, code, reason, message_id, type, headers, body, body_bytes, dead_lettered_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
       [
         letter.id,
         letter.originalQueue,
@@ -70,7 +73,8 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
         letter.messageId,
         letter.type,
         JSON.stringify(letter.headers),
-        letter.body,
+        letter.content ? letter.body.replaceAll('\u0000', '\uFFFD') : letter.body,
+        letter.content ?? null,
         letter.deadLetteredAt,
       ],
     );
@@ -108,7 +112,8 @@ function toDeadLetter(row: DeadLetterRow): DeadLetter {
     messageId: row.message_id,
     type: row.type,
     headers: row.headers,
-    body: row.body,
+    body: row.body_bytes ? row.body_bytes.toString('utf8') : row.body,
+    ...(row.body_bytes ? { content: row.body_bytes } : {}),
     deadLetteredAt: row.dead_lettered_at.toISOString(),
   };
 }

@@ -19,10 +19,13 @@ export function assertWorkflowName(name: unknown): asserts name is string {
   }
 }
 
-/** @throws WorkflowDefinitionError `STRAT005` for something that is not a class with an `execute` method. */
+/**
+ * @throws WorkflowDefinitionError `STRAT005` for something that is not a class with an `execute` method (or an
+ * `execute` arrow-function property, which the `WorkflowStep` type accepts as well).
+ */
 export function assertStepClass(workflow: string, stepClass: unknown): void {
   const prototype = typeof stepClass === 'function' ? (stepClass.prototype as { execute?: unknown } | undefined) : undefined;
-  if (typeof prototype?.execute !== 'function') {
+  if (typeof prototype?.execute !== 'function' && !declaresExecuteProperty(stepClass)) {
     throw new WorkflowDefinitionError(
       DiagnosticCode.NotAStepClass,
       workflow,
@@ -79,6 +82,17 @@ function findOptionProblem(step: StepDefinition): string | undefined {
 export function stepLabel(step: unknown): string | undefined {
   if (typeof step !== 'function') return step === undefined ? undefined : String(step);
   return getStepOptions(step)?.name ?? step.name;
+}
+
+/**
+ * Whether a class assigns an `execute` property (`execute = async (state) => ...`, compiled to a class field or to
+ * `this.execute = ...` in the constructor): it cannot be seen on the prototype without constructing the class,
+ * which needs its dependencies, so its source is read.
+ */
+function declaresExecuteProperty(stepClass: unknown): boolean {
+  if (typeof stepClass !== 'function' || stepClass.prototype === undefined) return false;
+  const source = Function.prototype.toString.call(stepClass);
+  return source.startsWith('class') && /(^|[\s;{}])(this\.)?execute\s*=(?![=>])/.test(source);
 }
 
 /** @throws WorkflowDefinitionError `STRAT023` when `candidate` (a condition, guard or discriminator) is not a function. */

@@ -91,8 +91,27 @@ class Run {
     return this.outcome({ kind: 'skipped' });
   }
 
+  /** Cancels while the current step runs (a worker recorded its start). */
   cancel(reason = 'customer asked'): Transition {
+    this.markStarted();
+    return this.cancelBeforeStart(reason);
+  }
+
+  /** Cancels while the current command waits for a worker (or for its retry delay). */
+  cancelBeforeStart(reason = 'customer asked'): Transition {
     return this.record(this.engine.requestCancel(this.definition, this.instance, reason, this.context('cancel-request')));
+  }
+
+  /** What the runtime records when a worker starts the current step: `cursor.startedAt`, and a new version. */
+  markStarted(): void {
+    const { cursor } = this.instance;
+    if (cursor && cursor.startedAt === undefined) {
+      this.instance = deepFreeze({
+        ...this.instance,
+        version: this.instance.version + 1,
+        cursor: { ...cursor, startedAt: T0.toISOString() },
+      });
+    }
   }
 
   retry(): Transition {
@@ -748,6 +767,7 @@ describe('TransitionEngine', () => {
       const run = new Run(processOrder);
       run.start();
       run.succeed();
+      run.markStarted();
       const before = run.instance;
 
       const transition = run.cancel('customer changed their mind');
@@ -767,6 +787,37 @@ describe('TransitionEngine', () => {
       expect(
         run.engine.isCurrent(run.instance, { messageId: before.cursor!.commandId, step: before.cursor!.step, role: before.cursor!.role }),
       ).toBe(true);
+    });
+
+    it('takes effect at once when the current step has not started: compensation starts, the waiting command is stale', () => {
+      const run = new Run(processOrder);
+      run.start();
+      run.succeed();
+      run.succeed({ paymentId: 'p-1' });
+      const waiting = run.instance.cursor!;
+
+      const transition = run.cancelBeforeStart('fraud suspected');
+
+      expect(transition.events.map((event) => [event.kind, event.data])).toEqual([
+        ['CancelRequested', { reason: 'fraud suspected', step: 'ReserveInventory' }],
+        ['Compensating', { from: 'ReserveInventory', reason: 'fraud suspected', steps: ['RefundPayment'] }],
+        ['PhaseChanged', { from: 'Compensating', to: 'RefundPayment' }],
+      ]);
+      expect(issued(transition)).toEqual([['RefundPayment', 'compensation', 1]]);
+      expect(run.engine.isCurrent(run.instance, { messageId: waiting.commandId, step: waiting.step, role: waiting.role })).toBe(false);
+      run.succeed();
+      expect(run.instance).toMatchObject({ status: 'cancelled', phase: 'Cancelled', completedSteps: ['ValidateOrder', 'ProcessPayment'] });
+    });
+
+    it('ends cancelled at once when the current step has not started and nothing completed has a compensation', () => {
+      const run = new Run(processOrder);
+      run.start();
+
+      const transition = run.cancelBeforeStart();
+
+      expect(kinds(transition)).toEqual(['CancelRequested', 'Cancelled']);
+      expect(transition.commands).toEqual([]);
+      expect(run.instance).toMatchObject({ status: 'cancelled', phase: 'Cancelled', cursor: null, completedSteps: [] });
     });
 
     it('after the step in flight succeeds, compensates it and the earlier steps, then ends cancelled without running onFailure', () => {

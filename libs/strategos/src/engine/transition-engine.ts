@@ -146,8 +146,10 @@ export class TransitionEngine {
   }
 
   /**
-   * Asks a running instance to cancel. The step in flight finishes (or times out); then compensation
-   * runs and the instance ends `cancelled`.
+   * Cancels a running instance. When its current step has not started (no worker recorded its start: the
+   * command waits in its queue or for its retry delay), the cancel takes effect at once: compensation starts
+   * (or the instance ends `cancelled`) and that command is skipped when it arrives. When the step has started,
+   * it finishes (or times out) first; then compensation runs and the instance ends `cancelled`.
    * @throws TransitionRejectedError `WORKFLOW_NOT_RUNNING` or `WORKFLOW_ALREADY_CANCELLING`.
    */
   requestCancel(definition: WorkflowDefinition, instance: WorkflowInstance, reason: string, context: TransitionContext): Transition {
@@ -168,8 +170,8 @@ export class TransitionEngine {
     const draft = new TransitionDraft(definition, instance, context);
     draft.instance.cancelReason = reason;
     draft.emit('CancelRequested', { reason, step: instance.cursor.step });
-    // A parked run has no step in flight to finish: compensation starts now.
-    if (instance.cursor.wait) this.beginFailurePath(draft);
+    // A step not started yet, or a run parked at a wait (no step in flight): compensation starts now.
+    if (instance.cursor.startedAt === undefined) this.beginFailurePath(draft);
     return draft.toTransition();
   }
 
@@ -234,7 +236,7 @@ export class TransitionEngine {
         step: cursor.node ?? cursor.step,
       };
       draft.emit('CancelRequested', { reason: DEADLINE_EXCEEDED, step: cursor.step });
-      if (cursor.wait) this.beginFailurePath(draft);
+      if (cursor.startedAt === undefined) this.beginFailurePath(draft);
       return draft.toTransition();
     }
     const node = cursor?.wait?.timerId === timerId ? definition.graph.nodes.get(cursor.node ?? '') : undefined;

@@ -16,6 +16,8 @@ export const WorkflowEventKind = {
   Waiting: 'Waiting',
   SignalReceived: 'SignalReceived',
   TimerFired: 'TimerFired',
+  /** An operator acted on the run (dashboard): recorded in its history with who did it; changes nothing else. */
+  OperatorAction: 'OperatorAction',
 } as const;
 
 export type WorkflowEventKind = (typeof WorkflowEventKind)[keyof typeof WorkflowEventKind];

@@ -24,6 +24,11 @@ export interface StepCursor {
   readonly role: StepRole;
   readonly attempt: number;
   readonly commandId: string;
+  /**
+   * When a worker started running this command's step (recorded by the worker before it runs the step);
+   * absent while the step has not started, so that a cancel can take effect at once.
+   */
+  readonly startedAt?: string;
   /** The graph node (for a forward or onFailure step, the step's name). Absent in instances stored before graphs. */
   readonly node?: string;
   /** The path of the position: `main` (parallel paths will name theirs). */

@@ -10,6 +10,8 @@ export const StrategosHeader = {
   DeadLetterReason: 'x-strategos-dead-letter-reason',
   DeadLetterCode: 'x-strategos-dead-letter-code',
   DeadLetterQueue: 'x-strategos-original-queue',
+  /** The exchange an unpublishable outbox message was meant for (an event's), when not the default one. */
+  DeadLetterExchange: 'x-strategos-original-exchange',
   DeadLetteredAt: 'x-strategos-dead-lettered-at',
   /** When the transport published the message, in ms since the epoch (queue-wait metrics). */
   PublishedAt: 'x-strategos-published-at',
@@ -28,6 +30,14 @@ export interface OutboxMessage {
   readonly type: string;
   readonly headers: Readonly<Record<string, string | number>>;
   readonly body: JsonObject;
-  /** When the relay may publish it: a little after the commit for messages the writer publishes itself, the due time for a delayed retry. */
+  /** When it is due: the commit time for messages published at once, the due time for a delayed retry. */
   readonly availableAt: string;
+  /**
+   * The end of a publisher's lease (the writer that publishes right after commit, or a relay that claimed it), or
+   * null when nobody holds one. Until then the relay leaves the row alone, unless the lease holder's database
+   * session has ended (a PostgreSQL store records the session that took the lease): a crashed writer's rows are
+   * published at the next sweep, not after the lease. Kept apart from `availableAt`, so that a retry delay
+   * equal to the lease is still a delay.
+   */
+  readonly leaseUntil: string | null;
 }

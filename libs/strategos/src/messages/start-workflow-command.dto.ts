@@ -12,5 +12,6 @@ export class StartWorkflowCommandDto {
   @IsString() @Matches(WORKFLOW_NAME_PATTERN) workflowName!: string;
   /** The initial state; must carry a string `workflowId`. */
   @IsObject() state!: JsonObject;
-  @IsOptional() @IsString() traceparent?: string;
+  /** W3C trace context; an invalid or oversized value is dropped (the run gets a fresh trace), never a rejection. */
+  @IsOptional() traceparent?: string;
 }

@@ -20,6 +20,7 @@ export function createTransport(options: StrategosModuleOptions): Transport {
       url: options.rabbitmq.url,
       queueType: options.rabbitmq.queueType,
       shutdownGraceMs: options.shutdownGraceMs,
+      limits: options.limits,
       connectionName: `strategos-${options.namespace ?? 'strategos'}-${process.pid}`,
     });
   logger.warn('No rabbitmq option: using the in-memory transport (single process, nothing survives a restart)');

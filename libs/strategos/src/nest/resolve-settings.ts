@@ -1,4 +1,5 @@
 import type { StrategosSettings } from '../config/strategos-settings';
+import { DEFAULT_MESSAGE_LIMITS, MAX_HEADER_BYTES_LIMIT } from '../messages/message-limits';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../step/retry-policy';
 import { isLogLevel, LOG_LEVEL_ORDER } from '../logging/log-level';
 import { StrategosConfigError } from './strategos-config.error';
@@ -35,9 +36,23 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     consumeStartCommands: options.consumeStartCommands ?? true,
     commitBatchSize: options.commitBatchSize ?? 256,
     commitConcurrency: options.commitConcurrency ?? 2,
+    commitBacklogLimit: options.commitBacklogLimit ?? 10_000,
+    storeRetry: {
+      initialDelayMs: options.storeRetry?.initialDelayMs ?? 250,
+      maxDelayMs: options.storeRetry?.maxDelayMs ?? 15_000,
+      maxHoldMs: options.storeRetry?.maxHoldMs ?? 300_000,
+    },
     shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     logLevel: options.logLevel ?? 'log',
     stalledAfterMs: options.stalledAfterMs ?? 60_000,
+    limits: { ...DEFAULT_MESSAGE_LIMITS, ...options.limits },
+    retention: {
+      inboxMs: options.retention?.inboxMs ?? 86_400_000,
+      finishedRunsMs: options.retention?.finishedRunsMs ?? 2_592_000_000,
+      intervalMs: options.retention?.intervalMs ?? 60_000,
+      batchSize: options.retention?.batchSize ?? 500,
+      enabled: options.retention?.enabled ?? true,
+    },
   };
   if (!['quorum', 'classic'].includes(settings.queueType))
     throw new StrategosConfigError('rabbitmq.queueType', `'${settings.queueType}' must be 'quorum' or 'classic'`);
@@ -48,10 +63,28 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('outbox.relayBatchSize', settings.relayBatchSize);
   positiveInteger('commitBatchSize', settings.commitBatchSize);
   positiveInteger('commitConcurrency', settings.commitConcurrency);
+  positiveInteger('commitBacklogLimit', settings.commitBacklogLimit);
+  positiveInteger('storeRetry.initialDelayMs', settings.storeRetry.initialDelayMs);
+  positiveInteger('storeRetry.maxDelayMs', settings.storeRetry.maxDelayMs);
+  positiveInteger('storeRetry.maxHoldMs', settings.storeRetry.maxHoldMs);
+  if (settings.storeRetry.maxDelayMs < settings.storeRetry.initialDelayMs)
+    throw new StrategosConfigError('storeRetry.maxDelayMs', 'must be at least storeRetry.initialDelayMs');
   nonNegative('shutdownGraceMs', settings.shutdownGraceMs);
   positiveInteger('stalledAfterMs', settings.stalledAfterMs);
   if (!isLogLevel(settings.logLevel))
     throw new StrategosConfigError('logLevel', `'${String(settings.logLevel)}' must be one of ${LOG_LEVEL_ORDER.join(', ')}`);
+  positiveInteger('limits.maxMessageBytes', settings.limits.maxMessageBytes);
+  positiveInteger('limits.maxHeaderBytes', settings.limits.maxHeaderBytes);
+  if (settings.limits.maxHeaderBytes > MAX_HEADER_BYTES_LIMIT)
+    throw new StrategosConfigError(
+      'limits.maxHeaderBytes',
+      `must be at most ${MAX_HEADER_BYTES_LIMIT} (RabbitMQ refuses larger headers), got ${settings.limits.maxHeaderBytes}`,
+    );
+  positiveInteger('limits.maxJsonDepth', settings.limits.maxJsonDepth);
+  nonNegative('retention.inboxMs', settings.retention.inboxMs);
+  nonNegative('retention.finishedRunsMs', settings.retention.finishedRunsMs);
+  positiveInteger('retention.intervalMs', settings.retention.intervalMs);
+  positiveInteger('retention.batchSize', settings.retention.batchSize);
   return settings;
 }
 

@@ -1,5 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import type { MeterProvider } from '@opentelemetry/api';
+import type { MessageLimits } from '../messages/message-limits';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
 import type { PostgresStoreOptions } from '../persistence/postgres/postgres-store-options.interface';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -56,6 +57,33 @@ export interface StrategosModuleOptions {
   };
   /** Where the runtime reads the time (transitions, timers' due times). The test harness passes its controllable clock. @default the system clock */
   readonly clock?: Clock;
+  /**
+   * Bounds on received and published messages (body size, header size, JSON depth); see {@link MessageLimits}.
+   * @default { maxMessageBytes: 1048576, maxHeaderBytes: 16384, maxJsonDepth: 64 }
+   */
+  readonly limits?: Partial<MessageLimits>;
+  /**
+   * What the store keeps. Processes prune in the background, in small batches (several processes may prune
+   * at once). Published outbox rows are deleted when published, so only the inbox and finished runs need this.
+   */
+  readonly retention?: {
+    /**
+     * How long the id of a processed message stays in the inbox, in ms (0: forever). A message redelivered
+     * after that is still applied at most once (the instance has moved on), only less cheaply. @default 86400000 (1 day)
+     */
+    readonly inboxMs?: number;
+    /**
+     * How long a finished (completed, failed, compensated, cancelled) instance and its history stay after it
+     * finished, in ms (0: forever). After that it is deleted: queries no longer find it. @default 2592000000 (30 days)
+     */
+    readonly finishedRunsMs?: number;
+    /** Pause between pruning rounds, in ms. @default 60000 */
+    readonly intervalMs?: number;
+    /** Rows deleted per statement (a round continues while batches are full). @default 500 */
+    readonly batchSize?: number;
+    /** Whether this process prunes. @default true */
+    readonly enabled?: boolean;
+  };
   /** Transitions committed together in one transaction at most. @default 256 */
   readonly commitBatchSize?: number;
   /** Transactions in flight at once per process. @default 2 */
@@ -76,4 +104,23 @@ export interface StrategosModuleOptions {
    * OpenTelemetry MeterProvider at start-up: a no-op unless an SDK is registered before the app is created
    */
   readonly meterProvider?: MeterProvider;
+  /**
+   * Transitions allowed to wait for a commit in this process; beyond it `start` and commits fail at once with
+   * `COMMIT_BACKLOG_FULL` (transient: consumers back off and retry). Keeps the backlog finite. @default 10000
+   */
+  readonly commitBacklogLimit?: number;
+  /**
+   * While the store fails transiently (connection refused or lost, pool timeout, serialization failure,
+   * deadlock, shutdown), a consumed message is held unacknowledged and retried in place after a pause that
+   * doubles from `initialDelayMs` to `maxDelayMs`; after `maxHoldMs` it is given back to the broker (one
+   * redelivery). Nothing is dead-lettered for an outage.
+   */
+  readonly storeRetry?: {
+    /** @default 250 */
+    readonly initialDelayMs?: number;
+    /** @default 15000 */
+    readonly maxDelayMs?: number;
+    /** @default 300000 */
+    readonly maxHoldMs?: number;
+  };
 }

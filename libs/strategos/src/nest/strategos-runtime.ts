@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { StrategosSettings } from '../config/strategos-settings';
@@ -9,6 +10,7 @@ import { buildTopology, controlQueueName, startQueueName, stepQueueName } from '
 import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
 import { OutboxRelay } from '../persistence/outbox-relay';
+import { RetentionPruner } from '../persistence/retention-pruner';
 import { TransitionCommitter } from '../persistence/transition-committer';
 import { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -17,6 +19,7 @@ import { ContractRegistry } from '../runtime/contract-registry';
 import { ControlCommandHandler } from '../runtime/control-command-handler';
 import { DefinitionDriftCheck } from '../runtime/definition-drift-check';
 import { StartCommandHandler } from '../runtime/start-command-handler';
+import { StoreRetry } from '../runtime/store-retry';
 import { StepRunner } from '../runtime/step-runner';
 import { StepWorker } from '../runtime/step-worker';
 import type { Transport } from '../transport/transport.interface';
@@ -44,6 +47,9 @@ export interface StrategosHealth {
  * at init, then migrates the store, declares the topology and starts the step workers and the relay;
  * on shutdown stops consuming, lets in-flight steps finish (or aborts them after the grace period), and closes.
  */
+/** What shutdown may take beyond `shutdownGraceMs`: aborting steps, settling their messages and closing connections. */
+export const SHUTDOWN_MARGIN_MS = 3_000;
+
 @Injectable()
 export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Strategos');
@@ -65,17 +71,21 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   private readonly runner: StepRunner;
   private readonly worker: StepWorker;
   private readonly relay: OutboxRelay;
+  private readonly pruner: RetentionPruner;
   private readonly started: Promise<void>;
   private markStarted!: () => void;
   private isStarted = false;
   private failStart!: (error: unknown) => void;
 
   constructor(
-    @Inject(STRATEGOS_OPTIONS_TOKEN) options: StrategosModuleOptions,
+    /** The `forRoot` options (the dashboard reads its connections from them). */
+    @Inject(STRATEGOS_OPTIONS_TOKEN) readonly options: StrategosModuleOptions,
     private readonly discovery: DiscoveryService,
     moduleRef: ModuleRef,
   ) {
     this.settings = resolveSettings(options);
+    // One abort listener per step in flight (bounded by prefetch × step queues, each removed when its step ends).
+    setMaxListeners(0, this.shutdown.signal);
     this.engine = new TransitionEngine(this.settings.defaultRetry);
     this.transport = createTransport(options);
     this.store = createStore(options);
@@ -102,6 +112,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.transport, this.settings);
+    this.pruner = new RetentionPruner(this.store, this.settings.retention);
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = resolve;
       this.failStart = reject;
@@ -181,9 +192,10 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       if (this.settings.consumeStartCommands) await this.consumeStartAndControlCommands();
       if (this.settings.archiveDeadLetters) {
         const archiver = new DeadLetterArchiver(this.deadLetterStore, this.metrics);
-        await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16 });
+        await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16, unbounded: true });
       }
       if (this.settings.relay) this.relay.start();
+      if (this.settings.retention.enabled) this.pruner.start();
       this.logger.log({
         message: 'Strategos started',
         workflows: this.registry.all().map((d) => d.name),
@@ -198,9 +210,10 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   private async consumeStartAndControlCommands(): Promise<void> {
-    const control = new ControlCommandHandler(this.control);
+    const retry = new StoreRetry(this.settings.storeRetry, this.shutdown.signal);
+    const control = new ControlCommandHandler(this.control, retry, this.settings.limits);
     for (const definition of this.registry.all()) {
-      const handler = new StartCommandHandler(this.starter, definition.name);
+      const handler = new StartCommandHandler(this.starter, definition.name, retry, this.settings.limits);
       await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), {
         prefetch: this.settings.prefetch,
       });
@@ -210,17 +223,55 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     }
   }
 
+  /**
+   * Stops consuming, lets in-flight steps finish for `shutdownGraceMs`, aborts their signals, then closes; the
+   * whole shutdown takes at most `shutdownGraceMs` plus {@link SHUTDOWN_MARGIN_MS}. A step that ignores its signal,
+   * or a broker or store that does not answer, is left behind: its message is redelivered to another worker.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.isStarted = false;
-    await this.worker.stop();
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, this.settings.shutdownGraceMs).unref());
-    await Promise.race([this.runner.whenIdle(), grace]);
+    const graceEnds = Date.now() + this.settings.shutdownGraceMs;
+    const deadline = graceEnds + SHUTDOWN_MARGIN_MS;
+    const until = (end: number) => Math.max(0, end - Date.now());
+    await settlesWithin(this.worker.stop(), until(graceEnds));
+    await settlesWithin(this.runner.whenIdle(), until(graceEnds));
     this.shutdown.abort(new Error('Strategos is shutting down'));
-    await this.runner.whenIdle();
-    await this.relay.stop();
-    await this.transport.close();
-    await this.store.close();
-    await this.deadLetterStore.close();
+    const steps = await settlesWithin(this.runner.whenIdle(), until(deadline));
+    const closed =
+      (await settlesWithin(this.relay.stop(), until(deadline))) &&
+      (await settlesWithin(this.pruner.stop(), until(deadline))) &&
+      (await settlesWithin(this.transport.close(), until(deadline))) &&
+      (await settlesWithin(this.store.close(), until(deadline))) &&
+      (await settlesWithin(this.deadLetterStore.close(), until(deadline)));
+    if (!steps || !closed) {
+      this.logger.warn({
+        message: 'Shutdown deadline reached; unfinished steps are redelivered to another worker',
+        stepsFinished: steps,
+        closed,
+      });
+      // Whatever is still open closes in the background; the deadline is not waited beyond.
+      void this.transport.close().catch(() => undefined);
+      void this.store.close().catch(() => undefined);
+      void this.deadLetterStore.close().catch(() => undefined);
+      return;
+    }
     this.logger.log('Strategos stopped');
+  }
+}
+
+/** Whether `work` settled within `ms` (its rejection counts as settled: shutdown goes on either way). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

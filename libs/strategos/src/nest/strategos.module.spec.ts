@@ -100,6 +100,9 @@ describe('StrategosModule at start-up', () => {
     expect(await boot({ namespace: 'Not Valid' })).toMatchObject({ code: 'INVALID_OPTION', option: 'namespace' });
     expect(await boot({ logLevel: 'loud' as 'log' })).toMatchObject({ code: 'INVALID_OPTION', option: 'logLevel' });
     expect(await boot({ stalledAfterMs: 0 })).toMatchObject({ code: 'INVALID_OPTION', option: 'stalledAfterMs' });
+    expect(await boot({ limits: { maxMessageBytes: -1 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'limits.maxMessageBytes' });
+    expect(await boot({ limits: { maxHeaderBytes: 200_000 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'limits.maxHeaderBytes' });
+    expect(await boot({ limits: { maxJsonDepth: 0 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'limits.maxJsonDepth' });
   });
 
   it('fails naming the steps when the selection names a step no workflow has', async () => {

@@ -6,16 +6,22 @@ import { toOutboxRows, toOutgoing } from '../messages/message-codec';
 import { topologyNames } from '../messages/topology';
 import type { StrategosMetrics } from '../metrics/strategos-metrics';
 import type { Transport } from '../transport/transport.interface';
+import { commitIsolatingFailures } from './commit-isolating-failures';
 import { GroupCommitQueue } from './group-commit-queue';
 import { SortableIdGenerator } from './sortable-id';
 import type { TransitionNotifier } from './transition-notifier';
 import type { TransitionWrite, WorkflowStore, WriteResult } from './workflow-store.interface';
+
+/** How long published outbox rows wait to be deleted together (the relay's lease keeps it off them meanwhile). */
+const DELETION_WINDOW_MS = 20;
 
 /** A transition to commit, with the guard the store checks. */
 export interface CommitRequest {
   readonly inboxMessageId: string | null;
   readonly expectedVersion: number;
   readonly transition: Transition;
+  /** Called with the committed instance as soon as the commit returns, before the publish (e.g. to cache it for the next step). */
+  readonly onCommitted?: (instance: Transition['instance']) => void;
 }
 
 /**
@@ -30,6 +36,9 @@ export class TransitionCommitter {
   private readonly deletions: GroupCommitQueue<readonly string[], void>;
   private readonly eventsExchange: string;
   private readonly outboxIds = new SortableIdGenerator();
+  /** Ids of outbox rows published since the last deletion was queued. */
+  private published: string[] = [];
+  private deletionTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: WorkflowStore,
@@ -39,16 +48,19 @@ export class TransitionCommitter {
     metrics?: StrategosMetrics,
   ) {
     this.eventsExchange = topologyNames(settings.namespace).eventsExchange;
-    const batching = { maxBatchSize: settings.commitBatchSize, maxConcurrentFlushes: settings.commitConcurrency };
+    const batching = {
+      maxBatchSize: settings.commitBatchSize,
+      maxConcurrentFlushes: settings.commitConcurrency,
+      maxWaiting: settings.commitBacklogLimit,
+    };
     this.writes = new GroupCommitQueue(
-      metrics
-        ? async (writes) => {
-            const started = performance.now();
-            const results = await store.commit(writes);
-            metrics.committed(writes.length, performance.now() - started);
-            return results;
-          }
-        : (writes) => store.commit(writes),
+      (writes) =>
+        commitIsolatingFailures(async (batch) => {
+          const started = performance.now();
+          const results = await store.commit(batch);
+          metrics?.committed(batch.length, performance.now() - started);
+          return results;
+        }, writes),
       batching,
       (write) => write.transition.instance.workflowId,
     );
@@ -61,14 +73,20 @@ export class TransitionCommitter {
     );
   }
 
-  /** Commits, then publishes what the transition sends now. Rejects only when the commit failed. */
+  /**
+   * Commits, then publishes what the transition sends now. Rejects only when the commit failed: with the
+   * store's error for this write alone (a write the store refuses never fails the others of its group commit),
+   * or `COMMIT_BACKLOG_FULL` when `commitBacklogLimit` writes already wait. See `classifyFailure`.
+   */
   async commit(request: CommitRequest): Promise<WriteResult> {
     const now = new Date(request.transition.instance.updatedAt);
     const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, request.transition, now, this.settings.outboxLeaseMs, () =>
       this.outboxIds.next(),
     );
-    const result = await this.writes.submit({ ...request, outbox: [...rows.publishNow, ...rows.delayed] });
+    const { onCommitted, ...write } = request;
+    const result = await this.writes.submit({ ...write, outbox: [...rows.publishNow, ...rows.delayed] });
     if (result === 'committed') {
+      onCommitted?.(request.transition.instance);
       this.notifier.notify(request.transition.instance);
       await this.publish(rows.publishNow);
     }
@@ -88,15 +106,27 @@ export class TransitionCommitter {
       });
       return false;
     }
-    this.deletions.submit(rows.map((row) => row.id)).catch((error: unknown) => {
+    for (const row of rows) this.published.push(row.id);
+    this.deletionTimer ??= setTimeout(() => this.deletePublished(), DELETION_WINDOW_MS).unref();
+    return true;
+  }
+
+  /**
+   * Deletes the rows published in the last window in one statement (its own transaction). Without the
+   * window, at moderate load every publish cost a DELETE transaction and its WAL flush of its own.
+   */
+  private deletePublished(): void {
+    const ids = this.published;
+    this.published = [];
+    this.deletionTimer = undefined;
+    this.deletions.submit(ids).catch((error: unknown) => {
       // A row left behind is published again by the relay: a harmless duplicate, deduplicated by consumers.
       this.logger.warn({ message: 'Outbox cleanup failed; the relay will republish the row', error: (error as Error).message });
     });
-    return true;
   }
 
   /** Transitions waiting for or inside a commit. */
   get pendingWrites(): number {
-    return this.writes.size + this.deletions.size;
+    return this.writes.size + this.deletions.size + (this.published.length > 0 ? 1 : 0);
   }
 }

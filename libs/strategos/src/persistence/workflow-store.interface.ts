@@ -17,6 +17,15 @@ export interface TransitionWrite {
   readonly outbox: readonly OutboxMessage[];
 }
 
+/** A worker's claim on the current command of one instance, just before it runs the step. */
+export interface StepStartMark {
+  readonly workflowId: string;
+  readonly expectedVersion: number;
+  readonly commandId: string;
+  /** ISO-8601. */
+  readonly startedAt: string;
+}
+
 /**
  * `committed`: applied. `duplicate`: the inbox already had the message, or the instance to create exists.
  * `conflict`: the instance's version moved on meanwhile; nothing was applied.
@@ -37,6 +46,14 @@ export interface WorkflowStore {
    * nothing and do not affect the others. Results are in the order of `writes`.
    */
   commit(writes: readonly TransitionWrite[]): Promise<WriteResult[]>;
+  /**
+   * Records, per mark, that a worker starts the step of command `commandId`: sets the cursor's `startedAt` and
+   * increments the version, if the instance still has version `expectedVersion`, is running and waits for that
+   * command. A mark that fails changes nothing and gives false: the caller's copy is stale (another process
+   * applied the command, or a cancel committed), so it reloads before running anything. One round trip for
+   * the batch; results are in the order of `marks`, which name distinct instances.
+   */
+  markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]>;
   /** The instance's events in sequence order. */
   history(workflowId: string): Promise<WorkflowEvent[]>;
   /**
@@ -58,10 +75,20 @@ export interface WorkflowStore {
    */
   subscribeTerminal(workflowId: string, listener: () => void): Promise<Unsubscribe>;
   /**
-   * Claims up to `limit` outbox messages whose `availableAt` has passed, pushing their `availableAt`
-   * `leaseMs` into the future so that no other relay publishes them meanwhile.
+   * Claims up to `limit` outbox messages whose `availableAt` has passed and whose lease (if any) has ended,
+   * leasing them for `leaseMs` so that no other relay publishes them meanwhile.
    */
   claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /**
+   * Deletes up to `limit` inbox entries recorded more than `olderThanMs` ago; returns how many. Safe with
+   * several pruning processes.
+   */
+  pruneInbox(olderThanMs: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` instances that finished more than `olderThanMs` ago, with their events; returns how
+   * many instances. Safe with several pruning processes.
+   */
+  pruneFinishedRuns(olderThanMs: number, limit: number): Promise<number>;
   /** Removes published outbox messages. */
   deleteOutbox(ids: readonly string[]): Promise<void>;
   close(): Promise<void>;

@@ -55,8 +55,9 @@ export class WorkflowQuery {
     this.stalls = options.stalled ? new StallDetector(options.stalled, definitions) : undefined;
   }
 
-  /** The instance's current view, or null for an unknown id. */
+  /** The instance's current view, or null for an unknown id (also one no workflow can have, e.g. with a NUL character). */
   async get<S extends WorkflowState = WorkflowState>(workflowId: string): Promise<WorkflowView<S> | null> {
+    if (typeof workflowId !== 'string' || workflowId.length > 200 || workflowId.includes('\u0000')) return null;
     const instance = await this.store.load(workflowId);
     return instance ? this.view<S>(instance, Date.now()) : null;
   }

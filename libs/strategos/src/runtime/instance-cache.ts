@@ -3,8 +3,9 @@ import { TERMINAL_STATUSES, type WorkflowInstance } from '../engine/workflow-ins
 /**
  * The instances this worker committed last, so that the next step of the same run (usually handled by the
  * same process) needs no read. Safe because an entry is used only when its cursor names the very command
- * being handled, and every write is guarded by the version: a stale entry costs a conflict and a re-read,
- * never a lost update.
+ * being handled, and every write is guarded by the version, the step's start included (`markStepsStarted`,
+ * before the step runs): a stale entry costs a failed guard and a re-read, never a step run on it nor a lost
+ * update.
  */
 export class InstanceCache {
   private readonly entries = new Map<string, WorkflowInstance>();

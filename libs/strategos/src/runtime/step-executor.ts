@@ -1,4 +1,5 @@
 import type { StepOutcome } from '../engine/step-outcome';
+import { findUnstorableText, isStorableText, toStorableText } from '../persistence/unstorable-text';
 import { deepFreeze } from '../state/deep-freeze';
 import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
 import type { StepContext } from '../step/step-context.interface';
@@ -47,7 +48,7 @@ export class StepExecutor {
     try {
       return toOutcome(await step.execute(state, context, signal), context, state.workflowId);
     } catch (error) {
-      return { kind: 'errored', message: error instanceof Error ? error.message : String(error), timedOut: false };
+      return { kind: 'errored', message: toStorableText(error instanceof Error ? error.message : String(error)), timedOut: false };
     }
   }
 }
@@ -65,15 +66,30 @@ function toOutcome(result: unknown, context: StepContext, workflowId: string): S
         },
       };
     }
+    const unstorable = findUnstorableText(patch);
+    if (unstorable !== null) return notStorable(context, `its result's ${unstorable} holds a NUL character or a lone UTF-16 surrogate`);
     return { kind: 'succeeded', patch };
   }
   if (candidate?.kind === 'fail' && typeof candidate.error?.code === 'string' && typeof candidate.error.message === 'string') {
-    return { kind: 'failed', error: candidate.error as { code: string; message: string } };
+    const { code, message } = candidate.error as { code: string; message: string };
+    if (!isStorableText(code)) return notStorable(context, 'its error code holds a NUL character or a lone UTF-16 surrogate');
+    return { kind: 'failed', error: { code, message: toStorableText(message) } };
   }
   return {
     kind: 'errored',
     message: `Step ${context.stepName} returned something that is not a StepResult; return StepResult.ok(...) or StepResult.fail(...)`,
     timedOut: false,
+  };
+}
+
+/**
+ * A step whose result the store cannot keep fails its workflow (compensation runs) with `STATE_NOT_STORABLE`,
+ * rather than being retried forever with its side effect re-run each time.
+ */
+export function notStorable(context: Pick<StepContext, 'stepName'>, why: string): StepOutcome {
+  return {
+    kind: 'failed',
+    error: { code: 'STATE_NOT_STORABLE', message: `Step ${context.stepName} returned a result the store cannot keep: ${why}` },
   };
 }
 

@@ -13,9 +13,12 @@ import { decodeStepCommand } from '../messages/message-codec';
 import { stepQueueName } from '../messages/topology';
 import { StrategosHeader } from '../messages/outbox-message';
 import type { TransitionCommitter } from '../persistence/transition-committer';
-import type { WorkflowStore } from '../persistence/workflow-store.interface';
+import type { WorkflowStore, WriteResult } from '../persistence/workflow-store.interface';
+import { StepStartRecorder } from '../persistence/step-start-recorder';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
-import type { StepExecutor } from './step-executor';
+import { notStorable, type StepExecutor } from './step-executor';
+import { GIVE_BACK, StoreRetry } from './store-retry';
+import { PROCESSING_FAILED, UnexpectedFailureBudget } from './unexpected-failure-budget';
 import { inStepSpan } from '../tracing/workflow-tracing';
 import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
@@ -24,13 +27,15 @@ import { type Clock, SYSTEM_CLOCK } from '../signals/clock';
 import { isLevelEnabled } from '../logging/log-level';
 import type { StrategosMetrics } from '../metrics/strategos-metrics';
 import type { StepResolver } from './step-resolver.interface';
+import { validTraceparent } from '../tracing/trace-context';
 
 const ACK: Disposition = { kind: 'ack' };
 const REQUEUE: Disposition = { kind: 'requeue' };
+const SKIPPED: StepOutcome = { kind: 'skipped' };
+/** Deliveries of a command whose processing fails unexpectedly (not a store outage) before it is dead-lettered. */
+const UNEXPECTED_FAILURE_ATTEMPTS = 5;
 /** Attempts to commit one outcome when concurrent writes (a cancel) move the instance meanwhile. */
 const MAX_COMMIT_ATTEMPTS = 5;
-/** Pause before giving a command back when the store failed, so that an outage does not become a hot loop. */
-const REQUEUE_DELAY_MS = 500;
 
 /**
  * Handles one `Execute<Step>Command`: validate -> load -> run the step -> engine decides -> one commit
@@ -40,7 +45,10 @@ export class StepRunner {
   private readonly logger = new Logger(StepRunner.name);
   private inFlight = 0;
   private readonly cache = new InstanceCache(10_000);
+  private readonly starts: StepStartRecorder;
+  private readonly unexpectedFailures = new UnexpectedFailureBudget(UNEXPECTED_FAILURE_ATTEMPTS);
   private idle: (() => void)[] = [];
+  private readonly retry: StoreRetry;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -54,7 +62,13 @@ export class StepRunner {
     private readonly contracts: ContractRegistry,
     private readonly metrics?: StrategosMetrics,
     private readonly clock: Clock = SYSTEM_CLOCK,
-  ) {}
+  ) {
+    this.retry = new StoreRetry(settings.storeRetry, shutdown);
+    this.starts = new StepStartRecorder(store, {
+      maxBatchSize: settings.commitBatchSize,
+      maxConcurrentFlushes: settings.commitConcurrency,
+    });
+  }
 
   /** Handles one received command; see the class comment. */
   async handle(message: IncomingMessage): Promise<Disposition> {
@@ -73,7 +87,7 @@ export class StepRunner {
   }
 
   private async handleMessage(message: IncomingMessage): Promise<Disposition> {
-    const decoded = await decodeStepCommand(message.body, this.contracts.commandClass);
+    const decoded = await decodeStepCommand(message.body, this.contracts.commandClass, this.settings.limits);
     if (decoded instanceof MessageRejection) return deadLetter(decoded.code, decoded.reason);
     const definition = this.registry.find(decoded.workflowName);
     if (!definition)
@@ -87,43 +101,121 @@ export class StepRunner {
     const publishedAt = message.headers[StrategosHeader.PublishedAt];
     this.metrics?.stepReceived(decoded.workflowName, decoded.step, typeof publishedAt === 'number' ? Date.now() - publishedAt : undefined);
     try {
-      return await this.process(definition, decoded);
+      const disposition = await this.process(definition, decoded);
+      if (disposition !== REQUEUE) this.unexpectedFailures.settled(decoded.messageId);
+      return disposition;
     } catch (error) {
-      // The store is unreachable (or the process is stopping): the broker redelivers; the transition applies once.
-      this.logger.warn({
-        message: 'Command processing interrupted; it will be redelivered',
+      // Not a store failure (those are retried in place): a bug or a step resolution failure. Never a hot loop,
+      // never forever: after UNEXPECTED_FAILURE_ATTEMPTS it is dead-lettered (replayable once fixed).
+      const reason = (error as Error).message;
+      if (this.unexpectedFailures.exhausted(decoded.messageId, message.headers['x-delivery-count']))
+        return deadLetter(
+          PROCESSING_FAILED,
+          `processing step ${decoded.step} failed unexpectedly ${UNEXPECTED_FAILURE_ATTEMPTS} times: ${reason}`,
+        );
+      this.logger.error({
+        message: 'Command processing failed unexpectedly; it will be redelivered after a pause',
         workflowId: decoded.workflowId,
         step: decoded.step,
-        error: (error as Error).message,
+        error: reason,
       });
-      if (!this.shutdown.aborted) await new Promise((resolve) => setTimeout(resolve, REQUEUE_DELAY_MS));
+      await this.retry.pauseBeforeRedelivery();
       return REQUEUE;
     }
   }
 
   private async process(definition: WorkflowDefinition, command: StepCommand): Promise<Disposition> {
-    let instance = this.cache.getWaitingFor(command.workflowId, command.messageId) ?? (await this.store.load(command.workflowId));
-    if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
-    if (!this.engine.isCurrent(instance, command)) return ACK;
-    const outcome = await this.runStep(definition, instance, command);
+    const fields = { workflowId: command.workflowId, step: command.step };
+    let claimed: { instance: WorkflowInstance; run: boolean } | Disposition;
+    try {
+      claimed = await this.claim(definition, command, fields);
+    } catch (error) {
+      // Only a failure of the command's own data gets here (e.g. a NUL in workflowId): it can never load.
+      return deadLetter('INVALID_COMMAND', `the store refused the command's workflowId: ${(error as Error).message}`);
+    }
+    if (!('instance' in claimed)) return claimed;
+    let { instance } = claimed;
+    let outcome = claimed.run ? await this.runStep(definition, instance, command) : SKIPPED;
     if (this.shutdown.aborted) return REQUEUE;
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-      const transition = this.engine.applyOutcome(definition, instance, outcome, this.transitionContext(command));
-      const result = await this.committer.commit({ inboxMessageId: command.messageId, expectedVersion: instance.version, transition });
-      if (result === 'committed') this.cache.remember(transition.instance);
+      const current: WorkflowInstance = instance;
+      const transition = this.engine.applyOutcome(definition, current, outcome, this.transitionContext(command));
+      let result: WriteResult | typeof GIVE_BACK;
+      try {
+        // The step ran: only the commit is retried, so its side effect is not repeated during an outage.
+        result = await this.retry.run(
+          () =>
+            this.committer.commit({
+              inboxMessageId: command.messageId,
+              expectedVersion: current.version,
+              transition,
+              // Cached before the publish: the next step's command can arrive before the publish confirms return.
+              onCommitted: (committed) => this.cache.remember(committed),
+            }),
+          fields,
+        );
+      } catch (error) {
+        if (isNotStorable(outcome)) {
+          return deadLetter(
+            'STATE_NOT_STORABLE',
+            `the store refused even the failure of step ${command.step}: ${(error as Error).message}`,
+          );
+        }
+        this.logger.warn({
+          message: 'The store refused the step result; failing the workflow',
+          ...fields,
+          error: (error as Error).message,
+        });
+        outcome = notStorable({ stepName: command.step }, `the store refused it (${(error as Error).message})`);
+        continue;
+      }
+      if (result === GIVE_BACK) return REQUEUE;
       if (result !== 'conflict') return ACK;
       this.cache.forget(command.workflowId);
-      const reloaded = await this.store.load(command.workflowId);
+      const reloaded = await this.retry.run(() => this.store.load(command.workflowId), fields);
+      if (reloaded === GIVE_BACK) return REQUEUE;
       if (!reloaded || !this.engine.isCurrent(reloaded, command)) return ACK;
       instance = reloaded;
     }
     return REQUEUE;
   }
 
+  /**
+   * The instance to apply the command's outcome to, and whether its step runs. A step runs only once the store
+   * has recorded that it starts (a version-guarded write): a cached copy that is stale (the command applied by
+   * another process, a cancel committed) fails the guard and is reloaded, so no step runs on it. A forward
+   * step of a cancelled run, or a step the definition no longer has, is skipped without that write.
+   */
+  private async claim(
+    definition: WorkflowDefinition,
+    command: StepCommand,
+    fields: { workflowId: string; step: string },
+  ): Promise<{ instance: WorkflowInstance; run: boolean } | Disposition> {
+    const load = () => this.retry.run(() => this.store.load(command.workflowId), fields);
+    let instance = this.cache.getWaitingFor(command.workflowId, command.messageId) ?? (await load());
+    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      if (instance === GIVE_BACK) return REQUEUE;
+      if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
+      if (!this.engine.isCurrent(instance, command)) return ACK;
+      const cursor = instance.cursor!;
+      if (!definition.stepsByName.has(command.step) || (instance.cancelReason !== null && command.role === 'forward'))
+        return { instance, run: false };
+      const startedAt = new Date().toISOString();
+      const mark = { workflowId: instance.workflowId, expectedVersion: instance.version, commandId: cursor.commandId, startedAt };
+      const marked = await this.retry.run(() => this.starts.record(mark), fields);
+      if (marked === GIVE_BACK) return REQUEUE;
+      if (marked) {
+        return { instance: { ...instance, version: instance.version + 1, cursor: { ...cursor, startedAt } }, run: true };
+      }
+      this.cache.forget(command.workflowId);
+      instance = await load();
+    }
+    return REQUEUE;
+  }
+
   private async runStep(definition: WorkflowDefinition, instance: WorkflowInstance, command: StepCommand): Promise<StepOutcome> {
     const step = definition.stepsByName.get(command.step);
-    if (!step) return { kind: 'skipped' };
-    if (instance.cancelReason !== null && command.role === 'forward') return { kind: 'skipped' };
+    if (!step) return SKIPPED;
     const fields = { workflowId: command.workflowId, workflow: command.workflowName, step: command.step, attempt: command.attempt };
     const context = {
       workflowId: command.workflowId,
@@ -158,9 +250,13 @@ export class StepRunner {
       newId: randomUUID,
       random: Math.random,
       causationId: command.messageId,
-      traceparent: command.traceparent,
+      traceparent: validTraceparent(command.traceparent, 'step command'),
     };
   }
+}
+
+function isNotStorable(outcome: StepOutcome): boolean {
+  return outcome.kind === 'failed' && outcome.error.code === 'STATE_NOT_STORABLE';
 }
 
 function deadLetter(code: string, reason: string): Disposition {

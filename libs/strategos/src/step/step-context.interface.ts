@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 
-/** What a step knows about the run it is part of. */
+/** What a step knows about the run it is part of (its abort signal is `execute`'s third argument, not part of this). */
 export interface StepContext {
   readonly workflowId: string;
   readonly workflowName: string;

@@ -1,5 +1,6 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { StepCommand } from '../engine/step-command';
+import { validTraceparent } from './trace-context';
 
 const TRACER_NAME = '@strategos/nestjs';
 
@@ -30,7 +31,8 @@ export function inStartSpan<T>(
 
 /** Runs a step attempt in a `strategos.step <Step>` span, child of the span that started the workflow. */
 export function inStepSpan<T>(command: StepCommand, run: () => Promise<T>): Promise<T> {
-  const parent = command.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: command.traceparent }) : ROOT_CONTEXT;
+  const traceparent = validTraceparent(command.traceparent, 'step command');
+  const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
   const attributes = {
     'strategos.workflow': command.workflowName,
     'strategos.workflow_id': command.workflowId,

@@ -15,6 +15,8 @@ export interface OutgoingMessage {
 export interface IncomingMessage {
   readonly queue: string;
   readonly body: string;
+  /** The body's bytes exactly as received, when the transport has them (RabbitMQ): `body` is their UTF-8 decoding. */
+  readonly content?: Buffer;
   readonly messageId: string | undefined;
   readonly type: string | undefined;
   readonly headers: Readonly<Record<string, unknown>>;
@@ -36,6 +38,11 @@ export type MessageHandler = (message: IncomingMessage) => Promise<Disposition>;
 export interface ConsumeOptions {
   /** Unacknowledged messages the broker may send at once. */
   readonly prefetch: number;
+  /**
+   * Whether to hand over messages beyond the transport's size, header and depth limits instead of dead-lettering
+   * them: for the dead-letter archiver, which must keep whatever arrives. @default false
+   */
+  readonly unbounded?: boolean;
 }
 
 /**

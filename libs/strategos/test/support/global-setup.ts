@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureDashboardBuilt } from './ensure-dashboard-built';
 
 /**
- * Compiles the apps and test fixtures to dist/ once, for the tests that run them as separate processes.
+ * Compiles the apps and test fixtures to dist/ once, for the tests that run them as separate processes, and
+ * builds the dashboard's front end when its sources changed.
  * Type errors are `npm run typecheck`'s business; tsc emits regardless.
  */
 export default function globalSetup(): void {
@@ -11,4 +13,5 @@ export default function globalSetup(): void {
     cwd: root,
     stdio: 'ignore',
   });
+  ensureDashboardBuilt();
 }

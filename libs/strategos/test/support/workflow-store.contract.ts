@@ -76,6 +76,7 @@ export function outboxMessage(overrides: Partial<OutboxMessage> = {}): OutboxMes
     headers: { 'x-strategos-workflow-id': 'w', 'x-strategos-sequence': 1 },
     body: { pattern: 'store-contract.Started', data: { messageId } },
     availableAt: new Date().toISOString(),
+    leaseUntil: null,
     ...overrides,
   };
 }
@@ -568,6 +569,68 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
       });
     });
 
+    describe('step start marks', () => {
+      it('marks the steps of the instances that are as expected, one batch, and nothing else', async () => {
+        const [a, b, c] = [createWrite(), createWrite(), createWrite()].map(withoutOutbox);
+        for (const write of [a, b, c]) await committed(write);
+        const mark = (write: TransitionWrite, overrides: Partial<{ expectedVersion: number; commandId: string }> = {}) => ({
+          workflowId: write.transition.instance.workflowId,
+          expectedVersion: write.transition.instance.version,
+          commandId: write.transition.instance.cursor!.commandId,
+          startedAt: '2030-01-01T00:00:00.000Z',
+          ...overrides,
+        });
+
+        expect(await store.markStepsStarted([mark(a), mark(b, { commandId: 'another-command' }), mark(c)])).toEqual([true, false, true]);
+
+        const marked = await store.load(a.transition.instance.workflowId);
+        expect(marked).toEqual({
+          ...a.transition.instance,
+          version: a.transition.instance.version + 1,
+          cursor: { ...a.transition.instance.cursor, startedAt: '2030-01-01T00:00:00.000Z' },
+        });
+        expect(await store.load(b.transition.instance.workflowId)).toEqual(b.transition.instance);
+        // A stale copy (the version moved on) marks nothing; the write that follows a mark uses the new version.
+        expect(await store.markStepsStarted([mark(a)])).toEqual([false]);
+        expect(await store.markStepsStarted([])).toEqual([]);
+        await committed(advanceWrite(marked!));
+      });
+    });
+
+    describe('retention', () => {
+      it('prunes runs that finished before the retention, with their history, a batch at a time', async () => {
+        // Finished long ago (their clock says 2000), so that no other test's instance is that old.
+        const now = new Date(Date.UTC(2000, 0, 1));
+        const finish = async (): Promise<string> => {
+          const write = withoutOutbox(createWrite(randomUUID(), null, { now }));
+          await committed(write);
+          let instance = write.transition.instance;
+          for (let i = 0; i < 20 && instance.status === 'running'; i++) {
+            const next = withoutOutbox(advanceWrite(instance, randomUUID(), instance.version, { now }));
+            await committed(next);
+            instance = next.transition.instance;
+          }
+          expect(instance.status).toBe('completed');
+          return instance.workflowId;
+        };
+        const finished = [await finish(), await finish(), await finish()];
+        const running = withoutOutbox(createWrite(randomUUID(), null, { now }));
+        await committed(running);
+        const olderThanMs = Date.now() - Date.UTC(2001, 0, 1);
+
+        expect(await store.pruneFinishedRuns(olderThanMs, 2)).toBe(2);
+        expect(await store.pruneFinishedRuns(olderThanMs, 10)).toBe(1);
+        expect(await store.pruneFinishedRuns(olderThanMs, 10)).toBe(0);
+
+        for (const workflowId of finished) {
+          expect(await store.load(workflowId)).toBeNull();
+          expect(await store.history(workflowId)).toEqual([]);
+        }
+        expect(await store.load(running.transition.instance.workflowId)).not.toBeNull();
+        expect((await store.history(running.transition.instance.workflowId)).length).toBeGreaterThan(0);
+      });
+    });
+
     describe('outbox', () => {
       it('claims due rows only, at most `limit`, oldest first', async () => {
         // Older than anything other tests leave due, so these are the first in line.
@@ -591,9 +654,28 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
 
         const claimed = (await claimAll()).find((message) => message.id === row.id);
 
-        expect(claimed).toEqual({ ...row, availableAt: expect.stringMatching(ISO_TIMESTAMP) });
-        expect(Date.parse(claimed?.availableAt ?? '')).toBeGreaterThanOrEqual(before + 59_000);
+        expect(claimed).toEqual({ ...row, leaseUntil: expect.stringMatching(ISO_TIMESTAMP) });
+        expect(Date.parse(claimed?.leaseUntil ?? '')).toBeGreaterThanOrEqual(before + 59_000);
         await store.deleteOutbox([row.id]);
+      });
+
+      it('leaves a row leased by its writer alone until the lease ends, whatever its due time', async () => {
+        const now = Date.now();
+        const leased = outboxMessage({ availableAt: new Date(now - 1_000).toISOString(), leaseUntil: new Date(now + 400).toISOString() });
+        await committed({ ...createWrite(), outbox: [leased] });
+
+        expect(ids(await claimAll())).not.toContain(leased.id);
+        await sleep(600);
+        expect(ids(await claimAll())).toContain(leased.id);
+        await store.deleteOutbox([leased.id]);
+      });
+
+      it('keeps a delayed row due at its time even when the delay equals the lease', async () => {
+        const delayed = outboxMessage({ availableAt: new Date(Date.now() + 60_000).toISOString() });
+        await committed({ ...createWrite(), outbox: [delayed] });
+
+        expect(ids(await store.claimDueOutbox(10_000, 60_000))).not.toContain(delayed.id);
+        await store.deleteOutbox([delayed.id]);
       });
 
       it('does not hand out a leased row again until its lease has expired', async () => {
@@ -608,7 +690,8 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
       });
 
       it('never gives one row to two concurrent claims', async () => {
-        const rows = Array.from({ length: 40 }, () => outboxMessage({ availableAt: new Date(Date.now() - 1_000).toISOString() }));
+        // Older than anything other tests leave due (a lease also ends when the connection that took it closes).
+        const rows = Array.from({ length: 40 }, () => outboxMessage({ availableAt: new Date(Date.now() - 120_000).toISOString() }));
         await committed({ ...createWrite(), outbox: rows });
 
         const [a, b, c] = await Promise.all([

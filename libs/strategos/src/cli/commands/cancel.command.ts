@@ -13,7 +13,9 @@ const OPTIONS = { ...OPERATION_OPTIONS, ...WAIT_OPTION, reason: { type: 'string'
 /**
  * `strategos cancel <workflowId> [--reason text]`: asks the processes serving the workflow to cancel a
  * running instance (through its control queue), and waits until the `CancelRequested` event is recorded.
- * The step in flight then finishes, compensation runs and the instance ends `cancelled`.
+ * When the current step had not started, it never runs and compensation starts at once; when it had, it
+ * finishes first. Either way the completed steps are compensated and the instance ends `cancelled`; the
+ * output says which case applied.
  * @throws WorkflowNotFoundError `WORKFLOW_NOT_FOUND`; TransitionRejectedError `WORKFLOW_NOT_RUNNING`,
  * `WORKFLOW_ALREADY_CANCELLING`; CliOperationError `NO_CONTROL_RESPONSE`, `QUEUE_NOT_FOUND`, or a connection failure.
  */

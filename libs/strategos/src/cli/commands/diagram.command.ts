@@ -29,7 +29,7 @@ export const diagramCommand: CliCommand = {
       const known = module.definitions.map((exported) => `${exported.definition.name} (export ${exported.exportName})`).join(', ');
       throw new CodegenError('WORKFLOW_NOT_FOUND', `${modulePath} has no workflow ${workflow}; it exports ${known}`, module.path);
     }
-    io.stdout(`${models.map(renderStateDiagram).join('\n\n')}\n`);
+    io.stdout(`${models.map((model) => renderStateDiagram(model)).join('\n\n')}\n`);
     return ExitCode.Success;
   },
 };

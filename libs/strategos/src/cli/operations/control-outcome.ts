@@ -22,10 +22,17 @@ export function waitMs(values: CommandArgs['values']): number {
   return integerOption(values, 'wait-ms', { min: 0, max: 3_600_000 }, DEFAULT_WAIT_MS);
 }
 
-const NEXT: Readonly<Record<ControlOutcome['action'], string>> = {
-  cancel: 'The step in flight finishes, then compensation runs and the instance ends cancelled.',
-  retry: 'The instance resumes from the step that failed.',
-};
+/** What happens next, truthfully for the case at hand. */
+function nextText(outcome: ControlOutcome): string {
+  if (outcome.action === 'retry') return 'The instance resumes from the step that failed.';
+  const step = String(outcome.event?.data.step ?? 'the current step');
+  if (outcome.cancelEffect === 'at-once') {
+    return outcome.view.status === 'cancelled'
+      ? `Step ${step} had not started and will not run; nothing needed compensation.`
+      : `Step ${step} had not started and will not run; compensation runs, then the instance ends cancelled.`;
+  }
+  return `Step ${step} had started: it finishes (or times out), then compensation runs and the instance ends cancelled.`;
+}
 
 /** What the request did, for a terminal; the follow-up command carries the `--schema`/`--namespace` that `settings` needed. */
 export function controlOutcomeText(outcome: ControlOutcome, settings: Pick<ConnectionSettings, 'schema' | 'namespace'>): string {
@@ -37,7 +44,7 @@ export function controlOutcomeText(outcome: ControlOutcome, settings: Pick<Conne
   const { event, view } = outcome;
   return [
     `${action} applied to ${outcome.workflowId} (${outcome.workflow}): ${event.type} #${event.sequence} at ${event.timestamp.toISOString()} (${summariseData(event.data)})`,
-    `Now ${view.status}, phase ${view.phase}. ${NEXT[outcome.action]}`,
+    `Now ${view.status}, phase ${view.phase}. ${nextText(outcome)}`,
     follow,
     '',
   ].join('\n');

@@ -39,6 +39,11 @@ export interface ControlOutcome {
   readonly event?: HistoryEntry;
   /** The instance once the request applied (or once sent, when not waiting). */
   readonly view: WorkflowView;
+  /**
+   * For an applied cancel: `at-once` when the current step had not started (it will not run; compensation
+   * started, or the instance ended `cancelled`), `after-step` when it had (it finishes first).
+   */
+  readonly cancelEffect?: 'at-once' | 'after-step';
 }
 
 const POLL_INTERVAL_MS = 100;
@@ -69,11 +74,14 @@ export async function sendControlRequest(settings: ConnectionSettings, request: 
     if (refusal) throw refusal;
     const queue = controlQueueName(settings.namespace, instance.workflowName);
     const outcome = { action: request.action, workflowId: instance.workflowId, workflow: instance.workflowName, requestId, queue };
-    const event = await BrokerConnection.use(settings, async (broker) => {
+    const applied = await BrokerConnection.use(settings, async (broker) => {
       await publishRequest(broker, command, instance, queue, settings);
       return request.waitMs === 0 ? undefined : waitForEvent(store, broker, request, instance, queue, settings);
     });
-    return { ...outcome, ...(event ? { event } : {}), view: await currentView(store, instance.workflowId) };
+    const view = await currentView(store, instance.workflowId);
+    if (!applied) return { ...outcome, view };
+    const effect = request.action === 'cancel' ? { cancelEffect: cancelEffect(applied) } : {};
+    return { ...outcome, event: applied.event, view, ...effect };
   });
 }
 
@@ -114,16 +122,15 @@ async function waitForEvent(
   before: WorkflowInstance,
   queue: string,
   settings: ConnectionSettings,
-): Promise<HistoryEntry> {
+): Promise<{ event: HistoryEntry; next?: HistoryEntry }> {
   const deadline = Date.now() + request.waitMs;
   for (;;) {
     // The instance first: if it no longer accepts the request yet the trail read after it has no event,
     // something else moved it on, and the runtime acknowledged the request without applying it.
     const instance = await store.workflows.load(request.workflowId);
-    const event = (await store.query.history(request.workflowId)).find(
-      (entry) => entry.kind === EVENT_OF[request.action] && entry.sequence > before.sequence,
-    );
-    if (event) return event;
+    const history = await store.query.history(request.workflowId);
+    const index = history.findIndex((entry) => entry.kind === EVENT_OF[request.action] && entry.sequence > before.sequence);
+    if (index >= 0) return { event: history[index], ...(history[index + 1] ? { next: history[index + 1] } : {}) };
     const refusal = instance ? refusalOf(request.action, instance) : new WorkflowNotFoundError(request.workflowId);
     if (refusal) {
       throw new CliOperationError(
@@ -144,6 +151,15 @@ async function waitForEvent(
       ? `${unanswered}: nothing consumes ${queue}. Is a worker or API with the workflow ${before.workflowName} running in this namespace? The request waits on the queue and applies when one starts`
       : `${unanswered}, though ${consumers ?? 'some'} process(es) consume ${queue}: they may be busy, or have refused it (a retry whose failed step is no longer defined); see their log, and \`${statusCommandLine(request.workflowId, settings)}\``,
   );
+}
+
+/** A cancel took effect at once when the same transition (same timestamp) began compensation or ended the run. */
+function cancelEffect({ event, next }: { event: HistoryEntry; next?: HistoryEntry }): 'at-once' | 'after-step' {
+  const atOnce =
+    next !== undefined &&
+    next.timestamp.getTime() === event.timestamp.getTime() &&
+    (next.kind === WorkflowEventKind.Compensating || next.kind === WorkflowEventKind.Cancelled);
+  return atOnce ? 'at-once' : 'after-step';
 }
 
 /** Why the runtime would refuse `action` for `instance` as it stands, or undefined when it applies. */

@@ -7,7 +7,7 @@ import type { IdlePosition, StoreGauges } from '../store-gauges';
 import { summariseStepDurations } from '../step-duration-summary';
 import type { StepTimingMark } from '../step-timing-mark.interface';
 import { TerminalSubscriptions, type Unsubscribe } from '../terminal-subscriptions';
-import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
+import type { StepStartMark, TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
 import { compareListPosition, matchesListQuery } from './list-order';
 import { type Clock, SYSTEM_CLOCK } from '../../signals/clock';
 
@@ -67,6 +67,16 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     return results;
   }
 
+  async markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]> {
+    return marks.map(({ workflowId, expectedVersion, commandId, startedAt }) => {
+      const current = this.instances.get(workflowId);
+      if (!current || current.version !== expectedVersion || current.status !== 'running' || current.cursor?.commandId !== commandId)
+        return false;
+      this.instances.set(workflowId, { ...current, version: current.version + 1, cursor: { ...current.cursor, startedAt } });
+      return true;
+    });
+  }
+
   async history(workflowId: string): Promise<WorkflowEvent[]> {
     const events = this.events.get(workflowId) ?? [];
     return cloneJson([...events].sort((a, b) => a.sequence - b.sequence));
@@ -97,16 +107,19 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     return this.terminal.add(workflowId, listener);
   }
 
-  /** Claims due rows in the order they became due; the returned `availableAt` is the end of the lease. */
+  /**
+   * Claims due, unleased rows in the order they became due; the returned `leaseUntil` is the end of the new lease.
+   * Leases end by time only (one process: its writer cannot die without the store).
+   */
   async claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     const now = this.clock.now().getTime();
     const leaseUntil = new Date(now + leaseMs).toISOString();
     const due = [...this.outbox.values()]
-      .filter((message) => Date.parse(message.availableAt) <= now)
+      .filter((message) => Date.parse(message.availableAt) <= now && (message.leaseUntil === null || Date.parse(message.leaseUntil) <= now))
       .sort((a, b) => Date.parse(a.availableAt) - Date.parse(b.availableAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, Math.max(0, limit));
     return due.map((message) => {
-      const claimed = { ...message, availableAt: leaseUntil };
+      const claimed = { ...message, leaseUntil };
       this.outbox.set(message.id, claimed);
       return cloneJson(claimed);
     });
@@ -163,12 +176,28 @@ export class InMemoryWorkflowStore implements WorkflowStore {
   }
 
   /** Forgets inbox entries older than `olderThanMs`; returns how many (see `PostgresWorkflowStore.pruneInbox`). */
-  async pruneInbox(olderThanMs: number): Promise<number> {
+  async pruneInbox(olderThanMs: number, limit = Number.POSITIVE_INFINITY): Promise<number> {
     const cutoff = Date.now() - Math.max(0, olderThanMs);
     let pruned = 0;
     for (const [messageId, processedAt] of this.inbox) {
+      if (pruned >= limit) break;
       if (processedAt < cutoff) {
         this.inbox.delete(messageId);
+        pruned += 1;
+      }
+    }
+    return pruned;
+  }
+
+  /** Forgets up to `limit` instances finished more than `olderThanMs` ago, with their events. */
+  async pruneFinishedRuns(olderThanMs: number, limit: number): Promise<number> {
+    const cutoff = Date.now() - Math.max(0, olderThanMs);
+    let pruned = 0;
+    for (const [workflowId, instance] of this.instances) {
+      if (pruned >= limit) break;
+      if (instance.completedAt !== null && Date.parse(instance.completedAt) < cutoff) {
+        this.instances.delete(workflowId);
+        this.events.delete(workflowId);
         pruned += 1;
       }
     }

@@ -79,6 +79,35 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 3,
+    name: 'outbox leases apart from due times, tied to the leasing session; retention index',
+    sql: (schema) => {
+      const s = quoteSchema(schema);
+      // available_at is when a row is due; lease_until/lease_owner say who publishes it meanwhile (see
+      // claimDueOutbox). Rows written before this migration carry their lease in available_at, as before.
+      return `
+        ALTER TABLE ${s}.outbox ADD COLUMN lease_until timestamptz, ADD COLUMN lease_owner integer DEFAULT pg_backend_pid();
+        CREATE INDEX instances_completed_at_idx ON ${s}.instances (completed_at) WHERE completed_at IS NOT NULL;
+      `;
+    },
+  },
+  {
+    version: 4,
+    name: 'dashboard list-filter indexes',
+    sql: (schema) => {
+      const s = quoteSchema(schema);
+      // One index per list filter of the dashboard, each ending in the listing order so that a filtered page is
+      // read in order (no sort) and keyset paging stays an index range. A phase that is a step is listed through
+      // status = 'running' (the dashboard adds it), so phase itself, which every step changes, gets no index and
+      // step updates stay HOT. Status changes once per run (to its end), like the existing status index.
+      return `
+        CREATE INDEX instances_name_started_idx ON ${s}.instances (workflow_name, started_at, workflow_id COLLATE "C");
+        CREATE INDEX instances_status_started_idx ON ${s}.instances (status, started_at, workflow_id COLLATE "C");
+        CREATE INDEX instances_id_prefix_idx ON ${s}.instances (workflow_id COLLATE "C");
+      `;
+    },
+  },
+  {
     // Issue 12 (signals, timers, deadlines). Numbered apart from the other branches' migrations; versions need
     // not be contiguous (the migrator applies each missing one in order).
     version: 12,

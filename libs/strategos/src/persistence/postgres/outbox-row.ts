@@ -12,6 +12,7 @@ export interface OutboxRow {
   readonly headers: Record<string, string | number>;
   readonly body: JsonObject;
   readonly available_at: Date | string;
+  readonly lease_until: Date | string | null;
 }
 
 /** The stored row as an outbox message, with an ISO timestamp. */
@@ -25,5 +26,6 @@ export function toOutboxMessage(row: OutboxRow): OutboxMessage {
     headers: row.headers,
     body: row.body,
     availableAt: toIsoTimestamp(row.available_at),
+    leaseUntil: row.lease_until === null ? null : toIsoTimestamp(row.lease_until),
   };
 }

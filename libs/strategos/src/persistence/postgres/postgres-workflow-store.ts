@@ -8,7 +8,7 @@ import type { StepDuration } from '../step-duration.interface';
 import type { IdlePosition, StoreGauges } from '../store-gauges';
 import { summariseStepDurations } from '../step-duration-summary';
 import type { Unsubscribe } from '../terminal-subscriptions';
-import type { TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
+import type { StepStartMark, TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
 import { commitParameters } from './commit-parameters';
 import { commitRounds } from './commit-rounds';
 import { commitStatementSql } from './commit-statement';
@@ -126,6 +126,19 @@ export class PostgresWorkflowStore implements WorkflowStore {
     });
   }
 
+  async markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]> {
+    if (marks.length === 0) return [];
+    const records = marks.map((mark) => ({
+      workflow_id: mark.workflowId,
+      expected_version: mark.expectedVersion,
+      command_id: mark.commandId,
+      started_at: mark.startedAt,
+    }));
+    const { rows } = await this.run<{ workflow_id: string }>('markStepsStarted', [JSON.stringify(records)]);
+    const marked = new Set(rows.map((row) => row.workflow_id));
+    return marks.map((mark) => marked.has(mark.workflowId));
+  }
+
   async history(workflowId: string): Promise<WorkflowEvent[]> {
     const { rows } = await this.run<EventRow>('history', [workflowId]);
     return rows.map(toWorkflowEvent);
@@ -161,7 +174,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
 
   /**
    * Claims due outbox rows (`FOR UPDATE SKIP LOCKED`: concurrent relays get disjoint rows), in the order
-   * they became due. The returned `availableAt` is the end of the lease. Due-ness is judged by the
+   * they became due. The returned `leaseUntil` is the end of the new lease. Due-ness is judged by the
    * database clock.
    */
   async claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
@@ -227,8 +240,14 @@ export class PostgresWorkflowStore implements WorkflowStore {
    * instance has moved on (its version and cursor no longer match the message), so it is recognised as
    * stale; the inbox makes that cheap and exact for recent messages.
    */
-  async pruneInbox(olderThanMs: number): Promise<number> {
-    const result = await this.run('pruneInbox', [Math.max(0, olderThanMs)]);
+  async pruneInbox(olderThanMs: number, limit = 10_000): Promise<number> {
+    const result = await this.run('pruneInbox', [Math.max(0, olderThanMs), Math.max(1, Math.floor(limit))]);
+    return result.rowCount ?? 0;
+  }
+
+  /** Deletes a batch of runs finished more than `olderThanMs` ago, with their events (one statement). */
+  async pruneFinishedRuns(olderThanMs: number, limit: number): Promise<number> {
+    const result = await this.run('pruneFinishedRuns', [Math.max(0, olderThanMs), Math.max(1, Math.floor(limit))]);
     return result.rowCount ?? 0;
   }
 
@@ -248,7 +267,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
   }
 
   private async commitRound(db: Pool | PoolClient, writes: readonly TransitionWrite[]): Promise<WriteResult[]> {
-    const values = [...commitParameters(writes), this.channel];
+    const values = commitParameters(writes, this.channel);
     const { rows } = await db.query<{ result: WriteResult }>({ name: this.names.commit, text: this.commitSql, values });
     return rows.map((row) => row.result);
   }

@@ -2,13 +2,18 @@ import { EVENT_COLUMNS } from './event-row';
 import { INSTANCE_COLUMNS } from './instance-row';
 import { quoteSchema } from './schema-name';
 
-const OUTBOX_COLUMNS = 'id, exchange, routing_key, message_id, type, headers, body, available_at';
+const OUTBOX_COLUMNS = 'id, exchange, routing_key, message_id, type, headers, body, available_at, lease_until';
 
 /** The SQL of the store's reads and outbox operations for one (validated) schema; values are parameters. */
 export function storeQueries(schema: string) {
   const s = quoteSchema(schema);
   return {
     load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
+    // Guarded, HOT updates (no indexed column changes) that leave updated_at (when the step was issued) alone.
+    markStepsStarted: `UPDATE ${s}.instances i SET version = i.version + 1, cursor = i.cursor || jsonb_build_object('startedAt', m.started_at)
+FROM json_to_recordset($1::json) AS m(workflow_id text, expected_version int, command_id text, started_at text)
+WHERE i.workflow_id = m.workflow_id AND i.version = m.expected_version AND i.status = 'running' AND i.cursor->>'commandId' = m.command_id
+RETURNING i.workflow_id`,
     history: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE workflow_id = $1 ORDER BY sequence`,
     // The step-timing events of the $2 latest completed runs of workflow $1: bounded by $2 runs, found
     // through instances_name_status_completed_idx, their events through the events primary key.
@@ -20,11 +25,16 @@ FROM runs JOIN ${s}.events e ON e.workflow_id = runs.workflow_id
 WHERE e.kind IN ('PhaseChanged', 'StepCompleted')
 ORDER BY e.workflow_id, e.sequence`,
     // SKIP LOCKED: concurrent relays claim disjoint rows; the lease keeps them off the claimed rows afterwards.
+    // A lease ends at lease_until, or as soon as the session that took it is gone (its process crashed or was
+    // killed: PostgreSQL ends the backend when the client's socket closes), so a crashed writer's messages are
+    // published at the next sweep. lease_owner is the backend pid of that session (the column's default).
     claimDueOutbox: `WITH due AS (
-  SELECT id, available_at FROM ${s}.outbox WHERE available_at <= now()
+  SELECT id, available_at FROM ${s}.outbox
+  WHERE available_at <= now()
+    AND (lease_until IS NULL OR lease_until <= now() OR lease_owner NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL))
   ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
 ), claimed AS (
-  UPDATE ${s}.outbox o SET available_at = now() + $2::double precision * interval '1 millisecond'
+  UPDATE ${s}.outbox o SET lease_until = now() + $2::double precision * interval '1 millisecond', lease_owner = pg_backend_pid()
   FROM due WHERE o.id = due.id
   RETURNING ${OUTBOX_COLUMNS.split(', ')
     .map((column) => `o.${column}`)
@@ -33,7 +43,18 @@ ORDER BY e.workflow_id, e.sequence`,
 SELECT ${OUTBOX_COLUMNS} FROM claimed ORDER BY due_at, id`,
     deleteOutbox: `DELETE FROM ${s}.outbox WHERE id = ANY($1::text[])`,
     countOutbox: `SELECT count(*)::int AS count FROM ${s}.outbox`,
-    pruneInbox: `DELETE FROM ${s}.inbox WHERE processed_at < now() - $1::double precision * interval '1 millisecond'`,
+    pruneInbox: `DELETE FROM ${s}.inbox WHERE message_id IN (
+  SELECT message_id FROM ${s}.inbox WHERE processed_at < now() - $1::double precision * interval '1 millisecond'
+  LIMIT $2 FOR UPDATE SKIP LOCKED
+)`,
+    // Through instances_completed_at_idx; the events go in the same statement (their primary key leads with workflow_id).
+    pruneFinishedRuns: `WITH doomed AS (
+  SELECT workflow_id FROM ${s}.instances WHERE completed_at < now() - $1::double precision * interval '1 millisecond'
+  ORDER BY completed_at LIMIT $2 FOR UPDATE SKIP LOCKED
+), history AS (
+  DELETE FROM ${s}.events e USING doomed d WHERE e.workflow_id = d.workflow_id
+)
+DELETE FROM ${s}.instances i USING doomed d WHERE i.workflow_id = d.workflow_id`,
   } as const;
 }
 

@@ -17,8 +17,8 @@ export interface ConnectionSource {
 /** Options of one {@link ConfirmPublisher.publish} call. */
 export interface PublishCallOptions {
   /**
-   * Whether to wait for a reconnection when the connection drops (and publish again what was not
-   * confirmed). A dead-letter copy does not: its original is redelivered after the loss anyway.
+   * Whether to wait for a connection when there is none at the start. A dead-letter copy does not: its original
+   * is redelivered after the loss anyway.
    * @default true
    */
   readonly waitForReconnect?: boolean;
@@ -27,8 +27,9 @@ export interface PublishCallOptions {
 /**
  * Publishes through one confirm channel and resolves only once the broker confirmed every message. Many
  * messages share one wait (the confirms arrive as they come, no per-message await); a full socket buffer
- * pauses until `drain`. When the connection drops, what was not confirmed is published again on the next
- * connection (at-least-once: a message may then reach its queue twice; consumers deduplicate by message id).
+ * pauses until `drain`. When the channel or connection closes with messages unconfirmed, the publish fails at
+ * once (`CONNECTION_LOST`, or `MESSAGE_REFUSED` when the broker closed it over their content): the caller's
+ * outbox keeps them and publishes them again, so nothing waits for a stall timer nor loops on a poison message.
  */
 export class ConfirmPublisher {
   private current: PublisherChannel | undefined;
@@ -49,27 +50,20 @@ export class ConfirmPublisher {
   /**
    * Publishes `requests` and resolves when the broker confirmed all of them.
    * @throws RabbitMqTransportError `TRANSPORT_UNAVAILABLE` (no connection within the timeout),
-   * `PUBLISH_NACKED`, `MESSAGE_UNROUTABLE`, `PUBLISH_FAILED`, `CONNECTION_LOST` (only without `waitForReconnect`),
+   * `PUBLISH_NACKED`, `MESSAGE_UNROUTABLE`, `PUBLISH_FAILED`, `MESSAGE_REFUSED`, `CONNECTION_LOST` (the channel closed before the confirms),
    * `TRANSPORT_CLOSED`.
    */
   async publish(requests: readonly PublishRequest[], options: PublishCallOptions = {}): Promise<void> {
     const waitForReconnect = options.waitForReconnect ?? true;
-    let remaining = requests;
-    while (remaining.length > 0) {
-      // Each wait for a connection is bounded on its own: a long batch does not eat into it.
-      const channel = await this.acquire(Date.now() + this.timeoutMs, waitForReconnect);
-      const outcome = await channel.publishAll(remaining, this.timeoutMs);
-      if (outcome.failure) throw outcome.failure;
-      if (outcome.lost.length > 0) {
-        if (!waitForReconnect)
-          throw new RabbitMqTransportError('CONNECTION_LOST', 'The RabbitMQ connection dropped before the broker confirmed the message');
-        this.logger.warn({
-          message: 'Publishing channel lost; publishing unconfirmed messages again after reconnection',
-          count: outcome.lost.length,
-        });
-      }
-      remaining = outcome.lost;
-    }
+    if (requests.length === 0) return;
+    const channel = await this.acquire(Date.now() + this.timeoutMs, waitForReconnect);
+    const outcome = await channel.publishAll(requests, this.timeoutMs);
+    if (outcome.failure) throw outcome.failure;
+    if (outcome.lost.length > 0)
+      throw new RabbitMqTransportError(
+        'CONNECTION_LOST',
+        `The RabbitMQ channel closed before the broker confirmed ${outcome.lost.length} message(s); publish them again`,
+      );
   }
 
   /** Closes the channel (at shutdown, after the consumers settled their messages). */
@@ -110,6 +104,6 @@ export class ConfirmPublisher {
 
   private async open(connection: ChannelModel): Promise<PublisherChannel> {
     const channel: ConfirmChannel = await connection.createConfirmChannel();
-    return new PublisherChannel(channel, this.logger);
+    return new PublisherChannel(channel, this.logger, connection);
   }
 }

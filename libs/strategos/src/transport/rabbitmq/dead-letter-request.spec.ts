@@ -1,6 +1,7 @@
+import { headerBytes } from '../../messages/message-limits';
 import type { Message } from 'amqplib';
 import { StrategosHeader } from '../../messages/outbox-message';
-import { MAX_DEAD_LETTER_REASON_LENGTH, toDeadLetterRequest } from './dead-letter-request';
+import { MAX_DEAD_LETTER_REASON_LENGTH, DROPPED_HEADERS_HEADER, toDeadLetterRequest } from './dead-letter-request';
 
 describe('toDeadLetterRequest', () => {
   const message = {
@@ -48,6 +49,14 @@ describe('toDeadLetterRequest', () => {
     const copy = toDeadLetterRequest(message, 'q', 'dlx', { code: 'C', reason: 'r' });
     expect(copy.options).not.toHaveProperty('expiration');
     expect(copy.options).not.toHaveProperty('userId');
+  });
+
+  it('drops the largest headers until the copy fits in maxHeaderBytes, and names them', () => {
+    const oversized = { ...message, properties: { ...message.properties, headers: { traceparent: 'x'.repeat(200_000), keep: 'me' } } };
+    const copy = toDeadLetterRequest(oversized as Message, 'q', 'dlx', { code: 'C', reason: 'r' }, new Date(), { maxHeaderBytes: 16_384 });
+    expect(headerBytes(copy.options.headers)).toBeLessThanOrEqual(16_384);
+    expect(copy.options.headers).toMatchObject({ keep: 'me', [DROPPED_HEADERS_HEADER]: 'traceparent (200017 bytes)' });
+    expect(copy.options.headers).not.toHaveProperty('traceparent');
   });
 
   it('shortens a very long reason', () => {

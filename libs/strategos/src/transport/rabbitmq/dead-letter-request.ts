@@ -1,9 +1,9 @@
 import type { Message, Options } from 'amqplib';
+import { DEFAULT_MESSAGE_LIMITS, MAX_DEAD_LETTER_REASON_LENGTH, withinHeaderBytes } from '../../messages/message-limits';
 import { StrategosHeader } from '../../messages/outbox-message';
 import type { PublishRequest } from './publish-request';
 
-/** Longest reason kept in the header: AMQP headers travel in one frame, and a reason is for a human. */
-export const MAX_DEAD_LETTER_REASON_LENGTH = 2000;
+export { MAX_DEAD_LETTER_REASON_LENGTH, DROPPED_HEADERS_HEADER } from '../../messages/message-limits';
 
 /** Why a message is dead-lettered. */
 export interface DeadLetterReason {
@@ -23,6 +23,7 @@ export function toDeadLetterRequest(
   deadLetterExchange: string,
   why: DeadLetterReason,
   now: Date = new Date(),
+  bounds: { readonly maxHeaderBytes?: number } = {},
 ): PublishRequest {
   const properties = message.properties;
   const options: Options.Publish = {
@@ -37,7 +38,7 @@ export function toDeadLetterRequest(
     priority: numberOrUndefined(properties.priority),
     timestamp: numberOrUndefined(properties.timestamp),
     headers: {
-      ...(properties.headers ?? {}),
+      ...withinHeaderBytes(properties.headers ?? {}, bounds.maxHeaderBytes ?? DEFAULT_MESSAGE_LIMITS.maxHeaderBytes),
       [StrategosHeader.DeadLetterCode]: why.code,
       [StrategosHeader.DeadLetterReason]: truncate(why.reason, MAX_DEAD_LETTER_REASON_LENGTH),
       [StrategosHeader.DeadLetterQueue]: queue,

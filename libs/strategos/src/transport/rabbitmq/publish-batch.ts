@@ -39,6 +39,11 @@ export class PublishBatch {
     if (--this.outstanding === 0) this.finish();
   }
 
+  /** Gives every message still without a verdict this one (its channel closed: no confirm can come). */
+  settleRemaining(verdict: PublishVerdict): void {
+    for (let index = 0; index < this.verdicts.length && !this.finished; index++) this.settle(index, verdict);
+  }
+
   /** The requests with this verdict. */
   having(verdict: PublishVerdict): PublishRequest[] {
     return this.requests.filter((_request, index) => this.verdicts[index] === verdict);

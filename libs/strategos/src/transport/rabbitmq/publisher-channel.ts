@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import type { ConfirmChannel, Message } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { PublishBatch } from './publish-batch';
 import type { PublishRequest } from './publish-request';
 import { RabbitMqTransportError } from './rabbitmq-transport.error';
@@ -23,15 +23,25 @@ export class PublisherChannel {
   private encodingError: unknown;
   private readonly returned = new Map<string, number>();
   private readonly drainWaiters = new Set<() => void>();
+  /** Batches waiting for confirms: a close settles what they still wait for as lost, at once. */
+  private readonly batches = new Set<PublishBatch>();
+  /** Why the broker closed the connection under this channel (541, 501, …), when it did. */
+  private connectionError: unknown;
 
   constructor(
     private readonly channel: ConfirmChannel,
     private readonly logger: LoggerService,
+    connection?: ChannelModel,
   ) {
+    const onConnectionError = (error: unknown) => (this.connectionError = error);
+    connection?.on('error', onConnectionError);
     // Before amqplib fails the pending confirm callbacks on close, so that they can tell a loss from a nack.
     channel.prependListener('close', () => {
       this.closed = true;
+      connection?.off('error', onConnectionError);
       this.releaseDrainWaiters();
+      // Whatever amqplib does with the callbacks of a closed channel, no confirm can come any more.
+      for (const batch of [...this.batches]) batch.settleRemaining('lost');
     });
     channel.on('error', (error: Error) => {
       this.brokerError = error;
@@ -59,8 +69,11 @@ export class PublisherChannel {
       }
     };
     const batch = new PublishBatch(requests, stallTimeoutMs, () => this.drainWaiters.delete(pump));
+    this.batches.add(batch);
     pump();
+    if (this.closed) batch.settleRemaining('lost');
     await batch.settled;
+    this.batches.delete(batch);
     return this.outcome(batch);
   }
 
@@ -99,7 +112,7 @@ export class PublisherChannel {
     if (this.encodingError !== undefined && refused.length > 0) {
       return {
         lost,
-        failure: new RabbitMqTransportError('PUBLISH_FAILED', 'A message could not be encoded for RabbitMQ; check its headers', {
+        failure: new RabbitMqTransportError('MESSAGE_REFUSED', 'A message could not be encoded for RabbitMQ; check its headers', {
           cause: this.encodingError,
         }),
       };
@@ -129,6 +142,17 @@ export class PublisherChannel {
         failure: new RabbitMqTransportError(
           'TRANSPORT_UNAVAILABLE',
           `RabbitMQ confirmed none of ${stalled.length} message(s) for too long (is the connection blocked by a resource alarm?); publish them again later`,
+        ),
+      };
+    }
+    if (lost.length > 0 && (isContentRefusal(this.connectionError) || isContentRefusal(this.brokerError))) {
+      const cause = isContentRefusal(this.connectionError) ? this.connectionError : this.brokerError;
+      return {
+        lost: [],
+        failure: new RabbitMqTransportError(
+          'MESSAGE_REFUSED',
+          `RabbitMQ closed the connection or channel over ${lost.length} message(s) (first: ${describe(lost[0])}): ${(cause as Error).message}`,
+          { cause },
         ),
       };
     }
@@ -168,4 +192,16 @@ export class PublisherChannel {
 
 function describe(request: PublishRequest): string {
   return `${request.options.type ?? 'message'} ${request.options.messageId ?? ''} to ${request.exchange || '(default exchange)'}/${request.routingKey}`;
+}
+
+/**
+ * AMQP reply codes with which RabbitMQ closes a channel or connection over what a client sent (not over an
+ * outage, which is 320 CONNECTION_FORCED or a socket error): 406 PRECONDITION_FAILED (e.g. over max_message_size),
+ * 501 FRAME_ERROR, 502 SYNTAX_ERROR, 505 UNEXPECTED_FRAME, 541 INTERNAL_ERROR (e.g. over a huge header).
+ */
+const CONTENT_REFUSAL_CODES: ReadonlySet<number> = new Set([406, 501, 502, 505, 541]);
+
+function isContentRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' && CONTENT_REFUSAL_CODES.has(code);
 }

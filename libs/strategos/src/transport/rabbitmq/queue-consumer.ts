@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Disposition, MessageHandler } from '../transport.interface';
+import { headerBytes, jsonDepthExceeds, type MessageLimits } from '../../messages/message-limits';
 import { AmqpReplyCode, hasReplyCode } from './amqp-reply-code';
 import type { ConfirmPublisher } from './confirm-publisher';
 import { toDeadLetterRequest } from './dead-letter-request';
@@ -14,6 +15,8 @@ export interface QueueConsumerContext {
   readonly deadLetterExchange: string;
   readonly inFlight: InFlightTracker;
   readonly logger: LoggerService;
+  /** Bounds a message must respect to reach the handler (else it is dead-lettered); dead-letter copies' headers are cut to `maxHeaderBytes`. */
+  readonly limits: MessageLimits;
   /** Called when the consumer's channel closed while its connection stayed up (the transport re-attaches it). */
   readonly onChannelLost: (consumer: QueueConsumer) => void;
 }
@@ -35,6 +38,7 @@ export class QueueConsumer {
     private readonly handler: MessageHandler,
     private readonly prefetch: number,
     private readonly context: QueueConsumerContext,
+    private readonly unbounded = false,
   ) {}
 
   /** Whether deliveries are flowing (or the consumer was stopped on purpose). */
@@ -127,7 +131,7 @@ export class QueueConsumer {
     const incoming = toIncomingMessage(this.queue, message);
     let disposition: Disposition;
     try {
-      disposition = await this.handler(incoming);
+      disposition = (this.unbounded ? undefined : this.overLimits(message, incoming.body)) ?? (await this.handler(incoming));
     } catch (error) {
       this.context.logger.error({
         message: 'Message handler threw; requeueing the message',
@@ -140,9 +144,24 @@ export class QueueConsumer {
     await this.settle(channel, message, disposition, incoming.messageId);
   }
 
+  /** The dead letter of a message beyond the limits, checked before anything decodes it; undefined when within them. */
+  private overLimits(message: ConsumeMessage, body: string): Disposition | undefined {
+    const { maxMessageBytes, maxHeaderBytes, maxJsonDepth } = this.context.limits;
+    const headersSize = headerBytes(message.properties.headers);
+    if (headersSize > maxHeaderBytes)
+      return deadLetter('HEADERS_TOO_LARGE', `headers of about ${headersSize} bytes exceed limits.maxHeaderBytes (${maxHeaderBytes})`);
+    if (message.content.length > maxMessageBytes)
+      return deadLetter('MESSAGE_TOO_LARGE', `body of ${message.content.length} bytes exceeds limits.maxMessageBytes (${maxMessageBytes})`);
+    if (jsonDepthExceeds(body, maxJsonDepth))
+      return deadLetter('MALFORMED_JSON', `body nests deeper than limits.maxJsonDepth (${maxJsonDepth}) levels`);
+    return undefined;
+  }
+
   private async settle(channel: Channel, message: ConsumeMessage, disposition: Disposition, messageId: string | undefined): Promise<void> {
     if (disposition.kind === 'dead-letter') {
-      const copy = toDeadLetterRequest(message, this.queue, this.context.deadLetterExchange, disposition);
+      const copy = toDeadLetterRequest(message, this.queue, this.context.deadLetterExchange, disposition, new Date(), {
+        maxHeaderBytes: this.context.limits.maxHeaderBytes,
+      });
       try {
         await this.context.publisher.publish([copy], { waitForReconnect: false });
       } catch (error) {
@@ -184,4 +203,8 @@ export class QueueConsumer {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function deadLetter(code: string, reason: string): Disposition {
+  return { kind: 'dead-letter', code, reason };
 }

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import type { MessageLimits } from '../../messages/message-limits';
 import type { ReconnectBackoff } from './reconnect-backoff';
 
 /** A queue of this process bound to the events exchange (e.g. a service observing workflow events). */
@@ -33,6 +34,12 @@ export interface RabbitMqTransportOptions {
   readonly shutdownGraceMs?: number;
   /** Queues to declare and bind to the events exchange with the topology (again after every reconnect). @default [] */
   readonly subscriptions?: readonly EventSubscription[];
+  /**
+   * Bounds on received messages (over them: dead-lettered with `MESSAGE_TOO_LARGE`, `HEADERS_TOO_LARGE` or
+   * `MALFORMED_JSON` before the handler runs) and published ones (refused with `MESSAGE_TOO_LARGE` or
+   * `HEADERS_TOO_LARGE`). @default { maxMessageBytes: 1048576, maxHeaderBytes: 16384, maxJsonDepth: 64 }
+   */
+  readonly limits?: Partial<MessageLimits>;
   /** @default new Logger('RabbitMqTransport') */
   readonly logger?: LoggerService;
 }
@@ -46,4 +53,5 @@ export interface RabbitMqTransportSettings {
   readonly unavailableTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly subscriptions: readonly EventSubscription[];
+  readonly limits: MessageLimits;
 }

@@ -12,6 +12,7 @@ describe('resolveRabbitMqTransportSettings', () => {
       unavailableTimeoutMs: 30_000,
       shutdownGraceMs: 10_000,
       subscriptions: [],
+      limits: { maxMessageBytes: 1_048_576, maxHeaderBytes: 16_384, maxJsonDepth: 64 },
     });
   });
 
@@ -21,6 +22,9 @@ describe('resolveRabbitMqTransportSettings', () => {
     [{ url, reconnect: { initialDelayMs: 500, maxDelayMs: 100 } }, 'reconnect.maxDelayMs'],
     [{ url, unavailableTimeoutMs: Number.NaN }, 'unavailableTimeoutMs'],
     [{ url, subscriptions: [{ queue: '', routingKeys: ['a.#'] }] }, 'subscriptions[0].queue'],
+    [{ url, limits: { maxMessageBytes: 0 } }, 'limits.maxMessageBytes'],
+    [{ url, limits: { maxHeaderBytes: 1_000_000 } }, 'limits.maxHeaderBytes'],
+    [{ url, limits: { maxJsonDepth: 1.5 } }, 'limits.maxJsonDepth'],
   ])('names the invalid option (%j)', (options, option) => {
     expect(() => resolveRabbitMqTransportSettings(options)).toThrow(expect.objectContaining({ code: 'INVALID_TRANSPORT_OPTIONS', option }));
   });

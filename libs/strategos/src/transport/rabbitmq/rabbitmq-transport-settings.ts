@@ -1,3 +1,4 @@
+import { DEFAULT_MESSAGE_LIMITS, MAX_HEADER_BYTES_LIMIT, type MessageLimits } from '../../messages/message-limits';
 import { InvalidTransportOptionsError } from './invalid-transport-options.error';
 import type { RabbitMqTransportOptions, RabbitMqTransportSettings } from './rabbitmq-transport-options.interface';
 
@@ -25,6 +26,7 @@ export function resolveRabbitMqTransportSettings(options: RabbitMqTransportOptio
     unavailableTimeoutMs: positive('unavailableTimeoutMs', options.unavailableTimeoutMs ?? 30_000),
     shutdownGraceMs: positive('shutdownGraceMs', options.shutdownGraceMs ?? 10_000, true),
     subscriptions: options.subscriptions ?? [],
+    limits: resolveLimits(options),
   };
 }
 
@@ -36,4 +38,18 @@ function positive(option: string, value: number, zeroAllowed = false): number {
     );
   }
   return value;
+}
+
+function resolveLimits(options: RabbitMqTransportOptions): MessageLimits {
+  const limits = { ...DEFAULT_MESSAGE_LIMITS, ...options.limits };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new InvalidTransportOptionsError(`limits.${name}`, `must be a positive integer (got ${value})`);
+  }
+  if (limits.maxHeaderBytes > MAX_HEADER_BYTES_LIMIT)
+    throw new InvalidTransportOptionsError(
+      'limits.maxHeaderBytes',
+      `must be at most ${MAX_HEADER_BYTES_LIMIT}: RabbitMQ refuses larger headers`,
+    );
+  return limits;
 }

@@ -6,7 +6,8 @@ import { ConfirmPublisher } from './confirm-publisher';
 import { ConnectionSupervisor } from './connection-supervisor';
 import { InFlightTracker } from './in-flight-tracker';
 import { InvalidTransportOptionsError } from './invalid-transport-options.error';
-import { toPublishRequest } from './publish-request';
+import { headerBytes } from '../../messages/message-limits';
+import { toPublishRequest, type PublishRequest } from './publish-request';
 import { QueueConsumer } from './queue-consumer';
 import type { RabbitMqTransportOptions, RabbitMqTransportSettings } from './rabbitmq-transport-options.interface';
 import { resolveRabbitMqTransportSettings } from './rabbitmq-transport-settings';
@@ -55,7 +56,7 @@ export class RabbitMqTransport implements Transport {
   async connect(topology: Topology): Promise<void> {
     if (this.closed) throw closedError();
     this.topology = topology;
-    this.declarer = new TopologyDeclarer(topology, this.settings.subscriptions, this.settings.queueType);
+    this.declarer = new TopologyDeclarer(topology, this.settings.subscriptions, this.settings.queueType, this.logger);
     const connection = this.supervisor.connection;
     if (connection) await this.declarer.declare(connection);
     else await this.supervisor.start(this.settings.unavailableTimeoutMs);
@@ -82,15 +83,18 @@ export class RabbitMqTransport implements Transport {
   }
 
   /**
-   * Publishes persistently and resolves once the broker confirmed every message; while the connection is
-   * down it waits (up to `unavailableTimeoutMs`) and publishes what was not confirmed again.
-   * @throws RabbitMqTransportError `TRANSPORT_UNAVAILABLE`, `PUBLISH_NACKED`, `MESSAGE_UNROUTABLE`, `PUBLISH_FAILED`, `NOT_CONNECTED`, `TRANSPORT_CLOSED`.
+   * Publishes persistently and resolves once the broker confirmed every message. While the connection is down it
+   * waits (up to `unavailableTimeoutMs`) for one; messages in flight when a connection drops fail at once
+   * (`CONNECTION_LOST`): publish them again (the outbox does).
+   * @throws RabbitMqTransportError `TRANSPORT_UNAVAILABLE`, `CONNECTION_LOST`, `PUBLISH_NACKED`, `MESSAGE_UNROUTABLE`, `PUBLISH_FAILED`, `MESSAGE_REFUSED`, `MESSAGE_TOO_LARGE`, `HEADERS_TOO_LARGE`, `NOT_CONNECTED`, `TRANSPORT_CLOSED`.
    */
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
     this.requireConnect();
     if (messages.length === 0) return;
     const now = Date.now();
-    await this.publisher.publish(messages.map((message) => toPublishRequest(message, now)));
+    const requests = messages.map((message) => toPublishRequest(message, now));
+    for (const request of requests) this.assertWithinLimits(request);
+    await this.publisher.publish(requests);
   }
 
   /**
@@ -103,13 +107,15 @@ export class RabbitMqTransport implements Transport {
     if (!Number.isInteger(options.prefetch) || options.prefetch < 1 || options.prefetch > 65_535) {
       throw new InvalidTransportOptionsError('prefetch', `must be an integer from 1 to 65535 (got ${options.prefetch})`);
     }
-    const consumer = new QueueConsumer(queue, handler, options.prefetch, {
+    const context = {
       publisher: this.publisher,
       deadLetterExchange: topology.deadLetterExchange,
       inFlight: this.inFlight,
       logger: this.logger,
-      onChannelLost: (lost) => this.scheduleReattach(lost),
-    });
+      limits: this.settings.limits,
+      onChannelLost: (lost: QueueConsumer) => this.scheduleReattach(lost),
+    };
+    const consumer = new QueueConsumer(queue, handler, options.prefetch, context, options.unbounded ?? false);
     // Registered first, so that a connection set up meanwhile attaches it too (attach is idempotent).
     this.consumers.push(consumer);
     try {
@@ -188,6 +194,26 @@ export class RabbitMqTransport implements Transport {
     }
   }
 
+  /**
+   * Refuses, before it reaches the broker, a message RabbitMQ would close the connection over (headers) or that
+   * consumers would dead-letter (size). Copies to the dead-letter exchange may be of any size, so that what was
+   * refused can still be archived.
+   */
+  private assertWithinLimits(request: PublishRequest): void {
+    const { maxHeaderBytes, maxMessageBytes } = this.settings.limits;
+    const headersSize = headerBytes(request.options.headers as Record<string, unknown> | undefined);
+    if (headersSize > maxHeaderBytes)
+      throw new RabbitMqTransportError(
+        'HEADERS_TOO_LARGE',
+        `The headers of ${describeRequest(request)} take about ${headersSize} bytes, over limits.maxHeaderBytes (${maxHeaderBytes}); RabbitMQ would close the connection over them`,
+      );
+    if (request.content.length > maxMessageBytes && request.exchange !== this.topology?.deadLetterExchange)
+      throw new RabbitMqTransportError(
+        'MESSAGE_TOO_LARGE',
+        `The body of ${describeRequest(request)} has ${request.content.length} bytes, over limits.maxMessageBytes (${maxMessageBytes})`,
+      );
+  }
+
   private requireConnect(): Topology {
     if (this.closed) throw closedError();
     if (!this.topology) throw new RabbitMqTransportError('NOT_CONNECTED', 'Call connect(topology) before publishing or consuming');
@@ -197,4 +223,8 @@ export class RabbitMqTransport implements Transport {
 
 function closedError(): RabbitMqTransportError {
   return new RabbitMqTransportError('TRANSPORT_CLOSED', 'The RabbitMQ transport is closed; create a new one');
+}
+
+function describeRequest(request: PublishRequest): string {
+  return `${request.options.type ?? 'message'} ${request.options.messageId ?? ''} to ${request.exchange || '(default exchange)'}/${request.routingKey}`;
 }

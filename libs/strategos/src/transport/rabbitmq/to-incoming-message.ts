@@ -7,6 +7,7 @@ export function toIncomingMessage(queue: string, message: Message): IncomingMess
   return Object.freeze({
     queue,
     body: message.content.toString('utf8'),
+    content: message.content,
     messageId: typeof properties.messageId === 'string' ? properties.messageId : undefined,
     type: typeof properties.type === 'string' ? properties.type : undefined,
     headers: Object.freeze({ ...(properties.headers ?? {}) }),
