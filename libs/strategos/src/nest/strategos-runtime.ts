@@ -217,8 +217,10 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), {
         prefetch: this.settings.prefetch,
       });
+      // Timers fire through the control queue: a burst of them (10,000 due in one second) is applied concurrently, like
+      // step commands; each is one version-guarded transition of its own run, so their order does not matter.
       await this.transport.consume(controlQueueName(this.settings.namespace, definition.name), (message) => control.handle(message), {
-        prefetch: 1,
+        prefetch: this.settings.prefetch,
       });
     }
   }
