@@ -19,6 +19,9 @@ export const DiagnosticCode = {
   UnreachableAfterEnd: 'STRAT024',
   InvalidLoopName: 'STRAT025',
   InvalidFailureCode: 'STRAT026',
+  InvalidSignalName: 'STRAT030',
+  InvalidWaitOption: 'STRAT031',
+  DuplicateSignalName: 'STRAT032',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -35,6 +35,8 @@ export interface WorkflowDefinition<S extends WorkflowState = WorkflowState> {
   readonly graph: WorkflowGraph;
   /** Every step by name: forward, compensation and onFailure. */
   readonly stepsByName: ReadonlyMap<string, StepDefinition>;
+  /** Past this many milliseconds after its start a run is cancelled with `DEADLINE_EXCEEDED` (a start may override it). */
+  readonly deadlineMs?: number;
   /** Carries the state type; never set at run time. */
   readonly __state?: S;
 }

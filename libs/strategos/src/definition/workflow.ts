@@ -9,6 +9,21 @@ import { pascalCase } from './names';
 import type { ThenOptions } from './then-options.interface';
 import type { WorkflowDefinition } from './workflow-definition';
 import { WorkflowDefinitionError } from './workflow-definition.error';
+import { assertDurationMs } from './wait-validator';
+
+/** Options of `Workflow.create(name, options)`. */
+export interface WorkflowOptions {
+  /**
+   * How long a run may take: past it, the run is cancelled with `DEADLINE_EXCEEDED` and compensation runs.
+   * A start may override it (`starter.start(def, state, { deadlineMs })`).
+   */
+  readonly deadlineMs?: number;
+}
+
+/** The builder method that records a wait. */
+function waitMethod(wait: 'signal' | 'approval' | 'sleep'): string {
+  return wait === 'signal' ? 'awaitSignal' : wait === 'approval' ? 'awaitApproval' : 'sleep';
+}
 
 type StepConstruct<S extends WorkflowState> = Extract<FlowConstruct<S>, { kind: 'step' }>;
 
@@ -21,6 +36,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
     private readonly name: string,
     constructs: readonly FlowConstruct<S>[] = [],
     private readonly failureChain?: readonly StepConstruct<S>[],
+    private readonly options: WorkflowOptions = {},
   ) {
     super(name, constructs);
   }
@@ -30,7 +46,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
       const what =
         construct.kind === 'step'
           ? 'then()'
-          : `${construct.kind === 'guard' ? 'validateState' : construct.kind === 'loop' ? 'repeatUntil' : construct.kind}()`;
+          : `${construct.kind === 'guard' ? 'validateState' : construct.kind === 'loop' ? 'repeatUntil' : construct.kind === 'wait' ? waitMethod(construct.wait) : construct.kind}()`;
       throw new WorkflowDefinitionError(
         DiagnosticCode.StepOrder,
         this.name,
@@ -38,7 +54,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         `${what} before startWith(); begin the workflow with startWith()`,
       );
     }
-    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain);
+    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain, this.options);
   }
 
   /** The first step. */
@@ -51,7 +67,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         'startWith() is allowed once, as the first step; use then() for later steps',
       );
     }
-    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain);
+    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain, this.options);
   }
 
   /**
@@ -68,7 +84,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         'onFailure() is given twice; a workflow has one failure step or chain',
       );
     }
-    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step));
+    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step), this.options);
   }
 
   /**
@@ -84,7 +100,13 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         'finally() before startWith(); begin the workflow with startWith()',
       );
     }
-    return buildDefinition(this.name, [...this.constructs, { kind: 'step', stepClass: step, options }], true, this.failureChain ?? []);
+    return buildDefinition(
+      this.name,
+      [...this.constructs, { kind: 'step', stepClass: step, options }],
+      true,
+      this.failureChain ?? [],
+      this.options,
+    );
   }
 
   /**
@@ -93,7 +115,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
    * @throws WorkflowDefinitionError `STRAT001` when no step was added.
    */
   build(): WorkflowDefinition<S> {
-    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? []);
+    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? [], this.options);
   }
 }
 
@@ -123,8 +145,10 @@ function buildDefinition<S extends WorkflowState>(
   constructs: readonly FlowConstruct<S>[],
   hasFinally: boolean,
   failureChain: readonly StepConstruct<S>[],
+  options: WorkflowOptions,
 ): WorkflowDefinition<S> {
   assertWorkflowName(name);
+  assertDurationMs(name, 'deadlineMs', options.deadlineMs, true);
   if (constructs.length === 0) {
     throw new WorkflowDefinitionError(DiagnosticCode.EmptyWorkflow, name, undefined, 'the workflow has no step; add one with startWith()');
   }
@@ -136,6 +160,7 @@ function buildDefinition<S extends WorkflowState>(
     onFailure: compiled.onFailure,
     graph: compiled.graph,
     stepsByName: compiled.stepsByName,
+    ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
   });
 }
 
@@ -154,7 +179,7 @@ function buildDefinition<S extends WorkflowState>(
  */
 export const Workflow = {
   /** Starts the definition of the workflow `name` (lower-case kebab-case: it names queues). */
-  create<S extends WorkflowState>(name: string): WorkflowBuilder<S> {
-    return new WorkflowBuilder<S>(name);
+  create<S extends WorkflowState>(name: string, options: WorkflowOptions = {}): WorkflowBuilder<S> {
+    return new WorkflowBuilder<S>(name, [], undefined, options ?? {});
   },
 } as const;
