@@ -206,6 +206,17 @@ async function distributedDemo() {
       const entry = pathEntry(event);
       if (entry !== undefined) run.path.push(entry);
       if (TERMINAL.has(event.kind)) run.done = true;
+      // An order over the approval limit waits for a manager: the demo plays the manager and approves it.
+      if (event.kind === 'Waiting' && event.data.waitingFor === 'manager-approval') {
+        void fetch(`${api}/orders/${event.workflowId}/approve`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ by: 'demo-manager', comment: 'approved by the demo' }),
+        }).then(
+          (response) => console.log(`POST /orders/${event.workflowId}/approve -> ${response.status} (the demo approves as a manager)`),
+          (error) => console.error(`approve failed: ${error.message}`),
+        );
+      }
     };
     unsubscribe = await subscribeToEvents((_pattern, event) => record(event));
 
