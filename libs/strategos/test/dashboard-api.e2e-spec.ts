@@ -376,12 +376,13 @@ describe('Dashboard stalled steps', () => {
     const { workflowId } = await app.starter.start(processOrder, initialOrderState());
     let stats: { queues: { step: string; consumers: number | null; messages: number | null; runsWaiting: number; stalled: boolean }[] }[] =
       [];
-    // Until the command is in its queue too: the run reaches ProcessPayment when its transition commits, the
-    // command lands when the outbox publishes it (later on a loaded machine).
+    // Until both the run and its command are there: the run reaches ProcessPayment when its transition commits, the
+    // command lands when it is published (later on a loaded machine), and one reading of the stats counts the runs
+    // before it looks at the queue.
     for (let i = 0; i < 600; i++) {
       stats = await json<typeof stats>(await fetch(`${app.url}/api/stats?workflow=process-order`));
       const payment = stats[0].queues.find((queue) => queue.step === 'ProcessPayment');
-      if (payment?.stalled && payment.messages === 1) break;
+      if (payment?.stalled && payment.messages === 1 && payment.runsWaiting === 1) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(stats[0].queues.find((queue) => queue.step === 'ProcessPayment')).toMatchObject({
