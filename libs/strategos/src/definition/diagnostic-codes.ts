@@ -19,6 +19,8 @@ export const DiagnosticCode = {
   UnreachableAfterEnd: 'STRAT024',
   InvalidLoopName: 'STRAT025',
   InvalidFailureCode: 'STRAT026',
+  InvalidForkPath: 'STRAT027',
+  InvalidReducer: 'STRAT028',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -2,10 +2,11 @@ import type { WorkflowState } from '../state/workflow-state.interface';
 import type { StepClass } from '../step/workflow-step.interface';
 import { assertFunction, assertStepClass, assertWorkflowName, stepLabel } from './definition-validator';
 import { DiagnosticCode } from './diagnostic-codes';
-import { FailureChain, FlowConstructs } from './flow-builder';
+import { FailureChain, ParallelFlowConstructs } from './flow-builder';
 import type { FlowConstruct } from './flow-construct';
 import { compileGraph } from './graph-compiler';
 import { pascalCase } from './names';
+import { type JsonReducers, type WorkflowOptions } from './reducers';
 import type { ThenOptions } from './then-options.interface';
 import type { WorkflowDefinition } from './workflow-definition';
 import { WorkflowDefinitionError } from './workflow-definition.error';
@@ -16,11 +17,12 @@ type StepConstruct<S extends WorkflowState> = Extract<FlowConstruct<S>, { kind: 
  * The fluent builder of a workflow definition. Each call returns a new builder; `finally`
  * validates, compiles the graph and returns the immutable {@link WorkflowDefinition}.
  */
-export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, WorkflowBuilder<S>> {
+export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstructs<S, WorkflowBuilder<S>> {
   constructor(
     private readonly name: string,
     constructs: readonly FlowConstruct<S>[] = [],
     private readonly failureChain?: readonly StepConstruct<S>[],
+    private readonly reducers: JsonReducers = new Map(),
   ) {
     super(name, constructs);
   }
@@ -38,7 +40,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         `${what} before startWith(); begin the workflow with startWith()`,
       );
     }
-    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain);
+    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain, this.reducers);
   }
 
   /** The first step. */
@@ -51,7 +53,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         'startWith() is allowed once, as the first step; use then() for later steps',
       );
     }
-    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain);
+    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain, this.reducers);
   }
 
   /**
@@ -68,7 +70,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         'onFailure() is given twice; a workflow has one failure step or chain',
       );
     }
-    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step));
+    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step), this.reducers);
   }
 
   /**
@@ -84,7 +86,13 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         'finally() before startWith(); begin the workflow with startWith()',
       );
     }
-    return buildDefinition(this.name, [...this.constructs, { kind: 'step', stepClass: step, options }], true, this.failureChain ?? []);
+    return buildDefinition(
+      this.name,
+      [...this.constructs, { kind: 'step', stepClass: step, options }],
+      true,
+      this.failureChain ?? [],
+      this.reducers,
+    );
   }
 
   /**
@@ -93,7 +101,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
    * @throws WorkflowDefinitionError `STRAT001` when no step was added.
    */
   build(): WorkflowDefinition<S> {
-    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? []);
+    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? [], this.reducers);
   }
 }
 
@@ -123,6 +131,7 @@ function buildDefinition<S extends WorkflowState>(
   constructs: readonly FlowConstruct<S>[],
   hasFinally: boolean,
   failureChain: readonly StepConstruct<S>[],
+  reducers: JsonReducers,
 ): WorkflowDefinition<S> {
   assertWorkflowName(name);
   if (constructs.length === 0) {
@@ -136,6 +145,7 @@ function buildDefinition<S extends WorkflowState>(
     onFailure: compiled.onFailure,
     graph: compiled.graph,
     stepsByName: compiled.stepsByName,
+    reducers,
   });
 }
 
@@ -153,8 +163,27 @@ function buildDefinition<S extends WorkflowState>(
  *   .finally(SendConfirmation);
  */
 export const Workflow = {
-  /** Starts the definition of the workflow `name` (lower-case kebab-case: it names queues). */
-  create<S extends WorkflowState>(name: string): WorkflowBuilder<S> {
-    return new WorkflowBuilder<S>(name);
+  /**
+   * Starts the definition of the workflow `name` (lower-case kebab-case: it names queues); `options.reducers`
+   * say how the paths of a fork combine their patches of a key at the join (default: replace, in path order).
+   * @throws WorkflowDefinitionError `STRAT028` when a reducer is not a function.
+   */
+  create<S extends WorkflowState>(name: string, options: WorkflowOptions<S> = {}): WorkflowBuilder<S> {
+    return new WorkflowBuilder<S>(name, [], undefined, reducersOf(name, options));
   },
 } as const;
+
+function reducersOf<S extends WorkflowState>(workflow: string, options: WorkflowOptions<S>): JsonReducers {
+  const entries = Object.entries((options ?? {}).reducers ?? {}).filter(([, reducer]) => reducer !== undefined);
+  for (const [key, reducer] of entries) {
+    if (typeof reducer !== 'function') {
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.InvalidReducer,
+        workflow,
+        undefined,
+        `the reducer of state key ${key} is not a function; use Reducers.append, Reducers.merge or (a, b) => c`,
+      );
+    }
+  }
+  return new Map(entries) as unknown as JsonReducers;
+}

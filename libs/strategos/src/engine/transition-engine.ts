@@ -11,7 +11,8 @@ import { addIteration, type GraphPosition, iterationData, TransitionDraft } from
 import { walkGraph } from './graph-walk';
 import type { NodeId } from '../definition/workflow-graph';
 import { TransitionRejectedError } from './transition-rejected.error';
-import type { LoopIteration, RecordedError, StepCursor, WorkflowInstance } from './workflow-instance';
+import { positionFor, type LoopIteration, type RecordedError, type StepCursor, type WorkflowInstance } from './workflow-instance';
+import { ForkJoinRules, pathIndexOf } from './fork-join';
 
 /** Error code of a step whose technical failures exhausted its retry policy. */
 export const STEP_EXHAUSTED = 'STEP_EXHAUSTED';
@@ -24,6 +25,12 @@ export const STEP_NOT_IN_DEFINITION = 'STEP_NOT_IN_DEFINITION';
  * Knows nothing of brokers or databases; time, ids and randomness come in through the context.
  */
 export class TransitionEngine {
+  private readonly forks = new ForkJoinRules({
+    continueAt: (draft, from, iterations) => this.continueAt(draft, from, iterations),
+    beginFailurePath: (draft) => this.beginFailurePath(draft),
+    retryPolicy: (step) => this.retryPolicy(step),
+  });
+
   constructor(private readonly defaultRetry: RetryPolicy = DEFAULT_RETRY_POLICY) {}
 
   /** A new instance at its first step. */
@@ -60,20 +67,18 @@ export class TransitionEngine {
    * duplicate or stale and changes nothing.
    */
   isCurrent(instance: WorkflowInstance, command: Pick<StepCommand, 'messageId' | 'step' | 'role'>): boolean {
-    const cursor = instance.cursor;
-    return (
-      instance.status === 'running' &&
-      cursor !== null &&
-      cursor.commandId === command.messageId &&
-      cursor.step === command.step &&
-      cursor.role === command.role
-    );
+    const cursor = positionFor(instance, command.messageId);
+    return instance.status === 'running' && cursor !== undefined && cursor.step === command.step && cursor.role === command.role;
   }
 
-  /** Applies the outcome of the current command's step. The caller checked {@link isCurrent}. */
+  /**
+   * Applies the outcome of the current command's step. The caller checked {@link isCurrent}. Inside a fork, the
+   * command (`context.causationId`) names the path whose step ran.
+   */
   applyOutcome(definition: WorkflowDefinition, instance: WorkflowInstance, outcome: StepOutcome, context: TransitionContext): Transition {
     const draft = new TransitionDraft(definition, instance, context);
-    const cursor = instance.cursor;
+    const pathIndex = pathIndexOf(instance, context.causationId);
+    const cursor = pathIndex >= 0 ? instance.fork!.paths[pathIndex].cursor : instance.cursor;
     const step = cursor && stepAt(definition, cursor);
     if (!cursor || !step) {
       const name = cursor?.step ?? instance.phase;
@@ -82,6 +87,10 @@ export class TransitionEngine {
         message: `Step ${name} is not a ${cursor?.role ?? ''} step of ${definition.name} any more; deploy a definition that has it, then retry the workflow`,
         step: name,
       });
+      return draft.toTransition();
+    }
+    if (pathIndex >= 0) {
+      this.forks.applyOutcome(draft, pathIndex, step, outcome);
       return draft.toTransition();
     }
     if (outcome.kind === 'errored' && cursor.attempt < this.retryPolicy(step).maxAttempts) {
@@ -135,7 +144,7 @@ export class TransitionEngine {
         `Workflow ${instance.workflowId} is ${instance.status}; only a running workflow can be cancelled`,
       );
     }
-    if (instance.cancelReason !== null || instance.cursor?.role !== 'forward') {
+    if (instance.cancelReason !== null || (instance.fork ? instance.fork.stopping : instance.cursor?.role !== 'forward')) {
       throw new TransitionRejectedError(
         'WORKFLOW_ALREADY_CANCELLING',
         instance.workflowId,
@@ -144,8 +153,9 @@ export class TransitionEngine {
     }
     const draft = new TransitionDraft(definition, instance, context);
     draft.instance.cancelReason = reason;
-    draft.emit('CancelRequested', { reason, step: instance.cursor.step });
-    if (instance.cursor.startedAt === undefined) this.beginFailurePath(draft);
+    draft.emit('CancelRequested', { reason, step: instance.cursor?.step ?? instance.phase });
+    if (instance.fork) this.forks.cancel(draft);
+    else if (instance.cursor?.startedAt === undefined) this.beginFailurePath(draft);
     return draft.toTransition();
   }
 
@@ -156,7 +166,14 @@ export class TransitionEngine {
   retry(definition: WorkflowDefinition, instance: WorkflowInstance, context: TransitionContext): Transition {
     const step = instance.error && definition.stepsByName.get(instance.error.step);
     // A compensated run ends `compensated`; a `failed` one compensated nothing unless a compensation failed.
-    if (instance.status !== 'failed' || !step || step.role !== 'forward' || instance.compensationError) {
+    // A step of a fork path cannot resume alone: its fork's other paths are gone.
+    if (
+      instance.status !== 'failed' ||
+      !step ||
+      step.role !== 'forward' ||
+      instance.compensationError ||
+      instance.error?.path !== undefined
+    ) {
       throw new TransitionRejectedError(
         'WORKFLOW_NOT_RETRYABLE',
         instance.workflowId,
@@ -198,6 +215,15 @@ export class TransitionEngine {
     const stop = walkGraph(draft.definition.graph, draft.instance.state, from, iterations);
     if (stop.kind === 'step') {
       draft.moveTo(stop.node.step, 'forward', { node: stop.node.id, iterations: stop.iterations });
+    } else if (stop.kind === 'fork') {
+      this.forks.enter(draft, stop.node, stop.iterations);
+    } else if (stop.kind === 'joined') {
+      draft.instance.error = {
+        code: 'NODE_NOT_IN_DEFINITION',
+        message: `the run reached ${stop.node.id} outside its fork`,
+        step: stop.node.id,
+      };
+      this.beginFailurePath(draft);
     } else if (stop.kind === 'completed') {
       draft.finish('completed', Phase.Completed);
       draft.emit('Completed', { state: draft.instance.state });
