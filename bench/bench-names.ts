@@ -15,3 +15,13 @@ export function newBenchNames(): BenchNames {
   const suffix = randomBytes(4).toString('hex');
   return { namespace: `bench-${suffix}`, schema: `bench_${suffix}`, floorSchema: `bench_${suffix}_floor` };
 }
+
+/** `application_name` of the worker's database connections (their backends' CPU is the run's). */
+export function workerApplicationName(names: BenchNames): string {
+  return `${names.namespace}-worker`;
+}
+
+/** `application_name` of the starter's database connections. */
+export function starterApplicationName(names: BenchNames): string {
+  return `${names.namespace}-starter`;
+}

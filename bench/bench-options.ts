@@ -23,6 +23,18 @@ export interface BenchOptions {
   readonly floorBatchSize: number;
   readonly runFloor: boolean;
   readonly runBatchedFloor: boolean;
+  /** Runs the BullMQ peer (with Redis AOF) when Redis answers at `redisUrl`. */
+  readonly runBullmq: boolean;
+  /** Rounds of framework, floors and BullMQ, interleaved (the machine's load changes; compare ratios within a round). */
+  readonly rounds: number;
+  /** Workflows per second of an extra open-loop framework run (latency at a fixed load), or undefined. */
+  readonly rate: number | undefined;
+  /** The open-loop run's rate as a fraction of the rounds' median peak (e.g. 0.5), or undefined. */
+  readonly rateOfPeak: number | undefined;
+  /** Workflows of the open-loop run. */
+  readonly rateWorkflows: number;
+  /** A name for the code or setup measured (e.g. `before`), copied into the result. */
+  readonly label: string | null;
   /** Writes a CPU profile of the framework worker into bench/results/profiles/. */
   readonly cpuProfile: boolean;
   /** Counts the framework worker's queries by statement (diagnostics; wraps pg's `Client.query`). */
@@ -31,11 +43,13 @@ export interface BenchOptions {
   readonly verbose: boolean;
   readonly rabbitmqUrl: string;
   readonly databaseUrl: string;
+  readonly redisUrl: string;
 }
 
 export const BENCH_USAGE = `npm run bench -- [--workflows 2000] [--prefetch N] [--commit-batch-size N] [--commit-concurrency N]
   [--queue-type quorum|classic] [--pool-size 10] [--start-chunk 200] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
-  [--cpu-prof] [--count-queries] [--verbose]        (RABBITMQ_URL and DATABASE_URL override the local servers)`;
+  [--no-bullmq] [--rounds 1] [--rate N | --rate-of-peak 0.5] [--rate-workflows 2000] [--label name]
+  [--cpu-prof] [--count-queries] [--verbose]        (RABBITMQ_URL, DATABASE_URL and REDIS_URL override the local servers)`;
 
 /**
  * Reads the command line (and `RABBITMQ_URL` / `DATABASE_URL`).
@@ -56,6 +70,12 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'floor-batch': { type: 'string', default: '256' },
       'no-floor': { type: 'boolean', default: false },
       'no-batched-floor': { type: 'boolean', default: false },
+      'no-bullmq': { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '1' },
+      rate: { type: 'string' },
+      'rate-of-peak': { type: 'string' },
+      'rate-workflows': { type: 'string', default: '2000' },
+      label: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'count-queries': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
@@ -64,6 +84,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     strict: true,
   });
   if (values.help) throw new BenchUsageRequest();
+  if (values.rate !== undefined && values['rate-of-peak'] !== undefined)
+    throw new Error(`--rate and --rate-of-peak exclude each other\n${BENCH_USAGE}`);
   return {
     workflows: positiveInteger('--workflows', values.workflows),
     prefetch: optionalPositiveInteger('--prefetch', values.prefetch),
@@ -76,11 +98,18 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     floorBatchSize: positiveInteger('--floor-batch', values['floor-batch']),
     runFloor: !values['no-floor'],
     runBatchedFloor: !values['no-floor'] && !values['no-batched-floor'],
+    runBullmq: !values['no-bullmq'],
+    rounds: positiveInteger('--rounds', values.rounds),
+    rate: optionalPositiveNumber('--rate', values.rate),
+    rateOfPeak: optionalPositiveNumber('--rate-of-peak', values['rate-of-peak']),
+    rateWorkflows: positiveInteger('--rate-workflows', values['rate-workflows']),
+    label: values.label ?? null,
     cpuProfile: values['cpu-prof'],
     countQueries: values['count-queries'],
     verbose: values.verbose,
     rabbitmqUrl: env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
 }
 
@@ -99,6 +128,13 @@ function queueType(value: string | undefined): 'quorum' | 'classic' | undefined 
 
 function optionalPositiveInteger(option: string, value: string | undefined): number | undefined {
   return value === undefined ? undefined : positiveInteger(option, value);
+}
+
+function optionalPositiveNumber(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${option} must be a positive number, got '${value}'\n${BENCH_USAGE}`);
+  return parsed;
 }
 
 function positiveInteger(option: string, value: string | undefined): number {

@@ -3,7 +3,9 @@ import type { Pool } from 'pg';
 import { newBenchNames, type BenchNames } from './bench-names';
 import { createBenchPool } from './bench-pool';
 import { BenchUsageRequest, parseBenchOptions, type BenchOptions } from './bench-options';
-import { benchReport } from './bench-report';
+import { benchReport, type BenchRound, type RateRun } from './bench-report';
+import { runBullmq, type BullmqResult } from './bullmq/bullmq-run';
+import { redisReachable } from './bullmq/redis-reachable';
 import { runFloor, type FloorResult, type FloorSettings } from './floor/floor-run';
 import { runFramework, type FrameworkResult } from './framework/framework-run';
 import { frameworkTuning } from './framework/framework-tuning';
@@ -14,27 +16,45 @@ import { sourceInfo } from './source-info';
 
 /**
  * `npm run bench -- --workflows 2000`: the order workflow through a framework worker, then the same work
- * through the hand-written floor (per message, then batched), on the real RabbitMQ and PostgreSQL. Prints
- * one JSON object on stdout and writes it to bench/results/.
+ * through the hand-written floor (per message, then batched) and through BullMQ (when Redis answers), on
+ * the real servers, in `--rounds` interleaved rounds; then, with `--rate`/`--rate-of-peak`, an open-loop
+ * framework run at a fixed start rate. Prints one JSON object on stdout and writes it to bench/results/.
  */
 async function main(options: BenchOptions): Promise<void> {
-  const names = newBenchNames();
   const pool = createBenchPool(options.databaseUrl);
   try {
     const machine = await machineInfo(pool, options.rabbitmqUrl);
     const source = await sourceInfo();
-    progress(
-      `${options.workflows} workflows; namespace ${names.namespace}, schema ${names.schema}; ${machine.cpus} cpus, node ${machine.node}`,
-    );
-    const framework = await runFramework(options, names, frameworkTuning(options), pool);
-    progress(`framework: ${framework.stepsPerSec} steps/s`);
-    const { floor, floorBatched } = await runFloors(options, names, framework, pool);
-    const report = benchReport({ options, names, machine, source, framework, floor, floorBatched });
+    const bullmq = options.runBullmq && (await redisReachable(options.redisUrl));
+    if (options.runBullmq && !bullmq) progress(`bullmq: no Redis answers at ${options.redisUrl}; the BullMQ peer is skipped`);
+    progress(`${options.workflows} workflows, ${options.rounds} round(s); ${machine.cpus} cpus, node ${machine.node}`);
+    const rounds: BenchRound[] = [];
+    for (let round = 1; round <= options.rounds; round++) rounds.push(await runRound(options, newBenchNames(), pool, round, bullmq));
+    const rateRun = await runAtRate(options, rounds, pool);
+    const report = benchReport({ options, machine, source, rounds, rateRun, bullmqSkipped: options.runBullmq && !bullmq });
     progress(`wrote ${await writeResults(report)}`);
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {
     await pool.end();
   }
+}
+
+async function runRound(options: BenchOptions, names: BenchNames, pool: Pool, round: number, bullmq: boolean): Promise<BenchRound> {
+  progress(`round ${round}: namespace ${names.namespace}, schema ${names.schema}`);
+  const framework = await runFramework(options, names, frameworkTuning(options), pool);
+  progress(`round ${round} framework: ${framework.stepsPerSec} steps/s`);
+  const { floor, floorBatched } = await runFloors(options, names, framework, pool);
+  let bullmqResult: BullmqResult | null = null;
+  if (bullmq) {
+    bullmqResult = await runBullmq(
+      options,
+      names,
+      { steps: Math.round(framework.stepsPerWorkflow), concurrency: framework.settings.prefetch },
+      pool,
+    );
+    progress(`round ${round} bullmq: ${bullmqResult.stepsPerSec} steps/s`);
+  }
+  return { names, framework, floor, floorBatched, bullmq: bullmqResult };
 }
 
 /** The floor runs the options ask for, with the framework run's steps per workflow, prefetch and queue type. */
@@ -55,6 +75,23 @@ async function runFloors(
   const floorBatched = options.runBatchedFloor ? await runFloor(options, names, 'batched', settings, pool) : null;
   if (floorBatched) progress(`floor (batched): ${floorBatched.stepsPerSec} steps/s`);
   return { floor, floorBatched };
+}
+
+/** The open-loop framework run of `--rate` or `--rate-of-peak`, or null. */
+async function runAtRate(options: BenchOptions, rounds: readonly BenchRound[], pool: Pool): Promise<RateRun | null> {
+  const peak = median(rounds.map((round) => round.framework.workflowsPerSec));
+  const rate = options.rate ?? (options.rateOfPeak === undefined ? undefined : Math.round(options.rateOfPeak * peak * 10) / 10);
+  if (rate === undefined) return null;
+  const names = newBenchNames();
+  progress(`open loop: ${options.rateWorkflows} workflows at ${rate}/s (peak ${peak}/s); namespace ${names.namespace}`);
+  const framework = await runFramework({ ...options, workflows: options.rateWorkflows }, names, frameworkTuning(options), pool, rate);
+  return { ratePerSec: rate, fractionOfPeak: Math.round((rate / peak) * 100) / 100, peakWorkflowsPerSec: peak, names, framework };
+}
+
+/** The median of `values` (the lower middle one of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 let options: BenchOptions;

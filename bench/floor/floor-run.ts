@@ -4,12 +4,14 @@ import type { BenchNames } from '../bench-names';
 import type { BenchOptions } from '../bench-options';
 import { bestEffort } from '../best-effort';
 import { ChildWorker } from '../child-worker';
-import { cpuPerStep, cpuSnapshot, type CpuPerStep } from '../cpu-usage';
+import { Pool as PgPool } from 'pg';
+import { CpuMeter, type CpuPerStep } from '../cpu-usage';
 import { waitForCompletion } from '../completion-poller';
 import type { LatencyPercentiles } from '../latency-stats';
 import { progress } from '../progress';
 import { retrying } from '../retrying';
 import { tableActivityPerStep, type TableActivity } from '../table-activity';
+import { tableSizes, type TableSize } from '../table-sizes';
 import { throughput, type Throughput } from '../throughput';
 import type { FloorCounters } from './delivery-handler';
 import { countFloorCompleted, describeFloorUnfinished, measureFloor } from './floor-measurements';
@@ -37,6 +39,8 @@ export interface FloorResult extends Throughput {
   /** CPU time per step by process, from the first start to the last completion. */
   readonly cpuMsPerStep: CpuPerStep;
   readonly tableActivityPerStep: Record<string, TableActivity>;
+  /** Rows, dead tuples and bytes on disk per table after the run. */
+  readonly tableSizes: Record<string, TableSize>;
   readonly counters: FloorCounters | null;
   readonly settings: FloorSettings & { readonly batchSize?: number; readonly batchConcurrency?: number };
 }
@@ -80,6 +84,7 @@ export async function runFloor(
       ...run,
       workerPeakRssMb,
       tableActivityPerStep: await tableActivityPerStep(pool, config.schema, run.steps),
+      tableSizes: await tableSizes(pool, config.schema),
       counters: await counters,
       settings: { ...settings, ...batching },
     };
@@ -104,18 +109,29 @@ function floorWorkerConfig(options: BenchOptions, names: BenchNames, mode: Floor
     poolSize: settings.poolSize,
     batchSize: options.floorBatchSize,
     batchConcurrency: BATCH_CONCURRENCY,
+    applicationName: `${names.namespace}-floor-${mode}`,
   };
 }
 
 async function measureRun(options: BenchOptions, config: FloorWorkerConfig, pool: Pool, worker: ChildWorker): Promise<RunMeasurements> {
   const connection = await amqp.connect(options.rabbitmqUrl);
+  const starterApplicationName = `${config.applicationName}-starter`;
+  // The starter's own connections, so that their backends' CPU counts with the worker's.
+  const startPool = new PgPool({ connectionString: options.databaseUrl, max: 2, application_name: starterApplicationName });
+  startPool.on('error', (error) => progress(`floor starter: idle database connection lost (${error.message})`));
   try {
     const publisher = await connection.createConfirmChannel();
-    const before = await cpuSnapshot(worker.pid);
+    const cpu = new CpuMeter({
+      workerPid: worker.pid,
+      pool,
+      postgresApplicationNames: [config.applicationName, starterApplicationName],
+      broker: 'rabbitmq',
+    });
+    await cpu.start();
     const startedAt = Date.now();
     progress(`floor (${config.mode}): starting ${options.workflows} workflows`);
     await startFloorWorkflows(
-      { pool, sql: floorStatements(config.schema), publisher, queuePrefix: config.queuePrefix },
+      { pool: startPool, sql: floorStatements(config.schema), publisher, queuePrefix: config.queuePrefix },
       options.workflows,
       options.startChunkSize,
     );
@@ -128,15 +144,16 @@ async function measureRun(options: BenchOptions, config: FloorWorkerConfig, pool
       describeStall: async () => `${await describeFloorUnfinished(pool, config.schema)}\nWorker output:\n${worker.recentOutput}`,
       failure: () => worker.exitReason,
     });
-    const after = await cpuSnapshot(worker.pid);
+    const spent = await cpu.stop();
     const measured = await retrying(() => measureFloor(pool, config.schema, config.steps));
     return {
       ...throughput(options.workflows, measured.stepsCompleted, measured.lastCompletedAtMs - startedAt),
       stepLatencyMs: measured.stepLatencyMs,
       endToEndLatencyMs: measured.endToEndLatencyMs,
-      cpuMsPerStep: cpuPerStep(before, after, measured.stepsCompleted),
+      cpuMsPerStep: spent.perStep(measured.stepsCompleted),
     };
   } finally {
     await connection.close();
+    await startPool.end();
   }
 }

@@ -14,6 +14,8 @@ export interface FloorWorkerConfig {
   readonly poolSize: number;
   readonly batchSize: number;
   readonly batchConcurrency: number;
+  /** `application_name` of the worker's connections (the bench counts their backends' CPU). */
+  readonly applicationName: string;
 }
 
 const VARIABLE = 'BENCH_FLOOR_CONFIG';

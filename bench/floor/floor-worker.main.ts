@@ -13,7 +13,7 @@ import { FLOOR_COUNTERS_MARKER, FLOOR_READY_MARKER, floorConfigFromEnv, type Flo
  */
 async function main(): Promise<void> {
   const config = floorConfigFromEnv(process.env);
-  const pool = new Pool({ connectionString: config.databaseUrl, max: config.poolSize, application_name: 'strategos-bench-floor' });
+  const pool = new Pool({ connectionString: config.databaseUrl, max: config.poolSize, application_name: config.applicationName });
   // An idle connection terminated by the server is replaced; the commands in flight on a busy one are requeued.
   pool.on('error', (error) => console.error('floor-worker: idle database connection lost', error.message));
   const connection = await amqp.connect(config.rabbitmqUrl);

@@ -21,8 +21,13 @@ if (process.env.BENCH_COUNT_QUERIES === '1') {
   process.prependListener('SIGTERM', () => console.log(`${QUERY_COUNTS_MARKER} ${JSON.stringify(readCounts())}`));
 }
 
+const options = tunedOptions(strategosOptionsFromEnv(), tuning);
+const applicationName = process.env.BENCH_APPLICATION_NAME;
+// The bench finds this worker's database backends by their application_name, to count their CPU.
+const postgres = options.postgres && applicationName ? { ...options.postgres, applicationName } : options.postgres;
+
 @Module({
-  imports: [StrategosModule.forRoot(tunedOptions(strategosOptionsFromEnv(), tuning)), OrderWorkflowModule],
+  imports: [StrategosModule.forRoot({ ...options, postgres }), OrderWorkflowModule],
 })
 class BenchWorkerModule {}
 

@@ -1,18 +1,20 @@
 import { join } from 'node:path';
 import { initialOrderState, processOrder } from '@app/orders';
 import type { Pool } from 'pg';
-import type { BenchNames } from '../bench-names';
+import { starterApplicationName, workerApplicationName, type BenchNames } from '../bench-names';
 import type { BenchOptions } from '../bench-options';
 import { bestEffort } from '../best-effort';
 import { RESULTS_DIR } from '../bench-paths';
 import { ChildWorker } from '../child-worker';
-import { cpuPerStep, cpuSnapshot, type CpuPerStep } from '../cpu-usage';
+import { CpuMeter, type CpuPerStep } from '../cpu-usage';
 import { waitForCompletion } from '../completion-poller';
 import type { LatencyPercentiles } from '../latency-stats';
 import { progress } from '../progress';
 import { retrying } from '../retrying';
+import { startAtRate } from '../start-at-rate';
 import { startInChunks } from '../start-in-chunks';
 import { tableActivityPerStep, type TableActivity } from '../table-activity';
+import { tableSizes, type TableSize } from '../table-sizes';
 import { throughput, type Throughput } from '../throughput';
 import { countTerminal, describeUnfinished, measureFramework } from './framework-measurements';
 import { removeFrameworkTopology } from './framework-topology';
@@ -34,25 +36,34 @@ export interface FrameworkResult extends Throughput {
   readonly cpuMsPerStep: CpuPerStep;
   /** Rows written per step, by table, by the worker and the starter together. */
   readonly tableActivityPerStep: Record<string, TableActivity>;
+  /** Rows, dead tuples and bytes on disk per table after the run. */
+  readonly tableSizes: Record<string, TableSize>;
+  /** Workflows started per second (open loop), or null when all were started at once (closed loop, in chunks). */
+  readonly startRatePerSec: number | null;
   /** Queries the worker sent, by statement (with `--count-queries`). */
   readonly workerQueries: Record<string, number> | null;
   readonly settings: WorkerSettings;
 }
 
-type RunMeasurements = Omit<FrameworkResult, 'workerPeakRssMb' | 'tableActivityPerStep' | 'workerQueries' | 'settings'>;
+type RunMeasurements = Omit<
+  FrameworkResult,
+  'workerPeakRssMb' | 'tableActivityPerStep' | 'tableSizes' | 'workerQueries' | 'settings' | 'startRatePerSec'
+>;
 
 const READY_TIMEOUT_MS = 60_000;
 const STALL_MS = 30_000;
 
 /**
  * N order workflows through the real broker and database: a worker child process executes the steps, an
- * API-only app in this process starts them; the run's own namespace and schema are removed afterwards.
+ * API-only app in this process starts them (all at once in chunks, or open loop at `ratePerSec`); the
+ * run's own namespace and schema are removed afterwards.
  */
 export async function runFramework(
   options: BenchOptions,
   names: BenchNames,
   tuning: FrameworkTuning,
   pool: Pool,
+  ratePerSec: number | null = null,
 ): Promise<FrameworkResult> {
   const worker = startWorker(options, names, tuning);
   let app: StarterApp | undefined;
@@ -60,7 +71,7 @@ export async function runFramework(
     const settings = JSON.parse(await worker.waitForLine(WORKER_READY_MARKER, READY_TIMEOUT_MS)) as WorkerSettings;
     progress(`framework: worker ${worker.pid} ready ${JSON.stringify(settings)}`);
     app = await createStarterApp(names, options, tuning);
-    const run = await measureRun(options, names, pool, app, worker);
+    const run = await measureRun(options, names, pool, app, worker, ratePerSec);
     const workerPeakRssMb = await worker.peakRssMb();
     const queries = options.countQueries
       ? worker.waitForLine(QUERY_COUNTS_MARKER, READY_TIMEOUT_MS).then((json) => JSON.parse(json) as Record<string, number>)
@@ -72,6 +83,8 @@ export async function runFramework(
       ...run,
       workerPeakRssMb,
       tableActivityPerStep: await tableActivityPerStep(pool, names.schema, run.steps),
+      tableSizes: await tableSizes(pool, names.schema),
+      startRatePerSec: ratePerSec,
       workerQueries: await queries,
       settings,
     };
@@ -93,6 +106,7 @@ function startWorker(options: BenchOptions, names: BenchNames, tuning: Framework
       DATABASE_URL: options.databaseUrl,
       STRATEGOS_NAMESPACE: names.namespace,
       STRATEGOS_SCHEMA: names.schema,
+      BENCH_APPLICATION_NAME: workerApplicationName(names),
       ...tuningToEnv(tuning),
       ...(options.countQueries && { BENCH_COUNT_QUERIES: '1' }),
     },
@@ -107,11 +121,24 @@ async function measureRun(
   pool: Pool,
   app: StarterApp,
   worker: ChildWorker,
+  ratePerSec: number | null,
 ): Promise<RunMeasurements> {
-  const before = await cpuSnapshot(worker.pid);
+  const cpu = new CpuMeter({
+    workerPid: worker.pid,
+    pool,
+    postgresApplicationNames: [workerApplicationName(names), starterApplicationName(names)],
+    broker: 'rabbitmq',
+  });
+  await cpu.start();
   const startedAt = Date.now();
-  progress(`framework: starting ${options.workflows} workflows`);
-  await startInChunks(options.workflows, options.startChunkSize, () => app.starter.start(processOrder, initialOrderState()));
+  const start = () => app.starter.start(processOrder, initialOrderState());
+  if (ratePerSec === null) {
+    progress(`framework: starting ${options.workflows} workflows`);
+    await startInChunks(options.workflows, options.startChunkSize, start);
+  } else {
+    progress(`framework: starting ${options.workflows} workflows at ${ratePerSec}/s (open loop)`);
+    await startAtRate(options.workflows, ratePerSec, start);
+  }
   const startDurationMs = Date.now() - startedAt;
   progress(`framework: all started in ${startDurationMs} ms`);
   const counts = await waitForCompletion({
@@ -123,7 +150,7 @@ async function measureRun(
     describeStall: async () => `${await describeUnfinished(pool, names.schema)}\nWorker output:\n${worker.recentOutput}`,
     failure: () => worker.exitReason,
   });
-  const after = await cpuSnapshot(worker.pid);
+  const spent = await cpu.stop();
   const measured = await retrying(() => measureFramework(pool, names.schema));
   return {
     ...throughput(counts.completed, measured.stepsCompleted, measured.lastCompletedAtMs - startedAt),
@@ -132,6 +159,6 @@ async function measureRun(
     startDurationMs,
     stepLatencyMs: measured.stepLatencyMs,
     endToEndLatencyMs: measured.endToEndLatencyMs,
-    cpuMsPerStep: cpuPerStep(before, after, measured.stepsCompleted),
+    cpuMsPerStep: spent.perStep(measured.stepsCompleted),
   };
 }

@@ -2,7 +2,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { processOrder } from '@app/orders';
 import { StrategosModule, WorkflowStarter } from '@strategos/nestjs';
-import type { BenchNames } from '../bench-names';
+import { starterApplicationName, type BenchNames } from '../bench-names';
 import { StderrLogger } from '../stderr-logger';
 import { tunedOptions, type FrameworkTuning } from './framework-tuning';
 
@@ -21,7 +21,7 @@ export async function createStarterApp(
   const options = tunedOptions(
     {
       rabbitmq: { url: urls.rabbitmqUrl },
-      postgres: { url: urls.databaseUrl, schema: names.schema },
+      postgres: { url: urls.databaseUrl, schema: names.schema, applicationName: starterApplicationName(names) },
       namespace: names.namespace,
       steps: [],
     },

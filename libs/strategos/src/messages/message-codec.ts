@@ -4,6 +4,7 @@ import type { JsonObject } from '../state/workflow-state.interface';
 import type { OutgoingMessage } from '../transport/transport.interface';
 import { isValidTraceparent } from '../tracing/trace-context';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
+import { compiledCheck } from './compiled-command-check';
 import { decodeMessage, type MessageRejection } from './decode-message';
 import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from './message-limits';
 import { StepCommandDto } from './step-command.dto';
@@ -15,19 +16,40 @@ export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new 
 /**
  * Parses and validates a received command body, with the step's generated class when `classFor` has one
  * (it holds every rule of the generic envelope and the step's literals), else with {@link StepCommandDto}.
- * Never throws.
+ * The class's rules run as a check compiled from its decorators (see {@link compiledCheck}); a body that
+ * fails it, or a class that cannot be compiled, goes through class-transformer and class-validator, which
+ * word the rejection. Never throws.
  */
 export function decodeStepCommand(
   body: string,
   classFor: CommandClassLookup = () => undefined,
   limits: MessageLimits = DEFAULT_MESSAGE_LIMITS,
 ): Promise<StepCommand | MessageRejection> {
-  return decodeMessage<StepCommand>(
-    body,
-    (fields) => (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto,
-    'INVALID_COMMAND',
-    limits,
-  );
+  const typeFor = (fields: Readonly<Record<string, unknown>>): new () => StepCommand =>
+    (classFor(fields.workflowName, fields.step) as (new () => StepCommand) | undefined) ?? StepCommandDto;
+  // Size and depth were checked by the consumer; a body the compiled check refuses gets the full decoding.
+  const valid = checkedCommand(body, typeFor);
+  return valid ? Promise.resolve(valid) : decodeMessage<StepCommand>(body, typeFor, 'INVALID_COMMAND', limits);
+}
+
+/** The command when `body` is a JSON object that passes its class's compiled check, else undefined. */
+function checkedCommand(
+  body: string,
+  typeFor: (fields: Readonly<Record<string, unknown>>) => new () => StepCommand,
+): StepCommand | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  // `__proto__` as an own key would set the instance's prototype in Object.assign: leave it to class-transformer.
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || Object.hasOwn(parsed, '__proto__')) return undefined;
+  const fields = parsed as Record<string, unknown>;
+  const type = typeFor(fields);
+  const check = compiledCheck(type);
+  // An instance of the class, as class-transformer makes it, without running its field initialisers.
+  return check?.(fields) ? (Object.assign(Object.create(type.prototype) as StepCommand, fields) as StepCommand) : undefined;
 }
 
 /** A transition's outbox rows: those the writer publishes right after commit, and delayed retries left to the relay. */
@@ -106,12 +128,13 @@ export function toOutgoing(message: OutboxMessage): OutgoingMessage {
   };
 }
 
+/**
+ * A command's headers: only the workflow id (to find a run's commands in the broker's tools) and the trace
+ * context. The workflow, step and attempt are in the body and in the queue name; every header byte is
+ * encoded, written to the outbox and sent per command.
+ */
 function commandHeaders(command: StepCommand): Record<string, string | number> {
-  return {
-    [StrategosHeader.WorkflowId]: command.workflowId,
-    [StrategosHeader.Workflow]: command.workflowName,
-    [StrategosHeader.Step]: command.step,
-    [StrategosHeader.Attempt]: command.attempt,
-    ...(command.traceparent ? { [StrategosHeader.TraceParent]: command.traceparent } : {}),
-  };
+  return command.traceparent
+    ? { [StrategosHeader.WorkflowId]: command.workflowId, [StrategosHeader.TraceParent]: command.traceparent }
+    : { [StrategosHeader.WorkflowId]: command.workflowId };
 }

@@ -19,6 +19,7 @@ import { StepStartRecorder } from '../persistence/step-start-recorder';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import { notStorable, type StepExecutor } from './step-executor';
 import { GIVE_BACK, StoreRetry } from './store-retry';
+import { PROCESSING_FAILED, UnexpectedFailureBudget } from './unexpected-failure-budget';
 import { inStepSpan } from '../tracing/workflow-tracing';
 import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
@@ -31,6 +32,8 @@ import { validTraceparent } from '../tracing/trace-context';
 const ACK: Disposition = { kind: 'ack' };
 const REQUEUE: Disposition = { kind: 'requeue' };
 const SKIPPED: StepOutcome = { kind: 'skipped' };
+/** Deliveries of a command whose processing fails unexpectedly (not a store outage) before it is dead-lettered. */
+const UNEXPECTED_FAILURE_ATTEMPTS = 5;
 /**
  * Attempts to commit one outcome (or record a step's start) when concurrent writes move the instance meanwhile:
  * a cancel, or the other paths of a fork finishing or starting their steps at the same moment.
@@ -46,6 +49,7 @@ export class StepRunner {
   private inFlight = 0;
   private readonly cache = new InstanceCache(10_000);
   private readonly starts: StepStartRecorder;
+  private readonly unexpectedFailures = new UnexpectedFailureBudget(UNEXPECTED_FAILURE_ATTEMPTS);
   private idle: (() => void)[] = [];
   private readonly retry: StoreRetry;
 
@@ -99,14 +103,23 @@ export class StepRunner {
     const publishedAt = message.headers[StrategosHeader.PublishedAt];
     this.metrics?.stepReceived(decoded.workflowName, decoded.step, typeof publishedAt === 'number' ? Date.now() - publishedAt : undefined);
     try {
-      return await this.process(definition, decoded);
+      const disposition = await this.process(definition, decoded);
+      if (disposition !== REQUEUE) this.unexpectedFailures.settled(decoded.messageId);
+      return disposition;
     } catch (error) {
-      // Not a store failure (those are retried in place): a bug or a step resolution failure. Never a hot loop.
+      // Not a store failure (those are retried in place): a bug or a step resolution failure. Never a hot loop,
+      // never forever: after UNEXPECTED_FAILURE_ATTEMPTS it is dead-lettered (replayable once fixed).
+      const reason = (error as Error).message;
+      if (this.unexpectedFailures.exhausted(decoded.messageId, message.headers['x-delivery-count']))
+        return deadLetter(
+          PROCESSING_FAILED,
+          `processing step ${decoded.step} failed unexpectedly ${UNEXPECTED_FAILURE_ATTEMPTS} times: ${reason}`,
+        );
       this.logger.error({
         message: 'Command processing failed unexpectedly; it will be redelivered after a pause',
         workflowId: decoded.workflowId,
         step: decoded.step,
-        error: (error as Error).message,
+        error: reason,
       });
       await this.retry.pauseBeforeRedelivery();
       return REQUEUE;
@@ -133,7 +146,14 @@ export class StepRunner {
       try {
         // The step ran: only the commit is retried, so its side effect is not repeated during an outage.
         result = await this.retry.run(
-          () => this.committer.commit({ inboxMessageId: command.messageId, expectedVersion: current.version, transition }),
+          () =>
+            this.committer.commit({
+              inboxMessageId: command.messageId,
+              expectedVersion: current.version,
+              transition,
+              // Cached before the publish: the next step's command can arrive before the publish confirms return.
+              onCommitted: (committed) => this.cache.remember(committed),
+            }),
           fields,
         );
       } catch (error) {
@@ -152,7 +172,6 @@ export class StepRunner {
         continue;
       }
       if (result === GIVE_BACK) return REQUEUE;
-      if (result === 'committed') this.cache.remember(transition.instance);
       if (result !== 'conflict') return ACK;
       this.cache.forget(command.workflowId);
       const reloaded = await this.retry.run(() => this.store.load(command.workflowId), fields);

@@ -60,4 +60,23 @@ describe('deepFreeze', () => {
     expect(() => new PushingStep().execute(state)).toThrow(TypeError);
     expect(state.order).toEqual({ total: 10, items: [1, 2] });
   });
+  it('freezes what a later state adds to the parts it shares with a frozen state', () => {
+    const first = deepFreeze({ workflowId: 'wf-1', order: { items: [1] } });
+    const next = { ...first, payment: { card: { last4: '4242' } } };
+
+    deepFreeze(next);
+
+    expect(Object.isFrozen(next)).toBe(true);
+    expect(Object.isFrozen(next.payment)).toBe(true);
+    expect(Object.isFrozen(next.payment.card)).toBe(true);
+    expect(next.order).toBe(first.order);
+  });
+
+  it('leaves nothing marked as frozen when freezing fails part-way, so a later call fails too', () => {
+    const state = { workflowId: 'wf-1', nested: { bytes: new Uint8Array([1]) } };
+
+    expect(() => deepFreeze(state)).toThrow(TypeError);
+    expect(() => deepFreeze(state)).toThrow(TypeError);
+    expect(() => deepFreeze(state.nested)).toThrow(TypeError);
+  });
 });

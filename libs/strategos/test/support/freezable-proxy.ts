@@ -8,20 +8,29 @@ export class FreezableProxy {
   private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
   private frozen = false;
 
+  private readonly server: Server;
+  private listeningPort = 0;
+
   private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+    private readonly host: string,
+    private readonly targetPort: number,
+  ) {
+    this.server = createServer((client) => this.accept(client));
+  }
 
   /** Listens on a free local port and forwards to `host:port`. */
   static async start(host: string, port: number): Promise<FreezableProxy> {
-    let proxy: FreezableProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, host, port));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
+    const proxy = new FreezableProxy(host, port);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    const address = proxy.server.address();
     if (address === null || typeof address === 'string') throw new Error('proxy has no port');
-    proxy = new FreezableProxy(server, address.port);
+    proxy.listeningPort = address.port;
     return proxy;
+  }
+
+  /** The local port to connect to instead of the server's. */
+  get port(): number {
+    return this.listeningPort;
   }
 
   /** Stops every byte in both directions (new connections too). */
@@ -43,8 +52,8 @@ export class FreezableProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private accept(client: Socket, host: string, port: number): void {
-    const upstream = connect(port, host);
+  private accept(client: Socket): void {
+    const upstream = connect(this.targetPort, this.host);
     const pair = { client, upstream };
     this.pairs.add(pair);
     const end = () => {

@@ -5,12 +5,17 @@ import { quoteSchema } from './schema-name';
 /**
  * The whole commit of a batch as ONE statement (one round trip, one implicit transaction), built from
  * data-modifying CTEs over the parameters of `commitParameters` ($1 creates, $2 updates, $3 events,
- * $4 outbox rows, $5 inbox ids, $6 the notification channel or null):
+ * $4 outbox rows, $5 inbox ids, $6 the notification channel or null, $7 the ids of the updated instances,
+ * $8 the outbox rows of events, whose body is built from the event rather than sent twice):
  *
  * 1. `seen`: inbox messages already recorded; their writes are `duplicate` and apply nothing.
  * 2. `created` / `updated`: the version guard. A create inserts the instance `ON CONFLICT DO NOTHING` (it
  *    exists -> `duplicate`); an update runs `UPDATE ... WHERE version = expectedVersion` (no row ->
  *    `conflict`). A concurrent writer of the same row makes the UPDATE wait, then re-check the version.
+ *    The UPDATE also filters on `workflow_id = ANY($7::text[])`: the planner cannot tell how many rows
+ *    `json_to_recordset` yields (it assumes 100, and the statement is prepared, so the plan is generic),
+ *    and would scan the whole table to hash-join them; a typed array of the ids is estimated as a few
+ *    rows, so the instances are found through the primary key at any batch size.
  * 3. `applied`: the writes that passed; only they record their inbox message (so a conflicting write leaves
  *    the message free for its redelivery), append their events and insert their outbox rows.
  * 4. `notified`: when $6 names a channel, `pg_notify($6, workflow_id)` for each applied write that ends its
@@ -43,7 +48,7 @@ export function commitStatementSql(schema: string): string {
 ), updated AS (
   UPDATE ${s}.instances i SET ${assignments}
   FROM u
-  WHERE i.workflow_id = u.workflow_id AND i.version = u.expected_version
+  WHERE i.workflow_id = u.workflow_id AND i.version = u.expected_version AND i.workflow_id = ANY($7::text[])
     AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.message_id = u.inbox_id)
   RETURNING u.idx, u.inbox_id, u.workflow_id, u.status
 ), applied AS (
@@ -53,16 +58,26 @@ export function commitStatementSql(schema: string): string {
 ), inbox_rows AS (
   INSERT INTO ${s}.inbox (message_id) SELECT inbox_id FROM applied WHERE inbox_id IS NOT NULL
   ON CONFLICT DO NOTHING
+), applied_events AS (
+  SELECT e.* FROM json_to_recordset($3::json) AS e(${COMMIT_RECORD_TYPES.event})
+  JOIN applied a ON a.idx = e.w
 ), event_rows AS (
   INSERT INTO ${s}.events (workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at)
-  SELECT e.workflow_id, e.sequence, e.event_id, e.workflow_name, e.type, e.kind, e.data, e.recorded_at
-  FROM json_to_recordset($3::json) AS e(${COMMIT_RECORD_TYPES.event})
-  JOIN applied a ON a.idx = e.w
+  SELECT workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at::timestamptz FROM applied_events
 ), outbox_rows AS (
   INSERT INTO ${s}.outbox (id, exchange, routing_key, message_id, type, headers, body, available_at, lease_until)
   SELECT o.id, o.exchange, o.routing_key, o.message_id, o.type, o.headers, o.body, o.available_at, o.lease_until
   FROM json_to_recordset($4::json) AS o(${COMMIT_RECORD_TYPES.outbox})
   JOIN applied a ON a.idx = o.w
+  UNION ALL
+  -- The message of an event: its body, the Nest packet { pattern, data: WorkflowEvent }, is built from the event row.
+  SELECT x.id, x.exchange, x.routing_key, e.event_id, e.type, x.headers,
+    jsonb_build_object('pattern', x.routing_key, 'data', jsonb_build_object(
+      'eventId', e.event_id, 'type', e.type, 'kind', e.kind, 'workflowId', e.workflow_id, 'workflowName', e.workflow_name,
+      'sequence', e.sequence, 'timestamp', e.recorded_at, 'data', e.data)),
+    x.available_at, x.lease_until
+  FROM json_to_recordset($8::json) AS x(${COMMIT_RECORD_TYPES.eventOutbox})
+  JOIN applied_events e ON e.w = x.w AND e.sequence = x.sequence
 ), notified AS (
   -- A volatile call in a sub-select is never optimised away; the CROSS JOIN below makes this CTE run.
   SELECT count(*) AS sent FROM (

@@ -268,7 +268,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
   }
 
   private async commitRound(db: Pool | PoolClient, writes: readonly TransitionWrite[]): Promise<WriteResult[]> {
-    const values = [...commitParameters(writes), this.channel];
+    const values = commitParameters(writes, this.channel);
     const { rows } = await db.query<{ result: WriteResult }>({ name: this.names.commit, text: this.commitSql, values });
     return rows.map((row) => row.result);
   }
