@@ -256,6 +256,7 @@ export interface ProcessOrderPhaseChangedData {
   readonly to: ProcessOrderStep;
   readonly loop?: string;
   readonly iteration?: number;
+  readonly path?: string;
 }
 
 /** `data` of ProcessOrderStepCompleted. A step succeeded; `data.patch` is the update merged into the state. */
@@ -265,6 +266,7 @@ export interface ProcessOrderStepCompletedData<S extends ProcessOrderStep = Proc
   readonly patch: StatePatch<ProcessOrderState>;
   readonly loop?: string;
   readonly iteration?: number;
+  readonly path?: string;
 }
 
 /** `data` of ProcessOrderStepFailed. An attempt of a step failed: a technical failure that will be retried, or a final failure. */
@@ -278,6 +280,7 @@ export type ProcessOrderStepFailedData<S extends ProcessOrderStep = ProcessOrder
       readonly retryInMs: number;
       readonly loop?: string;
       readonly iteration?: number;
+      readonly path?: string;
     }
   | {
       readonly step: S;
@@ -287,6 +290,7 @@ export type ProcessOrderStepFailedData<S extends ProcessOrderStep = ProcessOrder
       readonly willRetry: false;
       readonly loop?: string;
       readonly iteration?: number;
+      readonly path?: string;
     };
 
 /** `data` of ProcessOrderCompensating. The failure path began; `data.steps` are the compensations to run, in order. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HistoryEntry } from '@strategos/nestjs';
-import { forkedSaga, SCRIPTED_PROVIDERS, type ScriptedState } from './fixtures/scripted-workflow';
+import { forkedSaga, SCRIPTED_PROVIDERS, ScriptSwitches, type ScriptedState } from './fixtures/scripted-workflow';
 import { startProcess, type RunningProcess } from './support/processes';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
@@ -84,7 +84,8 @@ describe('fork/join on RabbitMQ and PostgreSQL', () => {
     }, 60_000);
 
     it('lets the in-flight path finish and be recorded, compensates every path and the main flow in reverse order, then onFailure', async () => {
-      const script = { PathA: { sleepMs: 1_500 }, PathB: { failCode: 'PATH_B_REFUSED' } };
+      // PathB fails a second after it starts, while PathA (started meanwhile) is still running.
+      const script = { PathA: { sleepMs: 4_000 }, PathB: { sleepMs: 1_000, failCode: 'PATH_B_REFUSED' } };
       const { workflowId } = await app.starter.start(forkedSaga, { workflowId: randomUUID(), script });
       const view = await app.query.waitFor(workflowId, { timeoutMs: 60_000 });
       expect(view).toMatchObject({ status: 'compensated', error: { code: 'PATH_B_REFUSED', step: 'PathB', path: 'fork#1.2' } });
@@ -101,6 +102,29 @@ describe('fork/join on RabbitMQ and PostgreSQL', () => {
         '→Notify',
         'Notify✓',
         'Failed',
+      ]);
+      expect(steps).not.toContain('→Join');
+    }, 90_000);
+
+    it('cancels inside a fork: the in-flight path steps finish and are recorded, then every completed step is compensated', async () => {
+      const switches = app.app.get(ScriptSwitches);
+      const script = { PathA: { sleepMs: 1_500 }, PathB: { sleepMs: 1_500 } };
+      const { workflowId } = await app.starter.start(forkedSaga, { workflowId: randomUUID(), script });
+      await Promise.all([switches.whenStarted(workflowId, 'PathA'), switches.whenStarted(workflowId, 'PathB')]);
+      await app.control.cancel(workflowId, 'customer withdrew');
+      const view = await app.query.waitFor(workflowId, { timeoutMs: 60_000 });
+      expect(view).toMatchObject({ status: 'cancelled', cancelReason: 'customer withdrew' });
+      const steps = trail(await app.query.history(workflowId));
+      expect(steps.filter((s) => s === 'PathA✓' || s === 'PathB✓').sort()).toEqual(['PathA✓', 'PathB✓']);
+      expect(steps.indexOf('CancelRequested')).toBeLessThan(steps.indexOf('Compensating'));
+      expect(steps.slice(steps.indexOf('Compensating'))).toEqual([
+        'Compensating',
+        '→UndoA',
+        'UndoA✓',
+        '→Unreserve',
+        'Unreserve✓',
+        'Compensated',
+        'Cancelled',
       ]);
       expect(steps).not.toContain('→Join');
     }, 90_000);

@@ -266,6 +266,20 @@ describe('fork and join in the engine', () => {
     ).toThrow();
   });
 
+  it('treats a path step that times out on every attempt like a failure: STEP_EXHAUSTED, the other paths stop, compensation', () => {
+    const run = new Run(loan()).start().ok('Score').ok('Reserve').started('Fraud');
+    run.outcome('Credit', { kind: 'errored', message: 'timed out', timedOut: true });
+    run.outcome('Credit', { kind: 'errored', message: 'timed out', timedOut: true });
+    expect(run.instance.error).toMatchObject({ code: 'STEP_EXHAUSTED', step: 'Credit', path: 'fork#1.2' });
+    expect(run.active()).toEqual(['Fraud']);
+    // Fraud was in flight: its failed attempt is recorded and not retried while the fork stops.
+    run.outcome('Fraud', { kind: 'errored', message: 'boom', timedOut: false });
+    expect(run.events('StepFailed').at(-1)).toMatchObject({ step: 'Fraud', willRetry: false, path: 'fork#1.1' });
+    expect(run.at('Release').role).toBe('compensation');
+    run.ok('Release').ok('Notify');
+    expect(run.instance.status).toBe('compensated');
+  });
+
   it('cancels inside a fork: unstarted paths stop at once, in-flight ones finish, then compensation and cancelled', () => {
     const run = new Run(loan()).start().ok('Score').started('Reserve');
     run.cancel();
