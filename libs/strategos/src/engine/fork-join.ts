@@ -235,8 +235,8 @@ export class ForkJoinRules {
       return this.host.beginFailurePath(draft);
     }
     instance.state = merged.state;
-    const fork_ = draft.definition.graph.nodes.get(fork.node);
-    const join = fork_?.kind === 'fork' ? draft.definition.graph.nodes.get(fork_.join) : undefined;
+    const forkNode = draft.definition.graph.nodes.get(fork.node);
+    const join = forkNode?.kind === 'fork' ? draft.definition.graph.nodes.get(forkNode.join) : undefined;
     this.host.continueAt(draft, join?.kind === 'join' ? join.next : null, fork.iterations);
   }
 
