@@ -71,8 +71,9 @@ describe('fork/join through the runtime (in-memory transport and store)', () => 
     for (const id of ids) {
       const view = await harness.query.waitFor(id, { timeoutMs: 20_000 });
       expect(view.status).toBe('completed');
-      expect(view.state.decided).toBe('Credit,Fraud,Identity,Intake,Sanctions');
-      expect(view.state.scores).toEqual({ Intake: 6, Fraud: 5, Credit: 6, Identity: 8, Sanctions: 9 });
+      const state = view.state as CheckState;
+      expect(state.decided).toBe('Credit,Fraud,Identity,Intake,Sanctions');
+      expect(state.scores).toEqual({ Intake: 6, Fraud: 5, Credit: 6, Identity: 8, Sanctions: 9 });
       const history = await harness.query.history(id);
       expect(history.filter((e) => e.kind === 'StepCompleted' && e.data.step === 'Decide')).toHaveLength(1);
       expect(history.filter((e) => e.kind === 'StepCompleted' && e.data.path !== undefined)).toHaveLength(4);
