@@ -70,7 +70,7 @@ export type {
 } from './definition/workflow-graph';
 export { ParallelFlowConstructs } from './definition/flow-builder';
 export type { ForkJoin } from './definition/fork-builder';
-export { Reducers, type Reducer, type StateReducers, type WorkflowOptions } from './definition/reducers';
+export { Reducers, type Reducer, type StateReducers, type ReducerOptions } from './definition/reducers';
 export type { ForkNode, JoinNode } from './definition/workflow-graph';
 export { WorkflowDefinitionError } from './definition/workflow-definition.error';
 export { DiagnosticCode } from './definition/diagnostic-codes';

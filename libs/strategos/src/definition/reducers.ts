@@ -9,8 +9,8 @@ export type Reducer<T = unknown> = (accumulated: T, value: T) => T;
 /** Reducers per state key, for `Workflow.create(name, { reducers })`: how parallel paths' patches combine. */
 export type StateReducers<S> = { readonly [K in keyof S]?: Reducer<NonNullable<S[K]>> };
 
-/** Options of `Workflow.create`. */
-export interface WorkflowOptions<S> {
+/** The `reducers` option of `Workflow.create` (fork/join). */
+export interface ReducerOptions<S> {
   /** How the paths of a fork combine their patches of a key at the join; a key without one: replace, in path order. */
   readonly reducers?: StateReducers<S>;
 }

@@ -6,7 +6,7 @@ import { FailureChain, ParallelFlowConstructs } from './flow-builder';
 import type { FlowConstruct } from './flow-construct';
 import { compileGraph } from './graph-compiler';
 import { pascalCase } from './names';
-import { type JsonReducers, type WorkflowOptions } from './reducers';
+import { type JsonReducers, type ReducerOptions } from './reducers';
 import type { ThenOptions } from './then-options.interface';
 import type { WorkflowDefinition } from './workflow-definition';
 import { WorkflowDefinitionError } from './workflow-definition.error';
@@ -168,12 +168,12 @@ export const Workflow = {
    * say how the paths of a fork combine their patches of a key at the join (default: replace, in path order).
    * @throws WorkflowDefinitionError `STRAT028` when a reducer is not a function.
    */
-  create<S extends WorkflowState>(name: string, options: WorkflowOptions<S> = {}): WorkflowBuilder<S> {
+  create<S extends WorkflowState>(name: string, options: ReducerOptions<S> = {}): WorkflowBuilder<S> {
     return new WorkflowBuilder<S>(name, [], undefined, reducersOf(name, options));
   },
 } as const;
 
-function reducersOf<S extends WorkflowState>(workflow: string, options: WorkflowOptions<S>): JsonReducers {
+function reducersOf<S extends WorkflowState>(workflow: string, options: ReducerOptions<S>): JsonReducers {
   const entries = Object.entries((options ?? {}).reducers ?? {}).filter(([, reducer]) => reducer !== undefined);
   for (const [key, reducer] of entries) {
     if (typeof reducer !== 'function') {
