@@ -13,6 +13,7 @@ import { machineInfo } from './machine-info';
 import { progress } from './progress';
 import { writeResults } from './results-writer';
 import { sourceInfo } from './source-info';
+import { runTimersScenario } from './timers/timers-run';
 
 /**
  * `npm run bench -- --workflows 2000`: the order workflow through a framework worker, then the same work
@@ -95,13 +96,28 @@ export function median(values: readonly number[]): number {
 }
 
 let options: BenchOptions;
-try {
-  options = parseBenchOptions(process.argv.slice(2));
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(error instanceof BenchUsageRequest ? 0 : 2);
+const scenario = process.argv.indexOf('--scenario');
+if (scenario >= 0 && process.argv[scenario + 1] === 'timers') {
+  // `npm run bench -- --scenario timers [--parked N] [--moderate N] [--burst N]`: parked runs and durable timers.
+  void runTimersScenario(process.argv.slice(2))
+    .catch((error: unknown) => {
+      console.error('bench failed:', error);
+      process.exitCode = 1;
+    })
+    .finally(() => process.exit());
+} else {
+  runStandardBench();
 }
-void main(options).catch((error: unknown) => {
-  console.error('bench failed:', error);
-  process.exitCode = 1;
-});
+
+function runStandardBench(): void {
+  try {
+    options = parseBenchOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(error instanceof BenchUsageRequest ? 0 : 2);
+  }
+  void main(options).catch((error: unknown) => {
+    console.error('bench failed:', error);
+    process.exitCode = 1;
+  });
+}

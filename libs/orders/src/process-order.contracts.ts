@@ -19,6 +19,7 @@ export const ProcessOrderPhase = {
   FulfillOrder: 'FulfillOrder',
   SendDownloadLink: 'SendDownloadLink',
   SendConfirmation: 'SendConfirmation',
+  'AwaitApproval(manager-approval)': 'AwaitApproval(manager-approval)',
   Completed: 'Completed',
   Compensating: 'Compensating',
   ReleaseInventory: 'ReleaseInventory',
@@ -245,15 +246,47 @@ export class StartProcessOrderCommand {
   @IsOptional() @IsString() @Matches(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) readonly traceparent?: string;
 }
 
-/** `data` of ProcessOrderStarted. The run started; `data.state` is the initial state. */
+/**
+ * Sends a signal to a run of process-order from any service, without its definition: publish it as JSON on
+ * `SignalProcessOrderCommand.queue(namespace)`. A repeated `signalId` is applied once; a refused signal is dead-lettered with its code.
+ */
+export class SignalProcessOrderCommand {
+  static readonly type = 'SignalProcessOrderCommand';
+  static readonly workflowName = 'process-order';
+  static readonly signals = ['manager-approval'] as const;
+
+  /** The control queue of the workflow in a Strategos namespace (the `namespace` of forRoot, default `strategos`). */
+  static queue(namespace = 'strategos'): string {
+    return `${namespace}.process-order.control`;
+  }
+
+  /**
+   * The command that sends `name` with `payload` to the run `workflowId`; `messageId` identifies the message, `signalId` the signal (default: `messageId`).
+   */
+  static create(workflowId: string, name: 'manager-approval', payload: Record<string, unknown>, messageId: string, signalId = messageId) {
+    const command = new SignalProcessOrderCommand();
+    return Object.assign(command, { messageId, action: 'signal' as const, workflowId, name, payload, signalId });
+  }
+
+  @IsString() @IsNotEmpty() @MaxLength(200) readonly messageId!: string;
+  @Equals('signal') readonly action!: 'signal';
+  @IsString() @IsNotEmpty() @MaxLength(200) readonly workflowId!: string;
+  @Matches(/^(manager\-approval)$/) readonly name!: 'manager-approval';
+  @IsObject() readonly payload!: Record<string, unknown>;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) readonly signalId?: string;
+}
+
+/** `data` of ProcessOrderStarted. The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one. */
 export interface ProcessOrderStartedData {
   readonly state: ProcessOrderState;
+  readonly deadlineMs?: number;
 }
 
 /** `data` of ProcessOrderPhaseChanged. The run moved to the phase of a step (inside a loop: with the loop and its pass). */
 export interface ProcessOrderPhaseChangedData {
   readonly from: ProcessOrderPhase;
-  readonly to: ProcessOrderStep;
+  readonly to: ProcessOrderPhase;
+  readonly signalId?: string;
   readonly loop?: string;
   readonly iteration?: number;
   readonly path?: string;
@@ -324,7 +357,7 @@ export interface ProcessOrderFailedData {
  */
 export interface ProcessOrderCancelRequestedData {
   readonly reason: string;
-  readonly step: ProcessOrderForwardStep;
+  readonly step: ProcessOrderPhase;
 }
 
 /** `data` of ProcessOrderCancelled. The cancelled run ended. */
@@ -336,6 +369,41 @@ export interface ProcessOrderCancelledData {
 export interface ProcessOrderRetriedData {
   readonly step: ProcessOrderForwardStep;
   readonly previousError: { readonly code: string; readonly message: string };
+}
+
+/**
+ * `data` of ProcessOrderWaiting. The run parked at a wait: `waitingFor` is the signal name (or `timer` for a sleep), `wakesAt` when its timer is due.
+ */
+export interface ProcessOrderWaitingData {
+  readonly node: string;
+  readonly waitingFor: string;
+  readonly wakesAt?: string;
+  readonly loop?: string;
+  readonly iteration?: number;
+  readonly path?: string;
+}
+
+/** `data` of ProcessOrderSignalReceived. A signal was accepted: applied at its wait, or `stored` until the run reaches it. */
+export interface ProcessOrderSignalReceivedData {
+  readonly signal: string;
+  readonly signalId: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly stored: boolean;
+}
+
+/**
+ * `data` of ProcessOrderTimerFired. A durable timer fired: a sleep ended, a signal wait timed out, the deadline passed, or (ignored) a timer the run no longer waits for.
+ */
+export interface ProcessOrderTimerFiredData {
+  readonly timerId: string;
+  readonly purpose?: string;
+  readonly node?: string;
+  readonly dueAt?: string | null;
+  readonly ignored?: true;
+  readonly reason?: string;
+  readonly loop?: string;
+  readonly iteration?: number;
+  readonly path?: string;
 }
 
 /**
@@ -367,7 +435,7 @@ export abstract class ProcessOrderEventEnvelope<D extends object> implements Omi
   @IsObject() readonly data!: D;
 }
 
-/** ProcessOrderStarted: The run started; `data.state` is the initial state. */
+/** ProcessOrderStarted: The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one. */
 export class ProcessOrderStarted extends ProcessOrderEventEnvelope<ProcessOrderStartedData> {
   static readonly type = 'ProcessOrderStarted';
   static readonly kind = 'Started';
@@ -490,6 +558,43 @@ export class ProcessOrderRetried extends ProcessOrderEventEnvelope<ProcessOrderR
 
   @Equals('ProcessOrderRetried') readonly type!: 'ProcessOrderRetried';
   @Equals('Retried') readonly kind!: 'Retried';
+}
+
+/**
+ * ProcessOrderWaiting: The run parked at a wait: `waitingFor` is the signal name (or `timer` for a sleep), `wakesAt` when its timer is due.
+ */
+export class ProcessOrderWaiting extends ProcessOrderEventEnvelope<ProcessOrderWaitingData> {
+  static readonly type = 'ProcessOrderWaiting';
+  static readonly kind = 'Waiting';
+  /** The routing key on the events exchange: `@EventPattern(ProcessOrderWaiting.pattern)`. */
+  static readonly pattern = 'process-order.Waiting';
+
+  @Equals('ProcessOrderWaiting') readonly type!: 'ProcessOrderWaiting';
+  @Equals('Waiting') readonly kind!: 'Waiting';
+}
+
+/** ProcessOrderSignalReceived: A signal was accepted: applied at its wait, or `stored` until the run reaches it. */
+export class ProcessOrderSignalReceived extends ProcessOrderEventEnvelope<ProcessOrderSignalReceivedData> {
+  static readonly type = 'ProcessOrderSignalReceived';
+  static readonly kind = 'SignalReceived';
+  /** The routing key on the events exchange: `@EventPattern(ProcessOrderSignalReceived.pattern)`. */
+  static readonly pattern = 'process-order.SignalReceived';
+
+  @Equals('ProcessOrderSignalReceived') readonly type!: 'ProcessOrderSignalReceived';
+  @Equals('SignalReceived') readonly kind!: 'SignalReceived';
+}
+
+/**
+ * ProcessOrderTimerFired: A durable timer fired: a sleep ended, a signal wait timed out, the deadline passed, or (ignored) a timer the run no longer waits for.
+ */
+export class ProcessOrderTimerFired extends ProcessOrderEventEnvelope<ProcessOrderTimerFiredData> {
+  static readonly type = 'ProcessOrderTimerFired';
+  static readonly kind = 'TimerFired';
+  /** The routing key on the events exchange: `@EventPattern(ProcessOrderTimerFired.pattern)`. */
+  static readonly pattern = 'process-order.TimerFired';
+
+  @Equals('ProcessOrderTimerFired') readonly type!: 'ProcessOrderTimerFired';
+  @Equals('TimerFired') readonly kind!: 'TimerFired';
 }
 
 /**
@@ -770,6 +875,9 @@ export type ProcessOrderEvent =
   | ProcessOrderCancelRequested
   | ProcessOrderCancelled
   | ProcessOrderRetried
+  | ProcessOrderWaiting
+  | ProcessOrderSignalReceived
+  | ProcessOrderTimerFired
   | ProcessOrderOperatorAction;
 
 /**
@@ -788,17 +896,21 @@ export type ProcessOrderEventMap = {
   'process-order.CancelRequested': ProcessOrderCancelRequested;
   'process-order.Cancelled': ProcessOrderCancelled;
   'process-order.Retried': ProcessOrderRetried;
+  'process-order.Waiting': ProcessOrderWaiting;
+  'process-order.SignalReceived': ProcessOrderSignalReceived;
+  'process-order.TimerFired': ProcessOrderTimerFired;
   'process-order.OperatorAction': ProcessOrderOperatorAction;
 };
 
 /**
  * A row of the transitions table of process-order: `on` is started, succeeded, failed (a business failure), exhausted
  * (retries used up), cancelled (the step ended after a cancel was requested), auto (the engine moves on at once) or
- * retried; `when` tells apart the rows of one phase and outcome. A step retried after an error stays in its phase.
+ * retried (or, at a wait: signal, approved, rejected, timeout, timer); `when` tells apart the rows of one phase and outcome.
+ * A step retried after an error stays in its phase.
  */
 export interface ProcessOrderTransition {
   readonly from: ProcessOrderPhase;
-  readonly on: 'started' | 'succeeded' | 'failed' | 'exhausted' | 'cancelled' | 'auto' | 'retried';
+  readonly on: 'started' | 'succeeded' | 'failed' | 'exhausted' | 'cancelled' | 'auto' | 'retried' | 'approved' | 'rejected' | 'timeout';
   readonly to: ProcessOrderPhase;
   readonly when?: string;
 }
@@ -806,7 +918,8 @@ export interface ProcessOrderTransition {
 /** How process-order moves from phase to phase, derived from its definition and the transition engine's rules. */
 export const processOrderTransitions = [
   { from: 'NotStarted', on: 'started', to: 'ValidateOrder' },
-  { from: 'ValidateOrder', on: 'succeeded', to: 'ProcessPayment' },
+  { from: 'ValidateOrder', on: 'succeeded', to: 'AwaitApproval(manager-approval)', when: 's.requiresApproval === true' },
+  { from: 'ValidateOrder', on: 'succeeded', to: 'ProcessPayment', when: 'not s.requiresApproval === true' },
   { from: 'ValidateOrder', on: 'failed', to: 'SendFailureNotification' },
   { from: 'ValidateOrder', on: 'exhausted', to: 'SendFailureNotification' },
   { from: 'ValidateOrder', on: 'cancelled', to: 'Cancelled' },
@@ -833,6 +946,10 @@ export const processOrderTransitions = [
   { from: 'SendConfirmation', on: 'failed', to: 'Compensating' },
   { from: 'SendConfirmation', on: 'exhausted', to: 'Compensating' },
   { from: 'SendConfirmation', on: 'cancelled', to: 'Compensating' },
+  { from: 'AwaitApproval(manager-approval)', on: 'approved', to: 'ProcessPayment' },
+  { from: 'AwaitApproval(manager-approval)', on: 'rejected', to: 'SendFailureNotification', when: 'APPROVAL_REJECTED' },
+  { from: 'AwaitApproval(manager-approval)', on: 'timeout', to: 'SendFailureNotification', when: 'SIGNAL_TIMEOUT' },
+  { from: 'AwaitApproval(manager-approval)', on: 'cancelled', to: 'Cancelled' },
   { from: 'Compensating', on: 'auto', to: 'ReleaseInventory', when: 'undo ReserveInventory' },
   { from: 'Compensating', on: 'auto', to: 'RefundPayment', when: 'undo ProcessPayment' },
   { from: 'ReleaseInventory', on: 'succeeded', to: 'RefundPayment' },
@@ -882,6 +999,9 @@ export const processOrderContracts = {
     CancelRequested: ProcessOrderCancelRequested,
     Cancelled: ProcessOrderCancelled,
     Retried: ProcessOrderRetried,
+    Waiting: ProcessOrderWaiting,
+    SignalReceived: ProcessOrderSignalReceived,
+    TimerFired: ProcessOrderTimerFired,
     OperatorAction: ProcessOrderOperatorAction,
   },
   transitions: processOrderTransitions,

@@ -43,7 +43,20 @@ export { WorkflowError } from './step/workflow-error';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './step/retry-policy';
 
 // Definitions
-export { Workflow, WorkflowBuilder } from './definition/workflow';
+export { Workflow, WorkflowBuilder, type WorkflowOptions } from './definition/workflow';
+export { ApprovalDecision } from './definition/approval-decision.dto';
+export type { AwaitSignalOptions, AwaitApprovalOptions, PayloadClass, SignalApply, WaitSubFlow } from './definition/wait-options.interface';
+export {
+  SIGNAL_TIMEOUT,
+  APPROVAL_REJECTED,
+  DEADLINE_EXCEEDED,
+  SIGNAL_NOT_ACCEPTED,
+  UNKNOWN_SIGNAL,
+  INVALID_SIGNAL_PAYLOAD,
+} from './engine/wait-codes';
+export type { SignalOptions, SignalResult, ApprovalOptions } from './signals/signal-options.interface';
+export type { Clock } from './signals/clock';
+export { TestClock } from './testing/test-clock';
 export type { WorkflowDefinition, StepDefinition, StepRole } from './definition/workflow-definition';
 export type { ThenOptions } from './definition/then-options.interface';
 export {
@@ -65,6 +78,7 @@ export type {
   BranchCase,
   LoopNode,
   RepeatNode,
+  WaitNode,
   GuardNode,
   EndNode,
 } from './definition/workflow-graph';

@@ -376,9 +376,12 @@ describe('Dashboard stalled steps', () => {
     const { workflowId } = await app.starter.start(processOrder, initialOrderState());
     let stats: { queues: { step: string; consumers: number | null; messages: number | null; runsWaiting: number; stalled: boolean }[] }[] =
       [];
-    for (let i = 0; i < 300; i++) {
+    // Until the command is in its queue too: the run reaches ProcessPayment when its transition commits, the
+    // command lands when the outbox publishes it (later on a loaded machine).
+    for (let i = 0; i < 600; i++) {
       stats = await json<typeof stats>(await fetch(`${app.url}/api/stats?workflow=process-order`));
-      if (stats[0].queues.find((queue) => queue.step === 'ProcessPayment')?.stalled) break;
+      const payment = stats[0].queues.find((queue) => queue.step === 'ProcessPayment');
+      if (payment?.stalled && payment.messages === 1) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(stats[0].queues.find((queue) => queue.step === 'ProcessPayment')).toMatchObject({

@@ -97,7 +97,7 @@ describe('metrics through the OpenTelemetry Meter API', () => {
   it('reports running and waiting runs and the outbox from the store when collected', async () => {
     const sleeping = randomUUID();
     const backingOff = randomUUID();
-    await app.starter.start(scriptedSaga, { workflowId: sleeping, script: { Reserve: { sleepMs: 6_000 } } });
+    await app.starter.start(scriptedSaga, { workflowId: sleeping, script: { Reserve: { sleepMs: 20_000 } } }); // running until the collection below, even on a loaded machine
     await app.starter.start(slowRetrySaga, { workflowId: backingOff, script: { Charge: { throwUntilAttempt: 1 } } });
     const during = await eventually(
       () => reader.metrics(),
@@ -109,8 +109,8 @@ describe('metrics through the OpenTelemetry Meter API', () => {
     expect(valueOf(during, 'strategos.outbox.backlog', {})).toBeGreaterThanOrEqual(1); // the delayed retry
     expect(valueOf(during, 'strategos.outbox.age', {})).toBeGreaterThan(0);
 
-    await app.query.waitFor<ScriptedState>(sleeping, { timeoutMs: 30_000 });
-    await app.query.waitFor<ScriptedState>(backingOff, { timeoutMs: 30_000 });
+    await app.query.waitFor<ScriptedState>(sleeping, { timeoutMs: 60_000 });
+    await app.query.waitFor<ScriptedState>(backingOff, { timeoutMs: 60_000 });
     const after = await reader.metrics();
     expect(valueOf(after, 'strategos.runs.running', { workflow: 'scripted-saga' })).toBe(0);
     expect(valueOf(after, 'strategos.runs.waiting', { workflow: 'slow-retry-saga' })).toBe(0);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { Topology } from '../src/messages/topology';
 import { queueOptions } from '../src/transport/rabbitmq/topology-declarer';
 import { RabbitMqTransport } from '../src/transport/rabbitmq/rabbitmq-transport';
+import { RabbitMqTransportError } from '../src/transport/rabbitmq/rabbitmq-transport.error';
 import type { RabbitMqTransportOptions } from '../src/transport/rabbitmq/rabbitmq-transport-options.interface';
 import { toIncomingMessage } from '../src/transport/rabbitmq/to-incoming-message';
 import type { IncomingMessage, OutgoingMessage } from '../src/transport/transport.interface';
@@ -274,22 +275,37 @@ describe('RabbitMqTransport on RabbitMQ', () => {
     const pids = await connectionPids(connectionName);
     let seenAtLoss: number | undefined;
     const watch = setInterval(() => (seenAtLoss ??= live.isHealthy() ? undefined : seen.size), 5);
-    const publishing = (async () => {
-      for (let batch = 0; batch < 100; batch++) {
-        await live.publish(Array.from({ length: 5 }, (_unused, n) => command(queue, { n: batch * 5 + n })));
-        await sleep(40);
-      }
-    })();
-    await eventually(() => seen.size >= 50, 10_000, 'the run to be under way');
-    await closeConnections(pids);
-    await publishing;
-    await eventually(() => seen.size === 500, 60_000, 'all 500 messages');
-    await eventually(() => live.isHealthy(), 10_000, 'the transport to be healthy again');
-    clearInterval(watch);
+    let lostPublishes = 0;
+    try {
+      const publishing = (async () => {
+        for (let batch = 0; batch < 100; batch++) {
+          const messages = Array.from({ length: 5 }, (_unused, n) => command(queue, { n: batch * 5 + n }));
+          // A publish in flight when the connection closes fails with CONNECTION_LOST: publish it again, as the outbox does.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await live.publish(messages);
+              break;
+            } catch (error) {
+              if (!(error instanceof RabbitMqTransportError && error.code === 'CONNECTION_LOST') || attempt === 5) throw error;
+              lostPublishes++;
+            }
+          }
+          await sleep(40);
+        }
+      })();
+      await eventually(() => seen.size >= 50, 30_000, 'the run to be under way');
+      await closeConnections(pids);
+      await publishing;
+      await eventually(() => seen.size === 500, 60_000, 'all 500 messages');
+      await eventually(() => live.isHealthy(), 30_000, 'the transport to be healthy again');
+    } finally {
+      clearInterval(watch); // also when a wait above fails: a live interval would keep jest from exiting
+    }
     expect(seenAtLoss).toBeLessThan(500);
     expect(deliveries).toBeGreaterThanOrEqual(500);
+    expect(lostPublishes).toBeLessThanOrEqual(1); // only the publish in flight at the loss
     await live.publish([command(queue, { n: 'after' })]);
-    await eventually(() => seen.has('after'), 10_000, 'a message after the reconnection');
+    await eventually(() => seen.has('after'), 30_000, 'a message after the reconnection');
   });
 
   it('re-establishes a consumer whose queue was deleted under it', async () => {

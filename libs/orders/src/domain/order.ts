@@ -68,8 +68,18 @@ export interface OrderState extends WorkflowState {
   readonly refunded?: boolean;
   readonly inventoryReleased?: boolean;
   readonly failureNotified?: boolean;
+  /** Set by ValidateOrder: the total is over {@link APPROVAL_LIMIT}, so a manager approves the order before the charge. */
+  readonly requiresApproval?: boolean;
+  /** Set by the manager's approval of an order over {@link APPROVAL_LIMIT}. */
+  readonly approvedBy?: string;
   readonly status: OrderStatus;
 }
+
+/** Orders whose total is over this wait for a manager's approval (`manager-approval`) before the charge. */
+export const APPROVAL_LIMIT = 1_000;
+
+/** How long a manager has to decide; past it the order fails with `SIGNAL_TIMEOUT` (nothing charged yet). */
+export const APPROVAL_TIMEOUT_MS = 48 * 3_600_000;
 
 /** The total an order charges. */
 export function orderTotal(order: Order): number {

@@ -34,5 +34,10 @@ export function demoScenarios(): DemoScenario[] {
       order: aDigitalOrder({ orderId: 'demo-1005' }),
       shows: 'the branch: a digital order skips ReserveInventory and FulfillOrder and gets a download link instead',
     },
+    {
+      order: anOrder({ orderId: 'demo-1006', items: [{ sku: 'DESK-PRO', quantity: 1, price: 1_499 }] }),
+      shows:
+        'over the approval limit: waits for a manager (POST /orders/<workflowId>/approve {"by":"ana"}); 48 h without a decision fails it',
+    },
   ];
 }

@@ -5,7 +5,7 @@ export class InvalidStartError extends Error {
   readonly field: string | undefined;
 
   constructor(
-    readonly code: 'UNKNOWN_WORKFLOW' | 'INVALID_INITIAL_STATE',
+    readonly code: 'UNKNOWN_WORKFLOW' | 'INVALID_INITIAL_STATE' | 'INVALID_START_OPTIONS',
     readonly workflow: string,
     message: string,
     details: { readonly field?: string; readonly cause?: unknown } = {},

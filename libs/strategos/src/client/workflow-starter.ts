@@ -9,6 +9,8 @@ import type { JsonObject, WorkflowState } from '../state/workflow-state.interfac
 import { validTraceparent } from '../tracing/trace-context';
 import { inStartSpan } from '../tracing/workflow-tracing';
 import { InvalidStartError } from './invalid-start.error';
+import { type Clock, SYSTEM_CLOCK } from '../signals/clock';
+import { MAX_WAIT_MS } from '../definition/wait-validator';
 
 /** What `start` returns. `started` is false when an instance with this id already existed. */
 export interface StartResult {
@@ -23,6 +25,8 @@ export interface StartOptions {
    * value is dropped (debug log) and the run gets a fresh trace: tracing never fails a start.
    */
   readonly traceparent?: string;
+  /** Overrides the definition's `deadlineMs` for this run: past it the run is cancelled with `DEADLINE_EXCEEDED`. */
+  readonly deadlineMs?: number;
 }
 
 /**
@@ -35,6 +39,7 @@ export class WorkflowStarter {
     private readonly engine: TransitionEngine,
     private readonly committer: TransitionCommitter,
     private readonly ready: () => Promise<void>,
+    private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   /**
@@ -58,16 +63,16 @@ export class WorkflowStarter {
       );
     }
     const state = toJsonState(name, initialState);
+    assertDeadline(name, options.deadlineMs);
     await this.ready();
     const workflowId = state.workflowId as string;
     return inStartSpan(name, workflowId, validTraceparent(options.traceparent, 'start'), async (traceparent) => {
-      const transition = this.engine.start(definition, state, {
-        now: new Date(),
-        newId: randomUUID,
-        random: Math.random,
-        causationId: workflowId,
-        traceparent,
-      });
+      const transition = this.engine.start(
+        definition,
+        state,
+        { now: this.clock.now(), newId: randomUUID, random: Math.random, causationId: workflowId, traceparent },
+        options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {},
+      );
       const result = await this.committer.commit({ inboxMessageId: null, expectedVersion: 0, transition }).catch((error: unknown) => {
         if (classifyFailure(error) !== 'data') throw error;
         throw new InvalidStartError(
@@ -116,4 +121,15 @@ function toJsonState(workflow: string, state: WorkflowState): JsonObject {
     );
   }
   return json;
+}
+
+function assertDeadline(workflow: string, deadlineMs: unknown): void {
+  if (deadlineMs === undefined) return;
+  if (typeof deadlineMs !== 'number' || !Number.isInteger(deadlineMs) || deadlineMs < 1 || deadlineMs > MAX_WAIT_MS) {
+    throw new InvalidStartError(
+      'INVALID_START_OPTIONS',
+      workflow,
+      `deadlineMs of ${workflow} must be an integer number of milliseconds from 1 to ${MAX_WAIT_MS}, got ${String(deadlineMs)}`,
+    );
+  }
 }

@@ -55,7 +55,7 @@ describe('buildContractsModel', () => {
       'ProcessOrderCompleted',
       'process-order.Completed',
     ]);
-    expect(model.events).toHaveLength(12);
+    expect(model.events).toHaveLength(15);
   });
 
   it('derives queues the way the runtime does', () => {

@@ -42,6 +42,9 @@ export function buildContractsModel(definition: WorkflowDefinition, source: Defi
     })),
     transitions: deriveTransitions(definition),
     diagramTransitions: deriveTransitions(definition, true),
+    signals: [...definition.graph.nodes.values()].flatMap((node) =>
+      node.kind === 'wait' && node.signal !== undefined ? [node.signal] : [],
+    ),
   };
 }
 

@@ -50,6 +50,11 @@ export class ContractNames {
     return `Start${this.typeName}Command`;
   }
 
+  /** `SignalProcessOrderCommand`: sends a signal by a message on the workflow's control queue. */
+  get signalCommand(): string {
+    return `Signal${this.typeName}Command`;
+  }
+
   get eventEnvelope(): string {
     return `${this.typeName}EventEnvelope`;
   }

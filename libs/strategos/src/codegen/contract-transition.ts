@@ -6,11 +6,25 @@
  * - `exhausted`: the step threw or timed out on its last attempt (`STEP_EXHAUSTED`);
  * - `cancelled`: the step ended (ran, failed or was skipped) after a cancel was requested;
  * - `auto`: the engine moves on in the same transition (out of `Compensating` or `Compensated`);
- * - `retried`: the failed run was retried from the step that failed.
+ * - `retried`: the failed run was retried from the step that failed;
+ * - `signal`: the signal a wait parks for arrived (for an approval: `approved` or `rejected`);
+ * - `timeout`: a signal wait's timeout passed; `timer`: a sleep's timer fired.
  *
  * A step that throws with attempts left stays in its phase (its retry is no transition).
  */
-export type TransitionOutcome = 'started' | 'succeeded' | 'failed' | 'exhausted' | 'cancelled' | 'auto' | 'retried';
+export type TransitionOutcome =
+  | 'started'
+  | 'succeeded'
+  | 'failed'
+  | 'exhausted'
+  | 'cancelled'
+  | 'auto'
+  | 'retried'
+  | 'signal'
+  | 'approved'
+  | 'rejected'
+  | 'timeout'
+  | 'timer';
 
 /** The outcomes in the order tables list them. */
 export const TRANSITION_OUTCOMES: readonly TransitionOutcome[] = [
@@ -21,6 +35,11 @@ export const TRANSITION_OUTCOMES: readonly TransitionOutcome[] = [
   'cancelled',
   'auto',
   'retried',
+  'signal',
+  'approved',
+  'rejected',
+  'timeout',
+  'timer',
 ];
 
 /**

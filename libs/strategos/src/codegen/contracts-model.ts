@@ -58,4 +58,6 @@ export interface ContractsModel {
   readonly transitions: readonly ContractTransition[];
   /** The same transitions for the diagram: branches, loop checks and guards as choice nodes (`choice_<node>`). */
   readonly diagramTransitions: readonly ContractTransition[];
+  /** The signal names of the workflow's waits (`awaitSignal`, `awaitApproval`), in definition order; empty without waits. */
+  readonly signals?: readonly string[];
 }

@@ -102,7 +102,56 @@ export function emitStartCommand(model: ContractsModel): string {
   ].join('\n');
 }
 
-/** Every command class, then their union, then the start command. */
+/**
+ * The signal command, for a workflow with waits: a service without the definition sends a signal (or an approval,
+ * payload `{ approved, by?, comment? }`) by publishing it (JSON) on the workflow's control queue. A refused signal
+ * (`UNKNOWN_SIGNAL`, `INVALID_SIGNAL_PAYLOAD`, `SIGNAL_NOT_ACCEPTED`) goes to the dead-letter queue with its code.
+ */
+export function emitSignalCommand(model: ContractsModel): string {
+  const signals = model.signals ?? [];
+  const workflow = quote(model.workflow);
+  const names = signals.map(quote);
+  const pattern = `/^(${signals.map((signal) => signal.replace(/-/g, '\\-')).join('|')})$/`;
+  return [
+    docComment([
+      `Sends a signal to a run of ${model.workflow} from any service, without its definition: publish it as JSON on`,
+      `\`${model.names.signalCommand}.queue(namespace)\`. A repeated \`signalId\` is applied once; a refused signal is dead-lettered with its code.`,
+    ]),
+    `export class ${model.names.signalCommand} {`,
+    `  static readonly type = ${quote(model.names.signalCommand)};`,
+    `  static readonly workflowName = ${workflow};`,
+    `  static readonly signals = [${names.join(', ')}] as const;`,
+    '',
+    indent(docComment('The control queue of the workflow in a Strategos namespace (the `namespace` of forRoot, default `strategos`).')),
+    "  static queue(namespace = 'strategos'): string {",
+    `    return \`\${namespace}.${model.workflow}.control\`;`,
+    '  }',
+    '',
+    indent(
+      docComment(
+        'The command that sends `name` with `payload` to the run `workflowId`; `messageId` identifies the message, `signalId` the signal (default: `messageId`).',
+      ),
+    ),
+    `  static create(workflowId: string, name: ${unionOf(names)}, payload: Record<string, unknown>, messageId: string, signalId = messageId) {`,
+    `    const command = new ${model.names.signalCommand}();`,
+    "    return Object.assign(command, { messageId, action: 'signal' as const, workflowId, name, payload, signalId });",
+    '  }',
+    '',
+    decoratedProperty(ID, 'readonly messageId!: string;'),
+    decoratedProperty(["@Equals('signal')"], "readonly action!: 'signal';"),
+    decoratedProperty(ID, 'readonly workflowId!: string;'),
+    decoratedProperty([`@Matches(${pattern})`], `readonly name!: ${unionOf(names)};`),
+    decoratedProperty(['@IsObject()'], 'readonly payload!: Record<string, unknown>;'),
+    decoratedProperty(['@IsOptional()', ...ID], 'readonly signalId?: string;'),
+    '}',
+  ].join('\n');
+}
+
+function unionOf(literals: readonly string[]): string {
+  return literals.join(' | ');
+}
+
+/** Every command class, then their union, then the start command (and the signal command, for a workflow with waits). */
 export function emitCommands(model: ContractsModel): string[] {
   return [
     emitCommandEnvelope(model),
@@ -115,5 +164,6 @@ export function emitCommands(model: ContractsModel): string[] {
       ),
     ].join('\n'),
     emitStartCommand(model),
+    ...((model.signals ?? []).length > 0 ? [emitSignalCommand(model)] : []),
   ];
 }

@@ -41,6 +41,10 @@ export function dataValueType(value: EventDataValue, names: ContractNames): stri
       return 'RecordedError';
     case 'nullableError':
       return 'RecordedError | null';
+    case 'payload':
+      return 'Readonly<Record<string, unknown>>';
+    case 'boolean':
+      return 'boolean';
     case 'previousError':
       return '{ readonly code: string; readonly message: string }';
   }

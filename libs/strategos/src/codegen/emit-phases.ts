@@ -22,7 +22,10 @@ export function emitPhases(model: ContractsModel): string {
       'Compensating, one per compensation (in the order they run), Compensated, the onFailure step, Failed; and Cancelled.',
     ]),
     `export const ${names.phase} = {`,
-    ...model.phases.map((phase) => `  ${phase.name}: ${quote(phase.name)},`),
+    // A wait's phase (`AwaitApproval(manager-approval)`) is not an identifier: quoted as a key.
+    ...model.phases.map(
+      (phase) => `  ${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(phase.name) ? phase.name : quote(phase.name)}: ${quote(phase.name)},`,
+    ),
     '} as const;',
     '',
     docComment(

@@ -1,4 +1,6 @@
 import type { WorkflowDefinition } from '../definition/workflow-definition';
+import { Workflow } from '../definition/workflow';
+import type { WorkflowState } from '../state/workflow-state.interface';
 import type { StepOutcome } from '../engine/step-outcome';
 import type { TransitionContext } from '../engine/transition';
 import { TransitionEngine } from '../engine/transition-engine';
@@ -90,6 +92,10 @@ function matches(value: JsonValue | undefined, expected: EventDataValue, definit
       return value === null || matches(value, 'error', definition);
     case 'previousError':
       return isError(value);
+    case 'payload':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'boolean':
+      return typeof value === 'boolean';
   }
 }
 
@@ -101,16 +107,58 @@ function fitsVariant(event: WorkflowEvent, fields: readonly EventDataField[], de
   );
 }
 
+/** The same steps with waits and a deadline: a signal kept early, a signal at its wait, a sleep, a timeout, a deadline, a stale timer. */
+function waitingWorkflow(base: WorkflowDefinition): WorkflowDefinition {
+  const [first, second] = base.steps;
+  return Workflow.create<WorkflowState>('process-order', { deadlineMs: 60_000 })
+    .startWith(first.stepClass)
+    .awaitSignal('go', { timeoutMs: 1_000, apply: () => ({ note: 'went' }) })
+    .sleep(1_000)
+    .awaitSignal('again', { timeoutMs: 1_000, onTimeout: (b) => b.complete() })
+    .finally(second.stepClass);
+}
+
+function eventsOfWaits(definition: WorkflowDefinition): WorkflowEvent[] {
+  const events: WorkflowEvent[] = [];
+  let instance: WorkflowInstance;
+  const record = (transition: { instance: WorkflowInstance; events: readonly WorkflowEvent[] } | null) => {
+    if (!transition) return;
+    events.push(...transition.events);
+    instance = transition.instance;
+  };
+  const signal = (name: string, signalId: string) =>
+    engine.receiveSignal(definition, instance, { signalId, name, payload: {}, receivedAt: 'x' }, context()).transition;
+  const timer = () => instance.cursor?.wait?.timerId ?? 'none';
+  record(engine.start(definition, { workflowId: 'wf', note: 'start' }, context()));
+  record(signal('go', 's1'));
+  record(engine.applyOutcome(definition, instance!, succeeded, context()));
+  record(engine.fireTimer(definition, instance!, 'stale', context()));
+  record(engine.fireTimer(definition, instance!, timer(), context()));
+  record(engine.fireTimer(definition, instance!, timer(), context()));
+  record(engine.start(definition, { workflowId: 'wf2', note: 'start' }, context()));
+  record(engine.applyOutcome(definition, instance!, succeeded, context()));
+  record(signal('go', 's2'));
+  record(engine.fireTimer(definition, instance!, instance!.control!.deadline!.timerId, context()));
+  return events;
+}
+
 describe('EVENT_DATA_SHAPES', () => {
   const definition = sampleWorkflow(PROCESS_ORDER_SHAPE);
-  const events = eventsOfEveryPath(definition);
+  const waiting = waitingWorkflow(definition);
+  const events = [
+    ...eventsOfEveryPath(definition).map((event) => [event, definition] as const),
+    ...eventsOfWaits(waiting).map((event) => [event, waiting] as const),
+  ];
 
   it('describes every event kind the engine emits', () => {
-    expect(new Set(events.map((event) => event.kind))).toEqual(new Set(Object.values(WorkflowEventKind)));
+    expect(new Set(events.map(([event]) => event.kind))).toEqual(new Set(Object.values(WorkflowEventKind)));
   });
 
-  it.each(events.map((event) => [event.kind, event] as const))("matches the data of the engine's %s events", (_kind, event) => {
-    const shape = EVENT_DATA_SHAPES[event.kind];
-    expect(shape.variants.some((fields) => fitsVariant(event, fields, definition))).toBe(true);
-  });
+  it.each(events.map(([event, owner]) => [event.kind, event, owner] as const))(
+    "matches the data of the engine's %s events",
+    (_kind, event, owner) => {
+      const shape = EVENT_DATA_SHAPES[event.kind];
+      expect(shape.variants.some((fields) => fitsVariant(event, fields, owner))).toBe(true);
+    },
+  );
 });

@@ -23,7 +23,10 @@ export type EventDataValue =
   | 'failedStatus'
   | 'error'
   | 'nullableError'
-  | 'previousError';
+  | 'previousError'
+  /** A signal's payload (a JSON object). */
+  | 'payload'
+  | 'boolean';
 
 /** One field of an event's `data`. */
 export interface EventDataField {
@@ -53,10 +56,25 @@ const loopPass: readonly EventDataField[] = [
 
 /** The `data` of each event kind, as `TransitionEngine` emits it (engine/transition-engine.ts). */
 export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShape>> = {
-  Started: { summary: 'The run started; `data.state` is the initial state.', variants: [[{ name: 'state', value: 'state' }]] },
+  Started: {
+    summary: 'The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one.',
+    variants: [
+      [
+        { name: 'state', value: 'state' },
+        { name: 'deadlineMs', value: 'number', optional: true },
+      ],
+    ],
+  },
   PhaseChanged: {
     summary: 'The run moved to the phase of a step (inside a loop: with the loop and its pass).',
-    variants: [[{ name: 'from', value: 'phase' }, { name: 'to', value: 'step' }, ...loopPass]],
+    variants: [
+      [
+        { name: 'from', value: 'phase' },
+        { name: 'to', value: 'phase' },
+        { name: 'signalId', value: 'string', optional: true },
+        ...loopPass,
+      ],
+    ],
   },
   StepCompleted: {
     summary: 'A step succeeded; `data.patch` is the update merged into the state.',
@@ -110,11 +128,48 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
     variants: [
       [
         { name: 'reason', value: 'string' },
-        { name: 'step', value: 'forwardStep' },
+        { name: 'step', value: 'phase' },
       ],
     ],
   },
   Cancelled: { summary: 'The cancelled run ended.', variants: [[{ name: 'reason', value: 'string' }]] },
+  Waiting: {
+    summary: 'The run parked at a wait: `waitingFor` is the signal name (or `timer` for a sleep), `wakesAt` when its timer is due.',
+    variants: [
+      [
+        { name: 'node', value: 'string' },
+        { name: 'waitingFor', value: 'string' },
+        { name: 'wakesAt', value: 'string', optional: true },
+        ...loopPass,
+      ],
+    ],
+  },
+  SignalReceived: {
+    summary: 'A signal was accepted: applied at its wait, or `stored` until the run reaches it.',
+    variants: [
+      [
+        { name: 'signal', value: 'string' },
+        { name: 'signalId', value: 'string' },
+        { name: 'payload', value: 'payload' },
+        { name: 'stored', value: 'boolean' },
+      ],
+    ],
+  },
+  TimerFired: {
+    summary:
+      'A durable timer fired: a sleep ended, a signal wait timed out, the deadline passed, or (ignored) a timer the run no longer waits for.',
+    variants: [
+      [
+        { name: 'timerId', value: 'string' },
+        { name: 'purpose', value: 'string', optional: true },
+        { name: 'node', value: 'string', optional: true },
+        { name: 'dueAt', value: 'nullableString', optional: true },
+        { name: 'ignored', value: 'true', optional: true },
+        { name: 'reason', value: 'string', optional: true },
+        ...loopPass,
+      ],
+    ],
+  },
   Retried: {
     summary: 'The failed run resumed at the step that failed.',
     variants: [

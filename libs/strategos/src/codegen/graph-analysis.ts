@@ -21,6 +21,8 @@ export function successors(node: WorkflowNode): NodeId[] {
       return [...node.paths];
     case 'join':
       return node.next === null ? [] : [node.next];
+    case 'wait':
+      return [node.next, node.onTimeout, node.onRejection].filter((id): id is NodeId => typeof id === 'string');
   }
 }
 

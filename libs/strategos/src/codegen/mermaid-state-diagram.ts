@@ -18,6 +18,8 @@ const INDENT = '    ';
 
 function stateId(phase: string): string {
   if (phase === Phase.NotStarted) return '[*]';
+  // A wait's phase (`AwaitSignal(manager-approval)`) has characters an id cannot: an alias shows the name.
+  if (/[^A-Za-z0-9_]/.test(phase)) return `phase_${phase.replace(/[^A-Za-z0-9]/g, '_').replace(/_+$/, '')}`;
   return KEYWORD_PREFIX.test(phase) ? `phase_${phase}` : phase;
 }
 

@@ -11,7 +11,7 @@ export function compensationsInRunOrder(definition: WorkflowDefinition): readonl
 }
 
 /**
- * Every phase of a workflow, in the order of a run: `NotStarted`, the forward steps, `Completed`, then the
+ * Every phase of a workflow, in the order of a run: `NotStarted`, the forward steps, the waits, `Completed`, then the
  * failure path (`Compensating`, the compensations in the order they run, `Compensated`, the onFailure step,
  * `Failed`) and `Cancelled`.
  */
@@ -19,6 +19,7 @@ export function derivePhases(definition: WorkflowDefinition): readonly PhaseCont
   return [
     { name: Phase.NotStarted, kind: 'initial' },
     ...definition.steps.map((step) => ({ name: step.name, kind: step.role })),
+    ...[...definition.graph.nodes.values()].flatMap((node) => (node.kind === 'wait' ? [{ name: node.label, kind: 'wait' as const }] : [])),
     { name: Phase.Completed, kind: 'completed' },
     { name: Phase.Compensating, kind: 'compensating' },
     ...compensationsInRunOrder(definition).map((step) => ({ name: step.name, kind: step.role })),

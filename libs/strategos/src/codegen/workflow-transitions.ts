@@ -1,6 +1,6 @@
 import { Phase } from '../definition/phases';
 import type { StepDefinition, WorkflowDefinition } from '../definition/workflow-definition';
-import type { NodeId, WorkflowNode } from '../definition/workflow-graph';
+import type { NodeId, WaitNode, WorkflowNode } from '../definition/workflow-graph';
 import type { ContractTransition, TransitionOutcome } from './contract-transition';
 import { GraphAnalysis } from './graph-analysis';
 import { compensationsInRunOrder } from './workflow-phases';
@@ -40,6 +40,7 @@ class TransitionsTable {
     const forward = [
       ...this.walk(Phase.NotStarted, 'started', definition.graph.entry, [], new Set()),
       ...definition.steps.flatMap((step) => this.forwardTransitions(step)),
+      ...[...definition.graph.nodes.values()].flatMap((node) => (node.kind === 'wait' ? this.waitTransitions(node) : [])),
     ];
     return [
       ...forward,
@@ -79,6 +80,13 @@ class TransitionsTable {
     if (at === null) return [row(from, on, Phase.Completed, when)];
     const node = this.definition.graph.nodes.get(at)!;
     if (node.kind === 'step') return [row(from, on, node.step.name, when)];
+    if (node.kind === 'wait' && node.when && !seen.has(at)) {
+      return [
+        row(from, on, node.label, [...when, `${node.whenLabel}`]),
+        ...this.walk(from, on, node.next, [...when, `not ${node.whenLabel}`], new Set([...seen, at])),
+      ];
+    }
+    if (node.kind === 'wait') return [row(from, on, node.label, when)];
     if (node.kind === 'loop') return this.walk(from, on, node.body, when, seen);
     if (node.kind === 'end' && node.outcome === 'complete') return this.walk(from, on, node.next, [...when, 'complete()'], seen);
     if (node.kind === 'end') return this.failureRows(from, on, node.id, [...when, `fail ${node.code}`]);
@@ -146,6 +154,39 @@ class TransitionsTable {
       default:
         return [];
     }
+  }
+
+  /** Out of a wait: its signal (an approval: approved or rejected), its timeout or timer, a cancel (compensation starts at once). */
+  private waitTransitions(node: WaitNode): ContractTransition[] {
+    const from = node.label;
+    const signal =
+      node.wait === 'sleep'
+        ? this.walk(from, 'timer', node.next, [], new Set())
+        : node.wait === 'approval'
+          ? [
+              ...this.walk(from, 'approved', node.next, [], new Set()),
+              ...(node.onRejection
+                ? this.walk(from, 'rejected', node.onRejection, [], new Set())
+                : this.failureRows(from, 'rejected', node.id, ['APPROVAL_REJECTED'])),
+            ]
+          : this.walk(from, 'signal', node.next, [], new Set());
+    const timeout =
+      node.wait === 'sleep' || node.timeoutMs === undefined
+        ? []
+        : node.onTimeout
+          ? this.walk(from, 'timeout', node.onTimeout, [], new Set())
+          : this.failureRows(from, 'timeout', node.id, ['SIGNAL_TIMEOUT']);
+    const before = this.analysis.undoStatus(node.id);
+    const cancel =
+      before === 'always'
+        ? [row(from, 'cancelled', Phase.Compensating, [])]
+        : before === 'never'
+          ? [row(from, 'cancelled', Phase.Cancelled, [])]
+          : [
+              row(from, 'cancelled', Phase.Compensating, ['something to undo']),
+              row(from, 'cancelled', Phase.Cancelled, ['nothing to undo']),
+            ];
+    return [...signal, ...timeout, ...cancel];
   }
 
   private forwardTransitions(step: StepDefinition): ContractTransition[] {

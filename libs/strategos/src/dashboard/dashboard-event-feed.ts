@@ -44,6 +44,11 @@ export class DashboardEventFeed {
   async start(): Promise<void> {
     try {
       const connection = await connect(this.url, { clientProperties: { connection_name: this.connectionName } });
+      // Closed while connecting (an app shut down right after start): nothing else would close this connection.
+      if (this.closed) {
+        await connection.close().catch(() => undefined);
+        return;
+      }
       this.connection = connection;
       connection.on('error', () => undefined);
       connection.on('close', () => this.scheduleReconnect());

@@ -770,6 +770,37 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
           .finally(SendConfirmation),
       workflow: 'process-order',
     },
+    {
+      title: 'rejects a wait inside a fork path',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .fork(
+            (p) => p.then(ProcessPayment),
+            (p) => p.then(stepNamed('BeforeWait')).awaitSignal('paid'),
+          )
+          .join(RefundPayment)
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'wait',
+    },
+  ],
+  [DiagnosticCode.InvalidSignalName]: [
+    {
+      title: 'rejects an upper-case signal name',
+      build: () => wf().startWith(ValidateOrder).awaitSignal('Approval').finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'kebab-case',
+    },
+    {
+      title: 'rejects an approval without a name',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .awaitApproval(undefined as unknown as string)
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+    },
   ],
   [DiagnosticCode.InvalidReducer]: [
     {
@@ -779,6 +810,34 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
           .startWith(ValidateOrder)
           .finally(SendConfirmation),
       workflow: 'process-order',
+    },
+  ],
+  [DiagnosticCode.InvalidWaitOption]: [
+    {
+      title: 'rejects a negative signal timeout',
+      build: () => wf().startWith(ValidateOrder).awaitSignal('paid', { timeoutMs: -1 }).finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'timeoutMs',
+    },
+    {
+      title: 'rejects a sleep of a fraction of a millisecond',
+      build: () => wf().startWith(ValidateOrder).sleep(0.5).finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'sleep()',
+    },
+    {
+      title: 'rejects a deadline of zero',
+      build: () => Workflow.create<WorkflowState>('process-order', { deadlineMs: 0 }).startWith(ValidateOrder).finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'deadlineMs',
+    },
+  ],
+  [DiagnosticCode.DuplicateSignalName]: [
+    {
+      title: 'rejects two waits for one signal name',
+      build: () => wf().startWith(ValidateOrder).awaitSignal('paid').awaitApproval('paid').finally(SendConfirmation),
+      workflow: 'process-order',
+      step: 'paid',
     },
   ],
 };

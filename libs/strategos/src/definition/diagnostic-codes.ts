@@ -21,6 +21,9 @@ export const DiagnosticCode = {
   InvalidFailureCode: 'STRAT026',
   InvalidForkPath: 'STRAT027',
   InvalidReducer: 'STRAT028',
+  InvalidSignalName: 'STRAT030',
+  InvalidWaitOption: 'STRAT031',
+  DuplicateSignalName: 'STRAT032',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

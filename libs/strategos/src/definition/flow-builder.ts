@@ -5,6 +5,9 @@ import { DiagnosticCode } from './diagnostic-codes';
 import type { FlowConstruct } from './flow-construct';
 import { type ForkJoin, forkOf } from './fork-builder';
 import type { ThenOptions } from './then-options.interface';
+import { ApprovalDecision } from './approval-decision.dto';
+import type { AwaitApprovalOptions, AwaitSignalOptions, WaitSubFlow } from './wait-options.interface';
+import { assertDurationMs, assertOptionalFunction, assertSignalName } from './wait-validator';
 import { WorkflowDefinitionError } from './workflow-definition.error';
 
 /** The values a branch discriminator may return; cases are keyed by their string form. */
@@ -96,7 +99,12 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
     const constructs = buildSubFlow(this.workflow, DiagnosticCode.EmptyLoopBody, `loop ${name}`, body, subFlowOf);
     if (
       !constructs.some(
-        (construct) => construct.kind === 'step' || construct.kind === 'branch' || construct.kind === 'loop' || construct.kind === 'fork',
+        (construct) =>
+          construct.kind === 'step' ||
+          construct.kind === 'branch' ||
+          construct.kind === 'loop' ||
+          construct.kind === 'fork' ||
+          construct.kind === 'wait',
       )
     ) {
       throw new WorkflowDefinitionError(
@@ -117,6 +125,76 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
     assertFunction(this.workflow, predicate, `the validateState predicate (${String(code)})`);
     assertFailureCode(this.workflow, code, message, 'validateState');
     return this.with({ kind: 'guard', predicate, code, message });
+  }
+
+  /**
+   * Parks the run durably until the signal `name` arrives (`control.signal(id, name, payload)`), then applies
+   * `apply(state, payload)` and goes on. A signal sent before the run gets here is kept and consumed here.
+   * Past `timeoutMs` the run takes `onTimeout`, or fails with `SIGNAL_TIMEOUT`.
+   * @throws WorkflowDefinitionError `STRAT030` (name), `STRAT031` (options), `STRAT032` (a signal name used twice).
+   */
+  awaitSignal<P extends object = Record<string, never>>(name: string, options: AwaitSignalOptions<S, P> = {}): Self {
+    assertSignalName(this.workflow, name);
+    assertDurationMs(this.workflow, `timeoutMs of signal ${name}`, options.timeoutMs, true);
+    assertOptionalFunction(this.workflow, `payload of signal ${name}`, options.payload);
+    assertOptionalFunction(this.workflow, `apply of signal ${name}`, options.apply);
+    assertOptionalFunction(this.workflow, `when of signal ${name}`, options.when);
+    return this.with({
+      kind: 'wait',
+      wait: 'signal',
+      signal: name,
+      ...(options.payload ? { payload: options.payload } : {}),
+      ...(options.apply ? { apply: options.apply as (state: Readonly<S>, payload: never) => object } : {}),
+      ...(options.when ? { when: options.when } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...this.waitPath('onTimeout', `timeout of signal ${name}`, options.onTimeout),
+    });
+  }
+
+  /**
+   * Parks the run until `control.approve(id, name, { by, comment })` or `control.reject(...)`: a signal whose
+   * payload is an {@link ApprovalDecision}. A rejection takes `onRejection` (or fails with `APPROVAL_REJECTED`).
+   * @throws WorkflowDefinitionError `STRAT030`, `STRAT031`, `STRAT032`.
+   */
+  awaitApproval(name: string, options: AwaitApprovalOptions<S> = {}): Self {
+    assertSignalName(this.workflow, name);
+    assertDurationMs(this.workflow, `timeoutMs of approval ${name}`, options.timeoutMs, true);
+    assertOptionalFunction(this.workflow, `apply of approval ${name}`, options.apply);
+    assertOptionalFunction(this.workflow, `when of approval ${name}`, options.when);
+    return this.with({
+      kind: 'wait',
+      wait: 'approval',
+      signal: name,
+      payload: ApprovalDecision,
+      ...(options.apply ? { apply: options.apply as (state: Readonly<S>, payload: never) => object } : {}),
+      ...(options.when ? { when: options.when } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...this.waitPath('onTimeout', `timeout of approval ${name}`, options.onTimeout),
+      ...this.waitPath('onRejection', `rejection of approval ${name}`, options.onRejection),
+    });
+  }
+
+  /**
+   * A durable timer: the run parks (no worker busy) and goes on after `ms`, even across restarts.
+   * @throws WorkflowDefinitionError `STRAT031` unless `ms` is a positive integer.
+   */
+  sleep(ms: number): Self {
+    assertDurationMs(this.workflow, 'sleep()', ms, false);
+    return this.with({ kind: 'wait', wait: 'sleep', sleepMs: ms });
+  }
+
+  /**
+   * A durable timer until `until(state)` (a date; one in the past goes on at once).
+   * @throws WorkflowDefinitionError `STRAT023` when `until` is not a function.
+   */
+  sleepUntil(until: (state: Readonly<S>) => Date): Self {
+    assertFunction(this.workflow, until, 'the sleepUntil date');
+    return this.with({ kind: 'wait', wait: 'sleep', sleepUntil: until });
+  }
+
+  private waitPath(key: 'onTimeout' | 'onRejection', label: string, flow: WaitSubFlow<S> | undefined) {
+    if (flow === undefined) return {};
+    return { [key]: buildSubFlow(this.workflow, DiagnosticCode.EmptyCase, label, flow, subFlowOf) };
   }
 }
 
@@ -172,7 +250,19 @@ function endedFlow<S extends WorkflowState>(workflow: string, constructs: readon
     constructs,
     ended: true as const,
     ...Object.fromEntries(
-      ['then', 'branch', 'repeatUntil', 'validateState', 'fork', 'complete', 'fail'].map((method) => [method, unreachable(`${method}()`)]),
+      [
+        'then',
+        'branch',
+        'repeatUntil',
+        'validateState',
+        'awaitSignal',
+        'awaitApproval',
+        'sleep',
+        'sleepUntil',
+        'fork',
+        'complete',
+        'fail',
+      ].map((method) => [method, unreachable(`${method}()`)]),
     ),
   });
 }

@@ -22,6 +22,20 @@ export type FlowConstruct<S extends WorkflowState = WorkflowState> =
       readonly maxIterations: number;
     }
   | { readonly kind: 'guard'; readonly predicate: (state: Readonly<S>) => boolean; readonly code: string; readonly message: string }
+  | {
+      readonly kind: 'wait';
+      readonly wait: 'signal' | 'approval' | 'sleep';
+      /** The signal's name (signal and approval waits). */
+      readonly signal?: string;
+      readonly payload?: new () => object;
+      readonly apply?: (state: Readonly<S>, payload: never) => object;
+      readonly timeoutMs?: number;
+      readonly sleepMs?: number;
+      readonly sleepUntil?: (state: Readonly<S>) => Date;
+      readonly when?: (state: Readonly<S>) => boolean;
+      readonly onTimeout?: readonly FlowConstruct<S>[];
+      readonly onRejection?: readonly FlowConstruct<S>[];
+    }
   | { readonly kind: 'complete' }
   | { readonly kind: 'fail'; readonly code: string; readonly message: string }
   | {

@@ -18,7 +18,7 @@ export interface ForkJoin<S extends WorkflowState, Self> {
 /**
  * Builds the paths of a fork and returns the pending fork; `add` records the fork construct once `join` is given.
  * @throws WorkflowDefinitionError `STRAT027` when there are fewer than two paths, a path runs no step, ends the
- * run (`complete()`/`fail()`) or contains a fork of its own.
+ * run (`complete()`/`fail()`), contains a fork of its own or a wait (`awaitSignal`, `awaitApproval`, `sleep`).
  */
 export function forkOf<S extends WorkflowState, F, Self>(
   workflow: string,
@@ -42,7 +42,9 @@ export function forkOf<S extends WorkflowState, F, Self>(
         ? 'ends the run with complete() or fail(); a path must reach the join'
         : containsFork(constructs)
           ? 'contains a fork; nested forks are not supported, put the inner paths in the outer fork'
-          : undefined;
+          : containsWait(constructs)
+            ? 'contains a wait (awaitSignal, awaitApproval, sleep); waits inside fork paths are not supported, put the wait before the fork or after its join'
+            : undefined;
     if (problem)
       throw new WorkflowDefinitionError(DiagnosticCode.InvalidForkPath, workflow, undefined, `fork path ${index + 1} ${problem}`);
     return constructs;
@@ -61,5 +63,14 @@ function containsFork<S extends WorkflowState>(constructs: readonly FlowConstruc
       c.kind === 'fork' ||
       (c.kind === 'loop' && containsFork(c.body)) ||
       (c.kind === 'branch' && (c.cases.some(([, flow]) => containsFork(flow)) || (c.otherwise !== undefined && containsFork(c.otherwise)))),
+  );
+}
+
+function containsWait<S extends WorkflowState>(constructs: readonly FlowConstruct<S>[]): boolean {
+  return constructs.some(
+    (c) =>
+      c.kind === 'wait' ||
+      (c.kind === 'loop' && containsWait(c.body)) ||
+      (c.kind === 'branch' && (c.cases.some(([, flow]) => containsWait(flow)) || (c.otherwise !== undefined && containsWait(c.otherwise)))),
   );
 }

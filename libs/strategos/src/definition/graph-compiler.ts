@@ -84,12 +84,18 @@ class GraphCompiler<S extends WorkflowState> {
         return stepName(construct.stepClass, construct.options);
       case 'loop':
         return `loop:${construct.name}`;
-      default: {
-        const n = (this.counters.get(construct.kind) ?? 0) + 1;
-        this.counters.set(construct.kind, n);
-        return `${construct.kind}#${n}`;
-      }
+      case 'wait':
+        if (construct.wait !== 'sleep') return `signal:${construct.signal}`;
+        return this.numbered('sleep');
+      default:
+        return this.numbered(construct.kind);
     }
+  }
+
+  private numbered(kind: string): NodeId {
+    const n = (this.counters.get(kind) ?? 0) + 1;
+    this.counters.set(kind, n);
+    return `${kind}#${n}`;
   }
 
   private node(construct: FlowConstruct<S>, id: NodeId, next: NodeId | null): void {
@@ -157,11 +163,55 @@ class GraphCompiler<S extends WorkflowState> {
         this.add({ kind: 'join', id: join, fork: id, next: joinStep.name });
         return this.add({ kind: 'step', id: joinStep.name, step: joinStep, next });
       }
+      case 'wait':
+        return this.waitNode(construct, id, next);
       case 'complete':
         return this.add({ kind: 'end', id, outcome: 'complete', next: this.finallyNode });
       case 'fail':
         return this.add({ kind: 'end', id, outcome: 'fail', code: construct.code, message: construct.message });
     }
+  }
+
+  private waitNode(construct: Extract<FlowConstruct<S>, { kind: 'wait' }>, id: NodeId, next: NodeId | null): void {
+    if (construct.wait !== 'sleep' && this.nodes.has(id)) {
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.DuplicateSignalName,
+        this.workflow,
+        construct.signal,
+        'two waits have this signal name; a signal names one wait of a workflow, give the other a distinct name',
+      );
+    }
+    // Reserve the id first: a nested wait of the same name in onTimeout/onRejection is a duplicate.
+    this.nodes.set(id, { kind: 'wait', id, wait: construct.wait, label: id, next });
+    const onTimeout = construct.onTimeout && this.sequence(construct.onTimeout, next);
+    const onRejection = construct.onRejection && this.sequence(construct.onRejection, next);
+    const sleepUntil = construct.sleepUntil as ((state: Readonly<JsonObject>) => Date) | undefined;
+    const label =
+      construct.wait === 'signal'
+        ? `AwaitSignal(${construct.signal})`
+        : construct.wait === 'approval'
+          ? `AwaitApproval(${construct.signal})`
+          : sleepUntil
+            ? `SleepUntil(${sourceLabel(sleepUntil)})`
+            : `Sleep(${construct.sleepMs}ms)`;
+    this.add({
+      kind: 'wait',
+      id,
+      wait: construct.wait,
+      ...(construct.signal !== undefined ? { signal: construct.signal } : {}),
+      ...(construct.payload ? { payload: construct.payload } : {}),
+      ...(construct.apply
+        ? { apply: construct.apply as unknown as (state: Readonly<JsonObject>, payload: Readonly<JsonObject>) => object }
+        : {}),
+      ...(construct.timeoutMs !== undefined ? { timeoutMs: construct.timeoutMs } : {}),
+      ...(onTimeout !== undefined ? { onTimeout } : {}),
+      ...(onRejection !== undefined ? { onRejection } : {}),
+      ...(construct.sleepMs !== undefined ? { sleepMs: construct.sleepMs } : {}),
+      ...(sleepUntil ? { sleepUntil } : {}),
+      ...(construct.when ? { when: construct.when as StatePredicate, whenLabel: sourceLabel(construct.when as StatePredicate) } : {}),
+      label,
+      next,
+    });
   }
 
   private add(node: WorkflowNode): void {

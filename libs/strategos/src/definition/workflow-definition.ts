@@ -38,6 +38,8 @@ export interface WorkflowDefinition<S extends WorkflowState = WorkflowState> {
   readonly stepsByName: ReadonlyMap<string, StepDefinition>;
   /** How the paths of a fork combine their patches of a key at the join (absent key: replace in path order). */
   readonly reducers?: JsonReducers;
+  /** Past this many milliseconds after its start a run is cancelled with `DEADLINE_EXCEEDED` (a start may override it). */
+  readonly deadlineMs?: number;
   /** Carries the state type; never set at run time. */
   readonly __state?: S;
 }

@@ -83,8 +83,40 @@ export type EndNode =
   | { readonly kind: 'end'; readonly id: NodeId; readonly outcome: 'complete'; readonly next: NodeId | null }
   | { readonly kind: 'end'; readonly id: NodeId; readonly outcome: 'fail'; readonly code: string; readonly message: string };
 
-/** A node of a workflow graph. Later kinds (waits, forks, joins) extend this union. */
-export type WorkflowNode = StepNode | BranchNode | LoopNode | RepeatNode | GuardNode | EndNode | ForkNode | JoinNode;
+/**
+ * A durable wait: the run parks (no message in flight, no worker busy) until a signal arrives or a timer fires.
+ * Ids: `signal:<name>` for signal and approval waits (signal names are unique in a workflow), `sleep#<n>` for timers.
+ */
+export interface WaitNode {
+  readonly kind: 'wait';
+  readonly id: NodeId;
+  /** `signal`: `awaitSignal`; `approval`: `awaitApproval` (payload `ApprovalDecision`); `sleep`: `sleep` / `sleepUntil`. */
+  readonly wait: 'signal' | 'approval' | 'sleep';
+  /** The signal's name (signal and approval waits). */
+  readonly signal?: string;
+  /** The class-validator class of the payload. */
+  readonly payload?: new () => object;
+  /** The patch the signal makes. */
+  readonly apply?: (state: Readonly<JsonObject>, payload: Readonly<JsonObject>) => object;
+  /** How long a signal wait lasts at most. */
+  readonly timeoutMs?: number;
+  /** Where the timeout leads: the entry of `onTimeout`, or absent (the run fails with `SIGNAL_TIMEOUT`). */
+  readonly onTimeout?: NodeId | null;
+  /** Where an approval's rejection leads: the entry of `onRejection`, or absent (the run fails with `APPROVAL_REJECTED`). */
+  readonly onRejection?: NodeId | null;
+  /** A sleep's duration, or `sleepUntil`'s date function. */
+  readonly sleepMs?: number;
+  readonly sleepUntil?: (state: Readonly<JsonObject>) => Date;
+  /** Wait only when this holds as the run arrives (else go on at `next`), with its source text for diagrams. */
+  readonly when?: StatePredicate;
+  readonly whenLabel?: string;
+  /** The readable position: `AwaitSignal(<name>)`, `AwaitApproval(<name>)`, `Sleep(<ms>ms)` or `SleepUntil(<label>)`. */
+  readonly label: string;
+  readonly next: NodeId | null;
+}
+
+/** A node of a workflow graph. */
+export type WorkflowNode = StepNode | BranchNode | LoopNode | RepeatNode | GuardNode | EndNode | WaitNode | ForkNode | JoinNode;
 
 /** The node kinds, for exhaustive switches. */
 export type WorkflowNodeKind = WorkflowNode['kind'];

@@ -10,6 +10,21 @@ import { type JsonReducers, type ReducerOptions } from './reducers';
 import type { ThenOptions } from './then-options.interface';
 import type { WorkflowDefinition } from './workflow-definition';
 import { WorkflowDefinitionError } from './workflow-definition.error';
+import { assertDurationMs } from './wait-validator';
+
+/** Options of `Workflow.create(name, options)`: fork/join `reducers` and a run `deadlineMs`. */
+export interface WorkflowOptions<S = WorkflowState> extends ReducerOptions<S> {
+  /**
+   * How long a run may take: past it, the run is cancelled with `DEADLINE_EXCEEDED` and compensation runs.
+   * A start may override it (`starter.start(def, state, { deadlineMs })`).
+   */
+  readonly deadlineMs?: number;
+}
+
+/** The builder method that records a wait. */
+function waitMethod(wait: 'signal' | 'approval' | 'sleep'): string {
+  return wait === 'signal' ? 'awaitSignal' : wait === 'approval' ? 'awaitApproval' : 'sleep';
+}
 
 type StepConstruct<S extends WorkflowState> = Extract<FlowConstruct<S>, { kind: 'step' }>;
 
@@ -23,6 +38,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstr
     constructs: readonly FlowConstruct<S>[] = [],
     private readonly failureChain?: readonly StepConstruct<S>[],
     private readonly reducers: JsonReducers = new Map(),
+    private readonly options: WorkflowOptions = {},
   ) {
     super(name, constructs);
   }
@@ -32,7 +48,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstr
       const what =
         construct.kind === 'step'
           ? 'then()'
-          : `${construct.kind === 'guard' ? 'validateState' : construct.kind === 'loop' ? 'repeatUntil' : construct.kind}()`;
+          : `${construct.kind === 'guard' ? 'validateState' : construct.kind === 'loop' ? 'repeatUntil' : construct.kind === 'wait' ? waitMethod(construct.wait) : construct.kind}()`;
       throw new WorkflowDefinitionError(
         DiagnosticCode.StepOrder,
         this.name,
@@ -40,7 +56,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstr
         `${what} before startWith(); begin the workflow with startWith()`,
       );
     }
-    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain, this.reducers);
+    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain, this.reducers, this.options);
   }
 
   /** The first step. */
@@ -53,7 +69,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstr
         'startWith() is allowed once, as the first step; use then() for later steps',
       );
     }
-    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain, this.reducers);
+    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain, this.reducers, this.options);
   }
 
   /**
@@ -70,7 +86,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstr
         'onFailure() is given twice; a workflow has one failure step or chain',
       );
     }
-    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step), this.reducers);
+    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step), this.reducers, this.options);
   }
 
   /**
@@ -92,6 +108,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstr
       true,
       this.failureChain ?? [],
       this.reducers,
+      this.options,
     );
   }
 
@@ -101,7 +118,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstr
    * @throws WorkflowDefinitionError `STRAT001` when no step was added.
    */
   build(): WorkflowDefinition<S> {
-    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? [], this.reducers);
+    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? [], this.reducers, this.options);
   }
 }
 
@@ -132,8 +149,10 @@ function buildDefinition<S extends WorkflowState>(
   hasFinally: boolean,
   failureChain: readonly StepConstruct<S>[],
   reducers: JsonReducers,
+  options: WorkflowOptions,
 ): WorkflowDefinition<S> {
   assertWorkflowName(name);
+  assertDurationMs(name, 'deadlineMs', options.deadlineMs, true);
   if (constructs.length === 0) {
     throw new WorkflowDefinitionError(DiagnosticCode.EmptyWorkflow, name, undefined, 'the workflow has no step; add one with startWith()');
   }
@@ -146,6 +165,7 @@ function buildDefinition<S extends WorkflowState>(
     graph: compiled.graph,
     stepsByName: compiled.stepsByName,
     reducers,
+    ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
   });
 }
 
@@ -164,12 +184,15 @@ function buildDefinition<S extends WorkflowState>(
  */
 export const Workflow = {
   /**
-   * Starts the definition of the workflow `name` (lower-case kebab-case: it names queues); `options.reducers`
-   * say how the paths of a fork combine their patches of a key at the join (default: replace, in path order).
+   * Starts the definition of the workflow `name` (lower-case kebab-case: it names queues). `options.reducers`
+   * say how the paths of a fork combine their patches of a key at the join (default: replace, in path order);
+   * `options.deadlineMs` cancels a run that takes longer (`DEADLINE_EXCEEDED`).
    * @throws WorkflowDefinitionError `STRAT028` when a reducer is not a function.
    */
-  create<S extends WorkflowState>(name: string, options: ReducerOptions<S> = {}): WorkflowBuilder<S> {
-    return new WorkflowBuilder<S>(name, [], undefined, reducersOf(name, options));
+  create<S extends WorkflowState>(name: string, options: WorkflowOptions<S> = {}): WorkflowBuilder<S> {
+    return new WorkflowBuilder<S>(name, [], undefined, reducersOf(name, options), {
+      ...(options?.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+    });
   },
 } as const;
 

@@ -177,7 +177,7 @@ export class ForkJoinRules {
       default:
         return this.pathFailed(draft, index, {
           code: FORK_PATH_INVALID,
-          message: `fork path ${path.path} reached ${stop.kind === 'fork' ? `the fork ${stop.node.id}` : 'the end of the run'} instead of its join`,
+          message: `fork path ${path.path} reached ${stop.kind === 'fork' ? `the fork ${stop.node.id}` : stop.kind === 'wait' ? `the wait ${stop.node.id} (waits inside fork paths are not supported)` : 'the end of the run'} instead of its join`,
           step: from ?? draft.instance.fork!.node,
           path: path.path,
         });

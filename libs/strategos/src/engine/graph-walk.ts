@@ -8,6 +8,7 @@ import type {
   NodeId,
   RepeatNode,
   StepNode,
+  WaitNode,
   WorkflowGraph,
   WorkflowNode,
 } from '../definition/workflow-graph';
@@ -23,9 +24,10 @@ export const CONDITION_ERROR = 'CONDITION_ERROR';
 /** Error code of a position whose node the deployed definition does not have. */
 export const NODE_NOT_IN_DEFINITION = 'NODE_NOT_IN_DEFINITION';
 
-/** Where walking the graph stops: at a step to run, at the end of the run, or at a failure. */
+/** Where walking the graph stops: at a step to run, at a wait, at the end of the run, or at a failure. */
 export type WalkStop =
   | { readonly kind: 'step'; readonly node: StepNode; readonly iterations: readonly LoopIteration[] }
+  | { readonly kind: 'wait'; readonly node: WaitNode; readonly iterations: readonly LoopIteration[] }
   | { readonly kind: 'completed' }
   | { readonly kind: 'failed'; readonly error: RecordedError }
   /** A fork: the engine starts its paths. */
@@ -78,6 +80,8 @@ function applyRule(node: WorkflowNode, state: JsonObject, loops: readonly LoopIt
       return { kind: 'fork', node, iterations: loops };
     case 'join':
       return { kind: 'joined', node, iterations: loops };
+    case 'wait':
+      return { kind: 'wait', node, iterations: loops };
   }
 }
 
@@ -150,7 +154,7 @@ function evaluate<T>(
   }
 }
 
-function failed(code: string, message: string, at: NodeId, loops: readonly LoopIteration[], details?: JsonObject): WalkStop {
+export function failed(code: string, message: string, at: NodeId, loops: readonly LoopIteration[], details?: JsonObject): WalkStop {
   return {
     kind: 'failed',
     error: { code, message, step: at, ...(details ? { details } : {}), ...(loops.length > 0 ? { iterations: loops } : {}) },

@@ -3,7 +3,8 @@ import type { JsonObject } from '../state/workflow-state.interface';
 import type { ScheduledCommand, StepCommand } from './step-command';
 import type { Transition, TransitionContext } from './transition';
 import type { WorkflowEventKind, WorkflowEvent } from './workflow-event';
-import type { LoopIteration, StepCursor, WorkflowInstance } from './workflow-instance';
+import type { ScheduledTimer } from './scheduled-timer';
+import type { LoopIteration, StepCursor, WaitPosition, WorkflowInstance } from './workflow-instance';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -35,6 +36,7 @@ export class TransitionDraft {
   readonly instance: Mutable<WorkflowInstance>;
   private readonly events: WorkflowEvent[] = [];
   private readonly commands: ScheduledCommand[] = [];
+  private readonly timers: ScheduledTimer[] = [];
   /** `context.now` as ISO-8601, formatted once per transition (every event, command and cursor uses it). */
   private readonly now: string;
 
@@ -111,6 +113,33 @@ export class TransitionDraft {
     this.commands.push({ command, availableAt: delayMs === 0 ? this.now : new Date(context.now.getTime() + delayMs).toISOString() });
   }
 
+  /** Parks the run at the wait node `node` (no command in flight): the cursor records what it waits for. */
+  park(node: string, label: string, wait: WaitPosition, iterations: readonly LoopIteration[]): void {
+    const now = this.context.now.toISOString();
+    this.instance.cursor = {
+      step: label,
+      role: 'forward',
+      attempt: 0,
+      commandId: wait.timerId ?? this.context.newId(),
+      node,
+      path: MAIN_PATH,
+      iterations,
+      since: now,
+      wait,
+    };
+  }
+
+  /** Sets a durable timer, committed with the transition. */
+  schedule(timerId: string, purpose: ScheduledTimer['purpose'], dueAt: Date): void {
+    this.timers.push({
+      timerId,
+      workflowId: this.instance.workflowId,
+      workflowName: this.instance.workflowName,
+      purpose,
+      dueAt: dueAt.toISOString(),
+    });
+  }
+
   /** Ends the run with a terminal status and phase. */
   finish(status: WorkflowInstance['status'], phase: string): void {
     this.instance.status = status;
@@ -124,6 +153,7 @@ export class TransitionDraft {
       instance: Object.freeze({ ...this.instance }),
       events: this.events,
       commands: this.commands,
+      ...(this.timers.length > 0 ? { timers: this.timers } : {}),
       ...(this.context.traceparent ? { traceparent: this.context.traceparent } : {}),
     };
   }

@@ -8,11 +8,30 @@ import type { StepCommand } from './step-command';
 import type { StepOutcome } from './step-outcome';
 import type { Transition, TransitionContext } from './transition';
 import { addIteration, type GraphPosition, iterationData, TransitionDraft } from './transition-draft';
-import { walkGraph } from './graph-walk';
-import type { NodeId } from '../definition/workflow-graph';
+import { CONDITION_ERROR, walkGraph } from './graph-walk';
+import type { NodeId, WaitNode } from '../definition/workflow-graph';
+import { APPROVAL_REJECTED, DEADLINE_EXCEEDED, SIGNAL_NOT_ACCEPTED, SIGNAL_TIMEOUT } from './wait-codes';
 import { TransitionRejectedError } from './transition-rejected.error';
-import { positionFor, type LoopIteration, type RecordedError, type StepCursor, type WorkflowInstance } from './workflow-instance';
 import { ForkJoinRules, pathIndexOf } from './fork-join';
+import {
+  MAX_REMEMBERED_SIGNAL_IDS,
+  positionFor,
+  type LoopIteration,
+  type ReceivedSignal,
+  type RecordedError,
+  type RunControl,
+  type StepCursor,
+  type WorkflowInstance,
+} from './workflow-instance';
+
+/** Options of {@link TransitionEngine.start}. */
+export interface EngineStartOptions {
+  /** Overrides the definition's `deadlineMs` for this run. */
+  readonly deadlineMs?: number;
+}
+
+/** What became of a signal: consumed by the wait, kept for a later wait, or a repeat of one already received. */
+export type SignalDisposition = 'applied' | 'stored' | 'duplicate';
 
 /** Error code of a step whose technical failures exhausted its retry policy. */
 export const STEP_EXHAUSTED = 'STEP_EXHAUSTED';
@@ -34,7 +53,7 @@ export class TransitionEngine {
   constructor(private readonly defaultRetry: RetryPolicy = DEFAULT_RETRY_POLICY) {}
 
   /** A new instance at its first step. */
-  start(definition: WorkflowDefinition, state: JsonObject, context: TransitionContext): Transition {
+  start(definition: WorkflowDefinition, state: JsonObject, context: TransitionContext, options: EngineStartOptions = {}): Transition {
     const now = context.now.toISOString();
     const draft = new TransitionDraft(
       definition,
@@ -57,7 +76,14 @@ export class TransitionEngine {
       },
       context,
     );
-    draft.emit('Started', { state });
+    const deadlineMs = options.deadlineMs ?? definition.deadlineMs;
+    draft.emit('Started', { state, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+    if (deadlineMs !== undefined) {
+      const at = new Date(context.now.getTime() + deadlineMs);
+      const timerId = context.newId();
+      draft.instance.control = { deadline: { at: at.toISOString(), timerId } };
+      draft.schedule(timerId, 'deadline', at);
+    }
     this.continueAt(draft, definition.graph.entry, []);
     return draft.toTransition();
   }
@@ -154,8 +180,106 @@ export class TransitionEngine {
     const draft = new TransitionDraft(definition, instance, context);
     draft.instance.cancelReason = reason;
     draft.emit('CancelRequested', { reason, step: instance.cursor?.step ?? instance.phase });
+    // A step not started yet, or a run parked at a wait (no step in flight): compensation starts now.
     if (instance.fork) this.forks.cancel(draft);
     else if (instance.cursor?.startedAt === undefined) this.beginFailurePath(draft);
+    return draft.toTransition();
+  }
+
+  /**
+   * Receives a validated signal: a run parked at this signal's wait consumes it (its patch applied, the run goes
+   * on); a run elsewhere keeps it for that wait (consumed in order of arrival, one per wait). A signal id
+   * already received changes nothing (`duplicate`, no transition).
+   * @throws TransitionRejectedError `SIGNAL_NOT_ACCEPTED` when the run is finished, cancelling or on its failure path.
+   */
+  receiveSignal(
+    definition: WorkflowDefinition,
+    instance: WorkflowInstance,
+    signal: ReceivedSignal,
+    context: TransitionContext,
+  ): { readonly disposition: SignalDisposition; readonly transition: Transition | null } {
+    const cursor = instance.cursor;
+    const accepts = cursor === null ? instance.fork !== undefined && instance.fork !== null : cursor.role === 'forward';
+    if (instance.status !== 'running' || instance.cancelReason !== null || !accepts) {
+      throw new TransitionRejectedError(
+        SIGNAL_NOT_ACCEPTED,
+        instance.workflowId,
+        `Workflow ${instance.workflowId} is ${instance.cancelReason !== null ? 'cancelling' : instance.status === 'running' ? 'on its failure path' : instance.status}; it accepts no signal (${signal.name})`,
+      );
+    }
+    const control = instance.control ?? {};
+    if (control.signalIds?.includes(signal.signalId)) return { disposition: 'duplicate', transition: null };
+    const draft = new TransitionDraft(definition, instance, context);
+    const signalIds = [...(control.signalIds ?? []), signal.signalId].slice(-MAX_REMEMBERED_SIGNAL_IDS);
+    // Inside a fork (no main cursor) a signal is kept for a wait after the join.
+    const node = cursor?.wait?.signal === signal.name ? definition.graph.nodes.get(cursor.node ?? '') : undefined;
+    const applies = node?.kind === 'wait';
+    draft.instance.control = {
+      ...control,
+      signalIds,
+      ...(applies ? {} : { pendingSignals: [...(control.pendingSignals ?? []), signal] }),
+    };
+    draft.emit('SignalReceived', {
+      signal: signal.name,
+      signalId: signal.signalId,
+      payload: signal.payload,
+      stored: !applies,
+    });
+    if (applies) this.consumeSignal(draft, node, signal, cursor?.iterations ?? []);
+    return { disposition: applies ? 'applied' : 'stored', transition: draft.toTransition() };
+  }
+
+  /**
+   * A durable timer fell due. The run's current wait timer ends its sleep or times its signal wait out (to
+   * `onTimeout`, or the failure path with `SIGNAL_TIMEOUT`); the deadline timer cancels a run still going
+   * (`DEADLINE_EXCEEDED`, then compensation). A timer that no longer matches a running instance (the signal
+   * won, the run moved on) is recorded as ignored; for a finished run, nothing (null).
+   */
+  fireTimer(definition: WorkflowDefinition, instance: WorkflowInstance, timerId: string, context: TransitionContext): Transition | null {
+    if (instance.status !== 'running') return null;
+    const cursor = instance.cursor;
+    const draft = new TransitionDraft(definition, instance, context);
+    if (instance.control?.deadline?.timerId === timerId) {
+      const forked = cursor === null && instance.fork !== undefined && instance.fork !== null;
+      if (instance.cancelReason !== null || (!forked && cursor?.role !== 'forward')) return null;
+      draft.emit('TimerFired', { timerId, purpose: 'deadline', dueAt: instance.control.deadline.at });
+      draft.instance.cancelReason = DEADLINE_EXCEEDED;
+      draft.instance.error = {
+        code: DEADLINE_EXCEEDED,
+        message: `Workflow ${instance.workflowId} passed its deadline (${instance.control.deadline.at})`,
+        step: cursor ? (cursor.node ?? cursor.step) : instance.phase,
+      };
+      draft.emit('CancelRequested', { reason: DEADLINE_EXCEEDED, step: cursor?.step ?? instance.phase });
+      // Inside a fork: paths not started stop now, the others finish their step; then compensation.
+      if (forked) this.forks.cancel(draft);
+      else if (cursor?.startedAt === undefined) this.beginFailurePath(draft);
+      return draft.toTransition();
+    }
+    const node = cursor?.wait?.timerId === timerId ? definition.graph.nodes.get(cursor.node ?? '') : undefined;
+    if (!cursor?.wait || node?.kind !== 'wait') {
+      draft.emit('TimerFired', { timerId, ignored: true, reason: 'the run no longer waits for this timer' });
+      return draft.toTransition();
+    }
+    const timeout = node.wait !== 'sleep';
+    draft.emit('TimerFired', {
+      timerId,
+      purpose: timeout ? 'timeout' : 'sleep',
+      node: node.id,
+      dueAt: cursor.wait.wakesAt ?? null,
+      ...iterationData(cursor.iterations),
+    });
+    const iterations = cursor.iterations ?? [];
+    if (!timeout) this.continueAt(draft, node.next, iterations);
+    else if (node.onTimeout !== undefined && node.onTimeout !== null) this.continueAt(draft, node.onTimeout, iterations);
+    else {
+      draft.instance.error = {
+        code: SIGNAL_TIMEOUT,
+        message: `No signal ${node.signal} within ${node.timeoutMs} ms`,
+        step: node.id,
+        ...(iterations.length > 0 ? { iterations } : {}),
+      };
+      this.beginFailurePath(draft);
+    }
     return draft.toTransition();
   }
 
@@ -213,7 +337,9 @@ export class TransitionEngine {
    */
   private continueAt(draft: TransitionDraft, from: NodeId | null, iterations: readonly LoopIteration[]): void {
     const stop = walkGraph(draft.definition.graph, draft.instance.state, from, iterations);
-    if (stop.kind === 'step') {
+    if (stop.kind === 'wait') {
+      this.enterWait(draft, stop.node, stop.iterations);
+    } else if (stop.kind === 'step') {
       draft.moveTo(stop.node.step, 'forward', { node: stop.node.id, iterations: stop.iterations });
     } else if (stop.kind === 'fork') {
       this.forks.enter(draft, stop.node, stop.iterations);
@@ -232,6 +358,91 @@ export class TransitionEngine {
       draft.instance.error = stop.error;
       this.beginFailurePath(draft);
     }
+  }
+
+  /**
+   * Arrives at a wait: a kept signal of its name is consumed at once (the oldest); otherwise the run parks,
+   * with a timer for a sleep's end or a signal's timeout.
+   */
+  private enterWait(draft: TransitionDraft, node: WaitNode, iterations: readonly LoopIteration[]): void {
+    const { instance, context } = draft;
+    if (node.when) {
+      let holds: boolean;
+      try {
+        holds = Boolean(node.when(instance.state));
+      } catch (error) {
+        return this.failAt(draft, node, CONDITION_ERROR, `the when of ${node.id} threw: ${(error as Error).message}`, iterations);
+      }
+      if (!holds) return this.continueAt(draft, node.next, iterations);
+    }
+    const control: RunControl = instance.control ?? {};
+    const pending = control.pendingSignals ?? [];
+    const kept = node.wait === 'sleep' ? -1 : pending.findIndex((signal) => signal.name === node.signal);
+    if (kept >= 0) {
+      const signal = pending[kept];
+      instance.control = { ...control, pendingSignals: pending.filter((_, index) => index !== kept) };
+      draft.emit('PhaseChanged', { from: instance.phase, to: node.label, signalId: signal.signalId, ...iterationData(iterations) });
+      instance.phase = node.label;
+      return this.consumeSignal(draft, node, signal, iterations);
+    }
+    let wakesAt: Date | undefined;
+    if (node.wait === 'sleep') {
+      const due = node.sleepUntil ? evaluateDate(() => node.sleepUntil!(instance.state)) : new Date(context.now.getTime() + node.sleepMs!);
+      if (typeof due === 'string') return this.failAt(draft, node, CONDITION_ERROR, due, iterations);
+      // A date already past: the run goes straight on.
+      if (due.getTime() <= context.now.getTime()) return this.continueAt(draft, node.next, iterations);
+      wakesAt = due;
+    } else if (node.timeoutMs !== undefined) {
+      wakesAt = new Date(context.now.getTime() + node.timeoutMs);
+    }
+    const timerId = wakesAt ? context.newId() : undefined;
+    draft.emit('PhaseChanged', { from: instance.phase, to: node.label, ...iterationData(iterations) });
+    instance.phase = node.label;
+    const waitingFor = node.wait === 'sleep' ? 'timer' : node.signal!;
+    draft.park(
+      node.id,
+      node.label,
+      {
+        kind: node.wait,
+        ...(node.signal !== undefined ? { signal: node.signal } : {}),
+        ...(timerId ? { timerId } : {}),
+        ...(wakesAt ? { wakesAt: wakesAt.toISOString() } : {}),
+      },
+      iterations,
+    );
+    draft.emit('Waiting', {
+      node: node.id,
+      waitingFor,
+      ...(wakesAt ? { wakesAt: wakesAt.toISOString() } : {}),
+      ...iterationData(iterations),
+    });
+    if (timerId && wakesAt) draft.schedule(timerId, 'wait', wakesAt);
+  }
+
+  /** Applies a signal at its wait: the patch, then the next node (or, for a rejected approval, `onRejection`). */
+  private consumeSignal(draft: TransitionDraft, node: WaitNode, signal: ReceivedSignal, iterations: readonly LoopIteration[]): void {
+    const { instance } = draft;
+    if (node.apply) {
+      let patch: JsonObject;
+      try {
+        patch = node.apply(instance.state, signal.payload) as JsonObject;
+        instance.state = applyPatch(instance.state, patch ?? {}, node.id);
+      } catch (error) {
+        const code = error instanceof StateUpdateError ? error.code : CONDITION_ERROR;
+        return this.failAt(draft, node, code, `the apply of signal ${signal.name} failed: ${(error as Error).message}`, iterations);
+      }
+    }
+    if (node.wait === 'approval' && signal.payload.approved === false) {
+      if (node.onRejection !== undefined && node.onRejection !== null) return this.continueAt(draft, node.onRejection, iterations);
+      const by = typeof signal.payload.by === 'string' ? ` by ${signal.payload.by}` : '';
+      return this.failAt(draft, node, APPROVAL_REJECTED, `Approval ${signal.name} was rejected${by}`, iterations);
+    }
+    this.continueAt(draft, node.next, iterations);
+  }
+
+  private failAt(draft: TransitionDraft, node: WaitNode, code: string, message: string, iterations: readonly LoopIteration[]): void {
+    draft.instance.error = { code, message, step: node.id, ...(iterations.length > 0 ? { iterations } : {}) };
+    this.beginFailurePath(draft);
   }
 
   private afterFailure(draft: TransitionDraft, step: StepDefinition, error: RecordedError): void {
@@ -369,6 +580,17 @@ function positionOf(cursor: StepCursor): GraphPosition {
     ...(cursor.undo !== undefined ? { undo: cursor.undo } : {}),
     ...(cursor.since !== undefined ? { since: cursor.since } : {}),
   };
+}
+
+/** Runs a `sleepUntil` date function: the date, or why it is not one. */
+function evaluateDate(until: () => Date): Date | string {
+  try {
+    const value = until();
+    const date = value instanceof Date ? value : new Date(value as unknown as string);
+    return Number.isNaN(date.getTime()) ? `the sleepUntil date is not a valid date: ${String(value)}` : date;
+  } catch (error) {
+    return `the sleepUntil date threw: ${(error as Error).message}`;
+  }
 }
 
 function recordedErrorJson(error: RecordedError | null): JsonObject | null {

@@ -1,7 +1,13 @@
 /** Codes of requests the engine refuses for the instance's current status. */
-export type TransitionRejectedCode = 'WORKFLOW_NOT_RUNNING' | 'WORKFLOW_NOT_RETRYABLE' | 'WORKFLOW_ALREADY_CANCELLING';
+export type TransitionRejectedCode =
+  | 'WORKFLOW_NOT_RUNNING'
+  | 'WORKFLOW_NOT_RETRYABLE'
+  | 'WORKFLOW_ALREADY_CANCELLING'
+  | 'SIGNAL_NOT_ACCEPTED'
+  | 'UNKNOWN_SIGNAL'
+  | 'INVALID_SIGNAL_PAYLOAD';
 
-/** A cancel or retry that does not apply to the instance as it stands. */
+/** A cancel, retry or signal that does not apply to the instance as it stands. */
 export class TransitionRejectedError extends Error {
   override readonly name = 'TransitionRejectedError';
 
@@ -9,6 +15,8 @@ export class TransitionRejectedError extends Error {
     readonly code: TransitionRejectedCode,
     readonly workflowId: string,
     message: string,
+    /** For `INVALID_SIGNAL_PAYLOAD`: the validation errors, one line per property. */
+    readonly errors?: readonly string[],
   ) {
     super(message);
   }

@@ -1,3 +1,4 @@
+import type { ScheduledTimer } from './scheduled-timer';
 import type { ScheduledCommand } from './step-command';
 import type { WorkflowEvent } from './workflow-event';
 import type { WorkflowInstance } from './workflow-instance';
@@ -7,6 +8,8 @@ export interface Transition {
   readonly instance: WorkflowInstance;
   readonly events: readonly WorkflowEvent[];
   readonly commands: readonly ScheduledCommand[];
+  /** Durable timers set by this transition (waits, deadlines); stored with it in the outbox. */
+  readonly timers?: readonly ScheduledTimer[];
   /** The run's W3C trace context, for the headers of what is published. */
   readonly traceparent?: string;
 }

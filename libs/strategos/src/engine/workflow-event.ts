@@ -13,6 +13,9 @@ export const WorkflowEventKind = {
   CancelRequested: 'CancelRequested',
   Cancelled: 'Cancelled',
   Retried: 'Retried',
+  Waiting: 'Waiting',
+  SignalReceived: 'SignalReceived',
+  TimerFired: 'TimerFired',
   /** An operator acted on the run (dashboard): recorded in its history with who did it; changes nothing else. */
   OperatorAction: 'OperatorAction',
 } as const;

@@ -40,7 +40,43 @@ export interface StepCursor {
   readonly undo?: number;
   /** When the run entered this position (ISO-8601); the first attempt's command was issued then. */
   readonly since?: string;
+  /** Set when the run is parked at a wait (`awaitSignal`, `awaitApproval`, `sleep`): no command is in flight. */
+  readonly wait?: WaitPosition;
 }
+
+/** What a parked run waits for. */
+export interface WaitPosition {
+  readonly kind: 'signal' | 'approval' | 'sleep';
+  /** The signal's name (signal and approval waits). */
+  readonly signal?: string;
+  /** The id of the timer message that ends the wait (a sleep's end or a signal's timeout), when there is one. */
+  readonly timerId?: string;
+  /** When that timer is due (ISO-8601). */
+  readonly wakesAt?: string;
+}
+
+/** A signal received and validated, kept until a wait of its name consumes it. */
+export interface ReceivedSignal {
+  readonly signalId: string;
+  readonly name: string;
+  readonly payload: JsonObject;
+  /** ISO-8601. */
+  readonly receivedAt: string;
+}
+
+/**
+ * A run's signals and deadline, stored with the instance (column `control`): signals received before their wait
+ * (consumed in arrival order, one per wait), the ids of signals already received (a repeated id is applied
+ * once; the latest {@link MAX_REMEMBERED_SIGNAL_IDS}), and the workflow deadline's timer.
+ */
+export interface RunControl {
+  readonly pendingSignals?: readonly ReceivedSignal[];
+  readonly signalIds?: readonly string[];
+  readonly deadline?: { readonly at: string; readonly timerId: string };
+}
+
+/** How many received signal ids a run remembers for deduplication. */
+export const MAX_REMEMBERED_SIGNAL_IDS = 1_000;
 
 /** One active position of a run: the main cursor, or one per running path inside a fork. */
 export type ActivePosition = StepCursor;
@@ -92,4 +128,6 @@ export interface WorkflowInstance {
   readonly startedAt: string;
   readonly updatedAt: string;
   readonly completedAt: string | null;
+  /** Signals kept for later waits, received signal ids, the deadline; absent when the run has none. */
+  readonly control?: RunControl | null;
 }

@@ -8,7 +8,7 @@ import { compiledCheck } from './compiled-command-check';
 import { decodeMessage, type MessageRejection } from './decode-message';
 import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from './message-limits';
 import { StepCommandDto } from './step-command.dto';
-import { eventRoutingKey, stepQueueName } from './topology';
+import { controlQueueName, eventRoutingKey, stepQueueName } from './topology';
 
 /** A class that validates the command of one step (a generated `Execute<Step>Command`), when there is one. */
 export type CommandClassLookup = (workflowName: unknown, step: unknown) => (new () => object) | undefined;
@@ -70,7 +70,7 @@ export function toOutboxRows(
   leaseMs: number,
   newId: () => string,
 ): OutboxRows {
-  const { commands, events, traceparent } = transition;
+  const { commands, events, traceparent, timers = [] } = transition;
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
   const nowIso = now.toISOString();
   const publishNow: OutboxMessage[] = [];
@@ -109,6 +109,22 @@ export function toOutboxRows(
       leaseUntil,
     };
   });
+  // A durable timer is an outbox row due at the timer's time: PostgreSQL keeps it (indexed by due time), the
+  // relay publishes it to the workflow's control queue when due; one relay claims it (SKIP LOCKED and a lease).
+  for (const timer of timers) {
+    const later = timer.dueAt > nowIso;
+    (later ? delayed : publishNow).push({
+      id: newId(),
+      exchange: '',
+      routingKey: controlQueueName(namespace, timer.workflowName),
+      messageId: timer.timerId,
+      type: 'FireTimer',
+      headers: { [StrategosHeader.WorkflowId]: timer.workflowId, [StrategosHeader.Workflow]: timer.workflowName },
+      body: { messageId: timer.timerId, action: 'fire-timer', workflowId: timer.workflowId, timerId: timer.timerId } as JsonObject,
+      availableAt: later ? timer.dueAt : nowIso,
+      leaseUntil: later ? null : leaseUntil,
+    });
+  }
   return { publishNow: [...publishNow, ...eventRows], delayed };
 }
 

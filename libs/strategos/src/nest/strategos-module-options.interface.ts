@@ -6,6 +6,7 @@ import type { PostgresStoreOptions } from '../persistence/postgres/postgres-stor
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import type { RetryPolicy } from '../step/retry-policy';
 import type { Transport } from '../transport/transport.interface';
+import type { Clock } from '../signals/clock';
 
 /** Options of `StrategosModule.forRoot` / `forRootAsync`. */
 export interface StrategosModuleOptions {
@@ -54,6 +55,8 @@ export interface StrategosModuleOptions {
     /** Whether this process runs the relay. @default true */
     readonly relay?: boolean;
   };
+  /** Where the runtime reads the time (transitions, timers' due times). The test harness passes its controllable clock. @default the system clock */
+  readonly clock?: Clock;
   /**
    * Bounds on received and published messages (body size, header size, JSON depth); see {@link MessageLimits}.
    * @default { maxMessageBytes: 1048576, maxHeaderBytes: 16384, maxJsonDepth: 64 }

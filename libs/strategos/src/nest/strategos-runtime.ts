@@ -29,6 +29,7 @@ import { resolveSettings } from './resolve-settings';
 import { STRATEGOS_OPTIONS_TOKEN } from './strategos-module-definition';
 import type { StrategosModuleOptions } from './strategos-module-options.interface';
 import { WorkflowFeature } from './workflow-feature';
+import { SYSTEM_CLOCK } from '../signals/clock';
 import { StrategosMetrics } from '../metrics/strategos-metrics';
 import { buildHealthReport, type StrategosHealthReport } from '../health/strategos-health-report';
 import type { StallDetectionOptions } from '../query/stall-detector';
@@ -92,8 +93,9 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     const store = this.store;
     this.metrics = new StrategosMetrics(options.meterProvider, hasGauges(store) ? () => store.gauges() : undefined);
     this.committer = new TransitionCommitter(this.store, this.transport, this.notifier, this.settings, this.metrics);
-    this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready());
-    this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready());
+    const clock = options.clock ?? SYSTEM_CLOCK;
+    this.starter = new WorkflowStarter(this.registry, this.engine, this.committer, () => this.ready(), clock);
+    this.control = new WorkflowControl(this.registry, this.engine, this.store, this.committer, () => this.ready(), clock);
     this.resolver = new NestStepResolver(moduleRef);
     this.runner = new StepRunner(
       this.registry,
@@ -106,6 +108,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       this.shutdown.signal,
       this.contracts,
       this.metrics,
+      clock,
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.transport, this.settings);
@@ -124,6 +127,11 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   health(): StrategosHealth {
     const transport = this.transport.isHealthy() ? 'connected' : 'disconnected';
     return { status: this.isStarted && transport === 'connected' ? 'ok' : 'unavailable', started: this.isStarted, transport };
+  }
+
+  /** Publishes what is due in the outbox now (timers included); the test harness calls it after moving its clock. */
+  sweepOutbox(): Promise<void> {
+    return this.relay.sweep();
   }
 
   /**
@@ -209,8 +217,10 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
       await this.transport.consume(startQueueName(this.settings.namespace, definition.name), (message) => handler.handle(message), {
         prefetch: this.settings.prefetch,
       });
+      // Timers fire through the control queue: a burst of them (10,000 due in one second) is applied concurrently, like
+      // step commands; each is one version-guarded transition of its own run, so their order does not matter.
       await this.transport.consume(controlQueueName(this.settings.namespace, definition.name), (message) => control.handle(message), {
-        prefetch: 1,
+        prefetch: this.settings.prefetch,
       });
     }
   }

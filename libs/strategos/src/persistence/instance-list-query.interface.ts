@@ -15,6 +15,8 @@ export interface InstanceListQuery {
   readonly workflowName?: string;
   /** Any of these statuses; an empty list matches nothing. */
   readonly statuses?: readonly WorkflowStatus[];
+  /** Also (or, with no `statuses`, only) running instances parked at a wait. */
+  readonly waiting?: boolean;
   readonly phase?: string;
   /** Inclusive lower bound of `startedAt`, ISO-8601. */
   readonly startedAfter?: string;

@@ -25,14 +25,18 @@ export function validateListFilter<S extends WorkflowState>(filter: WorkflowList
   if (workflowName !== undefined && typeof workflowName !== 'string')
     throw new InvalidListQueryError('workflow', 'give a workflow name or definition');
   if (filter.phase !== undefined && typeof filter.phase !== 'string') throw new InvalidListQueryError('phase', 'give a phase name');
-  const statuses = filter.status === undefined ? undefined : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
-  const unknown = statuses?.find((status) => !STATUSES.has(status));
+  const asked = filter.status === undefined ? undefined : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+  const unknown = asked?.find((status) => status !== 'waiting' && !STATUSES.has(status));
   if (unknown !== undefined)
-    throw new InvalidListQueryError('status', `${JSON.stringify(unknown)} is not a status; use ${[...STATUSES].join(', ')}`);
+    throw new InvalidListQueryError('status', `${JSON.stringify(unknown)} is not a status; use ${[...STATUSES, 'waiting'].join(', ')}`);
+  // `waiting`: running instances parked at a wait (awaitSignal, awaitApproval, sleep).
+  const waiting = asked?.includes('waiting') === true;
+  const statuses = asked?.filter((status): status is WorkflowStatus => status !== 'waiting');
   return {
     limit,
     ...(workflowName !== undefined ? { workflowName } : {}),
     ...(statuses !== undefined ? { statuses } : {}),
+    ...(waiting ? { waiting } : {}),
     ...(filter.phase !== undefined ? { phase: filter.phase } : {}),
     ...(filter.startedAfter !== undefined ? { startedAfter: isoDate('startedAfter', filter.startedAfter) } : {}),
     ...(filter.startedBefore !== undefined ? { startedBefore: isoDate('startedBefore', filter.startedBefore) } : {}),

@@ -7,8 +7,8 @@ import type { WorkflowView } from './workflow-view';
 export interface WorkflowListFilter<S extends WorkflowState = WorkflowState> {
   /** Only instances of this workflow (its name or its definition). */
   readonly workflow?: string | WorkflowDefinition<S>;
-  /** Only instances with this status, or with any of these. */
-  readonly status?: WorkflowStatus | readonly WorkflowStatus[];
+  /** Only instances with this status, or with any of these; `waiting`: running instances parked at a wait (signal, approval, sleep). */
+  readonly status?: WorkflowStatus | 'waiting' | readonly (WorkflowStatus | 'waiting')[];
   /** Only instances in this phase (a step name, `Completed`, `Compensating`, …). */
   readonly phase?: string;
   /** Only instances started at or after this time (inclusive). */

@@ -7,11 +7,16 @@ import type { StalledRun } from './stall-detector';
 export interface ActivePositionView {
   /** `main` (parallel paths will name theirs). */
   readonly path: string;
-  /** The step whose command the run waits for. */
+  /** The step whose command the run waits for, or the wait it is parked at (`AwaitSignal(manager-approval)`, `Sleep(60000ms)`). */
   readonly step: string;
-  /** When the run entered the step (its first attempt was issued). */
+  /** When the run entered the step (its first attempt was issued) or the wait. */
   readonly since: Date;
-  readonly attempt: number;
+  /** The step's attempt (absent at a wait). */
+  readonly attempt?: number;
+  /** At a wait: the signal it waits for, or `timer` for a sleep. */
+  readonly waitingFor?: string;
+  /** At a wait with a timer (a sleep, a signal's timeout): when it is due. */
+  readonly wakesAt?: Date;
   /** Inside a `repeatUntil` loop: the innermost loop's name and its pass (1 for the first). */
   readonly loop?: string;
   readonly iteration?: number;
@@ -74,7 +79,12 @@ export function toWorkflowView<S extends WorkflowState>(
         path: position.path ?? 'main',
         step: position.step,
         since: new Date(position.since ?? instance.updatedAt),
-        attempt: position.attempt,
+        ...(position.wait
+          ? {
+              waitingFor: position.wait.signal ?? 'timer',
+              ...(position.wait.wakesAt ? { wakesAt: new Date(position.wait.wakesAt) } : {}),
+            }
+          : { attempt: position.attempt }),
         ...(innermost ? { loop: innermost.loop, iteration: innermost.iteration } : {}),
       };
     }),

@@ -14,8 +14,18 @@ const REFUSALS: ReadonlySet<string> = new Set([
   'WORKFLOW_ALREADY_CANCELLING',
 ]);
 
+/** The codes with which a signal is refused: such a message goes to the dead-letter queue with the code. */
+const SIGNAL_REFUSALS: ReadonlySet<string> = new Set([
+  'WORKFLOW_NOT_FOUND',
+  'SIGNAL_NOT_ACCEPTED',
+  'UNKNOWN_SIGNAL',
+  'INVALID_SIGNAL_PAYLOAD',
+]);
+
 /**
- * Applies cancel and retry requests from a workflow's control queue. Only the library's own refusals (unknown
+ * Applies requests from a workflow's control queue: cancel, retry, signals and durable timers falling due. A
+ * refused signal goes to the dead-letter queue with its code (`UNKNOWN_SIGNAL`, `INVALID_SIGNAL_PAYLOAD`,
+ * `SIGNAL_NOT_ACCEPTED`, `WORKFLOW_NOT_FOUND`). For cancel and retry, only the library's own refusals (unknown
  * workflow, not running, not retryable, already cancelling) are acknowledged as refused; store failures are
  * retried in place ({@link StoreRetry}); a request the store cannot even look up (a NUL in its id) is dead-lettered.
  */
@@ -36,16 +46,24 @@ export class ControlCommandHandler {
       const done = await this.retry.run(async () => {
         try {
           if (command.action === 'cancel') await this.control.cancel(command.workflowId, command.reason);
-          else await this.control.retry(command.workflowId);
+          else if (command.action === 'retry') await this.control.retry(command.workflowId);
+          else if (command.action === 'fire-timer') await this.control.fireTimer(command.workflowId, command.timerId!);
+          else
+            await this.control.signal(command.workflowId, command.name!, command.payload ?? {}, {
+              signalId: command.signalId ?? command.messageId,
+            });
           return null;
         } catch (error) {
           const code = (error as { code?: unknown }).code;
-          if (typeof code === 'string' && REFUSALS.has(code)) return code;
+          const refusals = command.action === 'signal' ? SIGNAL_REFUSALS : REFUSALS;
+          if (typeof code === 'string' && refusals.has(code)) return { code, reason: (error as Error).message };
           throw error;
         }
       }, fields);
       if (done === GIVE_BACK) return { kind: 'requeue' };
-      if (done !== null) this.logger.warn({ message: 'Control request refused', ...fields, code: done });
+      // A refused signal goes to the dead-letter queue with its code, where its sender (and the CLI) finds it.
+      if (done !== null && command.action === 'signal') return { kind: 'dead-letter', code: done.code, reason: done.reason };
+      if (done !== null) this.logger.warn({ message: 'Control request refused', ...fields, code: done.code });
       return { kind: 'ack' };
     } catch (error) {
       // Only a failure of the request's own data gets here: the store cannot even look its workflowId up.

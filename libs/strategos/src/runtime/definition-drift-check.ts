@@ -55,5 +55,9 @@ export class DefinitionDriftCheck {
 }
 
 function isDrifted(definition: WorkflowDefinition, instance: WorkflowInstance): boolean {
-  return instance.cursor !== null && stepAt(definition, instance.cursor) === undefined;
+  const cursor = instance.cursor;
+  if (cursor === null) return false;
+  // A run parked at a wait: drifted only when the deployed definition has no such wait.
+  if (cursor.wait) return definition.graph.nodes.get(cursor.node ?? '')?.kind !== 'wait';
+  return stepAt(definition, cursor) === undefined;
 }

@@ -24,6 +24,7 @@ import { inStepSpan } from '../tracing/workflow-tracing';
 import type { ContractRegistry } from './contract-registry';
 import { InstanceCache } from './instance-cache';
 import { StepLogger } from './step-logger';
+import { type Clock, SYSTEM_CLOCK } from '../signals/clock';
 import { isLevelEnabled } from '../logging/log-level';
 import type { StrategosMetrics } from '../metrics/strategos-metrics';
 import type { StepResolver } from './step-resolver.interface';
@@ -64,6 +65,7 @@ export class StepRunner {
     private readonly shutdown: AbortSignal,
     private readonly contracts: ContractRegistry,
     private readonly metrics?: StrategosMetrics,
+    private readonly clock: Clock = SYSTEM_CLOCK,
   ) {
     this.retry = new StoreRetry(settings.storeRetry, shutdown);
     this.starts = new StepStartRecorder(store, {
@@ -261,7 +263,7 @@ export class StepRunner {
 
   private transitionContext(command: StepCommand): TransitionContext {
     return {
-      now: new Date(),
+      now: this.clock.now(),
       newId: randomUUID,
       random: Math.random,
       causationId: command.messageId,

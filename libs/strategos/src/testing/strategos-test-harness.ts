@@ -17,6 +17,8 @@ import { InMemoryWorkflowStore } from '../persistence/in-memory/in-memory-workfl
 import { DeadLetters } from '../dead-letters/dead-letters';
 import { WorkflowQuery } from '../query/workflow-query';
 import { InMemoryTransport } from '../transport/in-memory/in-memory-transport';
+import { StrategosRuntime } from '../nest/strategos-runtime';
+import { TestClock } from './test-clock';
 
 /** Options of {@link StrategosTestHarness.create}. */
 export interface StrategosTestHarnessOptions {
@@ -25,7 +27,7 @@ export interface StrategosTestHarnessOptions {
   readonly providers?: readonly Provider[];
   readonly imports?: DynamicModule['imports'];
   /** Runtime options (retry defaults, timeouts…); the transport and store are always in memory. */
-  readonly options?: Omit<StrategosModuleOptions, 'transport' | 'store' | 'rabbitmq' | 'postgres'>;
+  readonly options?: Omit<StrategosModuleOptions, 'transport' | 'store' | 'rabbitmq' | 'postgres' | 'clock'>;
   /** Nest log levels to print. @default ['error', 'warn'] */
   readonly logger?: false | LogLevel[] | LoggerService;
 }
@@ -48,11 +50,25 @@ export class StrategosTestHarness {
     readonly app: INestApplicationContext,
     readonly transport: InMemoryTransport,
     readonly store: InMemoryWorkflowStore,
+    /**
+     * The harness's controllable clock: `await harness.clock.advance(48 * 3_600_000)` fires the timers (sleeps,
+     * signal timeouts, deadlines, retry back-offs) that fall due, and lets the runs they resume settle.
+     */
+    readonly clock: TestClock,
   ) {}
 
   static async create(options: StrategosTestHarnessOptions): Promise<StrategosTestHarness> {
     const transport = new InMemoryTransport();
-    const store = new InMemoryWorkflowStore();
+    const started: { runtime?: StrategosRuntime } = {};
+    const clock = new TestClock(async () => {
+      // Publish what fell due, then let the handlers (and what they publish) settle, twice: a timer's transition
+      // may set another timer that is already due.
+      for (let round = 0; round < 2; round++) {
+        await started.runtime?.sweepOutbox();
+        await transport.waitForIdle(30_000);
+      }
+    });
+    const store = new InMemoryWorkflowStore(clock);
     const providers = [...(options.providers ?? [])];
     const provided = new Set(providers.map((p) => (typeof p === 'function' ? p : 'provide' in p ? p.provide : undefined)));
     for (const definition of options.workflows) {
@@ -66,7 +82,7 @@ export class StrategosTestHarness {
     const module: DynamicModule = {
       module: StrategosTestHarnessModule,
       imports: [
-        StrategosModule.forRoot({ ...options.options, transport, store }),
+        StrategosModule.forRoot({ ...options.options, transport, store, clock }),
         StrategosModule.forFeature({ workflows: options.workflows }),
         ...(options.imports ?? []),
       ],
@@ -74,7 +90,8 @@ export class StrategosTestHarness {
     };
     const app = await NestFactory.createApplicationContext(module, { logger: options.logger ?? ['error', 'warn'], abortOnError: false });
     await app.init();
-    return new StrategosTestHarness(app, transport, store);
+    started.runtime = app.get(StrategosRuntime, { strict: false });
+    return new StrategosTestHarness(app, transport, store, clock);
   }
 
   get starter(): WorkflowStarter {

@@ -1,5 +1,15 @@
 import { PaymentService, type Order, type OrderState } from '@app/orders';
-import type { DeadLetters, StrategosTestHarness, WorkflowControl, WorkflowQuery, WorkflowStarter } from '@strategos/nestjs';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import type {
+  DeadLetters,
+  StepResult,
+  StrategosTestHarness,
+  WorkflowControl,
+  WorkflowQuery,
+  WorkflowStarter,
+  WorkflowState,
+  WorkflowStep,
+} from '@strategos/nestjs';
 
 /*
  * What the READMEs' fragments take from their surroundings without showing it (readme-examples.spec.ts imports
@@ -19,3 +29,31 @@ export declare const initial: OrderState;
 export declare const yesterday: Date;
 /** A fake of the order example's payment service, as a reader writes one for a unit test. */
 export declare class FakePaymentService extends PaymentService {}
+/** The application's root module, as in "Your first workflow in a new Nest app". */
+export declare class AppModule {}
+/** The application's own guard for the dashboard. */
+export declare class AdminGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean;
+}
+
+/** The control-flow example's loan application: its state and its steps, as a reader writes them. */
+export interface LoanState extends WorkflowState {
+  readonly amount: number;
+  readonly riskBand: 'low' | 'medium' | 'high';
+  readonly documentsComplete: boolean;
+}
+declare class LoanStep implements WorkflowStep<LoanState> {
+  execute(state: Readonly<LoanState>): Promise<StepResult<LoanState>>;
+}
+export declare class ScoreApplicant extends LoanStep {}
+export declare class AutoApprove extends LoanStep {}
+export declare class ManualReview extends LoanStep {}
+export declare class RejectApplication extends LoanStep {}
+export declare class RequestDocument extends LoanStep {}
+export declare class WithdrawRequest extends LoanStep {}
+export declare class CheckDocuments extends LoanStep {}
+export declare class Disburse extends LoanStep {}
+export declare class Reverse extends LoanStep {}
+export declare class NotifyApplicant extends LoanStep {}
+export declare class CloseFile extends LoanStep {}
+export declare class SendDecisionLetter extends LoanStep {}

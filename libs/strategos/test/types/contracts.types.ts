@@ -47,8 +47,8 @@ export const failedState = failed.data.state;
 
 declare const changed: ProcessOrderPhaseChanged;
 export const from: ProcessOrderPhase = changed.data.from;
-export const to: ProcessOrderStep = changed.data.to;
-// @ts-expect-error -- a phase change leads to a step of process-order, never to another workflow's step
+export const to: ProcessOrderPhase = changed.data.to;
+// @ts-expect-error -- a phase change leads to a phase of process-order (a step or a wait), never to another workflow's step
 export const shipping = changed.data.to === 'ShipParcel';
 
 declare const stepFailed: ProcessOrderStepFailed;

@@ -36,13 +36,13 @@ const COLUMNS: readonly TableColumn<WorkflowView>[] = [
  */
 export const listCommand: CliCommand = {
   name: 'list',
-  summary: 'List workflow instances by status, workflow and phase, a page at a time',
+  summary: 'List workflow instances by status (or waiting: parked at a signal or timer), workflow and phase, a page at a time',
   usage: `strategos list [--status STATUS[,STATUS]] [--workflow NAME] [--phase PHASE] [--limit N] [--cursor CURSOR] ${OPERATION_USAGE}`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
     if (positionals.length > 0)
       throw new CliUsageError(`unexpected argument ${positionals[0]}; filter with --status, --workflow and --phase`);
-    const statuses = stringListOption(values, 'status') as WorkflowStatus[] | undefined;
+    const statuses = stringListOption(values, 'status') as (WorkflowStatus | 'waiting')[] | undefined;
     const workflow = stringOption(values, 'workflow');
     const phase = stringOption(values, 'phase');
     const cursor = stringOption(values, 'cursor');

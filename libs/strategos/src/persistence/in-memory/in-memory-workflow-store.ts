@@ -10,6 +10,7 @@ import type { StepTimingMark } from '../step-timing-mark.interface';
 import { TerminalSubscriptions, type Unsubscribe } from '../terminal-subscriptions';
 import type { StepStartMark, TransitionWrite, WorkflowStore, WriteResult } from '../workflow-store.interface';
 import { compareListPosition, matchesListQuery } from './list-order';
+import { type Clock, SYSTEM_CLOCK } from '../../signals/clock';
 
 /** A deep copy through JSON, as a database would store it: callers never share references with the store. */
 function cloneJson<T>(value: T): T {
@@ -42,6 +43,9 @@ export class InMemoryWorkflowStore implements WorkflowStore {
   /** When each outbox row was written, in ms (the outbox age gauge). */
   private readonly outboxWrittenAt = new Map<string, number>();
   private readonly terminal = new TerminalSubscriptions();
+
+  /** @param clock what "due" is judged by for outbox rows (the test harness's controllable clock). */
+  constructor(private readonly clock: Clock = SYSTEM_CLOCK) {}
 
   async migrate(): Promise<void> {}
 
@@ -108,7 +112,7 @@ export class InMemoryWorkflowStore implements WorkflowStore {
    * Leases end by time only (one process: its writer cannot die without the store).
    */
   async claimDueOutbox(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const leaseUntil = new Date(now + leaseMs).toISOString();
     const due = [...this.outbox.values()]
       .filter((message) => Date.parse(message.availableAt) <= now && (message.leaseUntil === null || Date.parse(message.leaseUntil) <= now))
@@ -136,7 +140,7 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     const waiting = new Set<string>();
     for (const message of this.outbox.values()) {
       oldest = Math.min(oldest, this.outboxWrittenAt.get(message.id) ?? now);
-      const attempt = Number(message.headers[StrategosHeader.Attempt] ?? 1);
+      const attempt = Number(message.body.attempt ?? 1); // a command's attempt is in its body
       if (message.exchange === '' && attempt > 1 && Date.parse(message.availableAt) > now)
         waiting.add(String(message.headers[StrategosHeader.WorkflowId]));
     }

@@ -11,7 +11,9 @@ export function matchesListQuery(instance: WorkflowInstance, query: InstanceList
   const startedAt = Date.parse(instance.startedAt);
   return (
     (query.workflowName === undefined || instance.workflowName === query.workflowName) &&
-    (query.statuses === undefined || query.statuses.includes(instance.status)) &&
+    ((query.statuses === undefined && !query.waiting) ||
+      (query.statuses?.includes(instance.status) ?? false) ||
+      (query.waiting === true && instance.status === 'running' && instance.cursor?.wait !== undefined)) &&
     (query.phase === undefined || instance.phase === query.phase) &&
     (query.startedAfter === undefined || startedAt >= Date.parse(query.startedAfter)) &&
     (query.startedBefore === undefined || startedAt < Date.parse(query.startedBefore))

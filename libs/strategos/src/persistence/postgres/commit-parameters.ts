@@ -10,7 +10,7 @@ import type { TransitionWrite } from '../workflow-store.interface';
 export const COMMIT_RECORD_TYPES = {
   instance:
     'workflow_id text, workflow_name text, state jsonb, phase text, status text, version int, sequence int, cursor jsonb, completed_steps jsonb, ' +
-    'error jsonb, compensation_error jsonb, cancel_reason text, started_at timestamptz, updated_at timestamptz, completed_at timestamptz',
+    'error jsonb, compensation_error jsonb, cancel_reason text, started_at timestamptz, updated_at timestamptz, completed_at timestamptz, control jsonb',
   // recorded_at as text: the event's `timestamp` string, also the body of its outbox message.
   event: 'w int, workflow_id text, sequence int, event_id text, workflow_name text, type text, kind text, data jsonb, recorded_at text',
   outbox:
@@ -53,6 +53,7 @@ function instanceRecord(i: WorkflowInstance): Record<string, unknown> {
     started_at: i.startedAt,
     updated_at: i.updatedAt,
     completed_at: i.completedAt,
+    control: i.control ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ForkPosition } from '../../engine/fork-position';
-import type { RecordedError, StepCursor, WorkflowInstance, WorkflowStatus } from '../../engine/workflow-instance';
+import type { RecordedError, RunControl, StepCursor, WorkflowInstance, WorkflowStatus } from '../../engine/workflow-instance';
 import type { JsonObject } from '../../state/workflow-state.interface';
 import { toIsoTimestamp } from './iso-timestamp';
 
@@ -21,11 +21,12 @@ export interface InstanceRow {
   readonly started_at: Date | string;
   readonly updated_at: Date | string;
   readonly completed_at: Date | string | null;
+  readonly control: RunControl | null;
 }
 
 /** The column list of `instances`, for SELECT and INSERT. */
 export const INSTANCE_COLUMNS =
-  'workflow_id, workflow_name, state, phase, status, version, sequence, cursor, completed_steps, error, compensation_error, cancel_reason, started_at, updated_at, completed_at';
+  'workflow_id, workflow_name, state, phase, status, version, sequence, cursor, completed_steps, error, compensation_error, cancel_reason, started_at, updated_at, completed_at, control';
 
 /** The stored row as the engine's record, with ISO timestamps. */
 export function toWorkflowInstance(row: InstanceRow): WorkflowInstance {
@@ -45,6 +46,7 @@ export function toWorkflowInstance(row: InstanceRow): WorkflowInstance {
     startedAt: toIsoTimestamp(row.started_at),
     updatedAt: toIsoTimestamp(row.updated_at),
     completedAt: row.completed_at === null ? null : toIsoTimestamp(row.completed_at),
+    ...(row.control ? { control: row.control } : {}),
   };
 }
 

@@ -22,7 +22,10 @@ export function listInstancesStatement(schema: string, query: InstanceListQuery)
   };
   const where: string[] = [];
   if (query.workflowName !== undefined) where.push(`workflow_name = ${param(query.workflowName, 'text')}`);
-  if (query.statuses !== undefined) where.push(`status = ANY(${param(query.statuses, 'text[]')})`);
+  if (query.waiting) {
+    const parked = `(status = 'running' AND cursor ? 'wait')`;
+    where.push(query.statuses !== undefined ? `(status = ANY(${param(query.statuses, 'text[]')}) OR ${parked})` : parked);
+  } else if (query.statuses !== undefined) where.push(`status = ANY(${param(query.statuses, 'text[]')})`);
   if (query.phase !== undefined) where.push(`phase = ${param(query.phase, 'text')}`);
   if (query.startedAfter !== undefined) where.push(`started_at >= ${param(query.startedAfter, 'timestamptz')}`);
   if (query.startedBefore !== undefined) where.push(`started_at < ${param(query.startedBefore, 'timestamptz')}`);

@@ -107,4 +107,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `;
     },
   },
+  {
+    // Issue 12 (signals, timers, deadlines). Numbered apart from the other branches' migrations; versions need
+    // not be contiguous (the migrator applies each missing one in order).
+    version: 12,
+    name: 'run control: stored signals, received signal ids, deadline',
+    sql: (schema) => {
+      const s = quoteSchema(schema);
+      // Nullable and without a default: adding it rewrites no row. Timers need no table of their own: a timer is
+      // an outbox row whose available_at is its due time (outbox_available_at_idx), claimed by one relay.
+      return `ALTER TABLE ${s}.instances ADD COLUMN control jsonb;`;
+    },
+  },
 ];

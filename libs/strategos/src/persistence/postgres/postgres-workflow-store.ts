@@ -198,7 +198,8 @@ export class PostgresWorkflowStore implements WorkflowStore {
 
   /**
    * Outbox backlog and age, running instances per workflow and those waiting for a retry's due time (a
-   * command of attempt 2+ not yet due), for the metrics' gauges. Three small aggregate queries.
+   * command of attempt 2+ not yet due; the attempt is in the command's body), for the metrics' gauges. Three
+   * small aggregate queries.
    */
   async gauges(): Promise<StoreGauges> {
     const s = quoteSchema(this.schema);
@@ -212,7 +213,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
                   SELECT 1 FROM ${s}.outbox o
                    WHERE o.exchange = '' AND o.available_at > now()
                      AND o.headers->>'${StrategosHeader.WorkflowId}' = i.workflow_id
-                     AND (o.headers->>'${StrategosHeader.Attempt}')::int > 1))::int AS waiting
+                     AND (o.body->>'attempt')::int > 1))::int AS waiting
            FROM ${s}.instances i WHERE i.status = 'running' GROUP BY i.workflow_name`,
       ),
     ]);
