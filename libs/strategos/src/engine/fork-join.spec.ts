@@ -111,6 +111,21 @@ class Run {
     return this.record(this.engine.requestCancel(this.definition, this.instance, 'stop', this.context()));
   }
 
+  /** Sends the signal `name`; returns what became of it. */
+  signal(name: string, payload: JsonObject = {}): string {
+    const received = { signalId: `signal-${++this.id}`, name, payload, receivedAt: '2030-01-01T00:00:00Z' };
+    const { disposition, transition } = this.engine.receiveSignal(this.definition, this.instance, received, this.context());
+    if (transition) this.record(transition);
+    return disposition;
+  }
+
+  /** Fires the timer `timerId`. */
+  timer(timerId: string): this {
+    const transition = this.engine.fireTimer(this.definition, this.instance, timerId, this.context(timerId));
+    if (!transition) throw new Error(`timer ${timerId} changed nothing`);
+    return this.record(transition);
+  }
+
   private record(transition: Transition): this {
     this.transitions.push(transition);
     this.instance = deepFreeze(transition.instance) as WorkflowInstance;
@@ -342,6 +357,48 @@ describe('fork and join in the engine', () => {
     expect(run.active()).toEqual(['Letter']);
     expect(run.instance.state.total).toBe(4);
     expect(run.commands().filter((c) => c === 'Decide/forward')).toHaveLength(2);
+  });
+
+  it('keeps a signal received inside a fork for a wait after the join', () => {
+    const definition = Workflow.create<LoanState>('loan', { reducers: { checks: Reducers.append } })
+      .startWith(Score)
+      .fork(
+        (p) => p.then(Fraud),
+        (p) => p.then(Reserve),
+      )
+      .join(Decide)
+      .awaitSignal('go', { apply: () => ({ decision: 'go' }) })
+      .finally(Letter);
+    const run = new Run(definition).start().ok('Score');
+    expect(run.signal('go')).toBe('stored');
+    expect(run.instance.fork).toBeDefined();
+    expect(run.instance.control?.pendingSignals?.map((signal) => signal.name)).toEqual(['go']);
+    run.ok('Fraud').ok('Reserve').ok('Decide');
+    expect(run.active()).toEqual(['Letter']);
+    expect(run.instance.state.decision).toBe('go');
+    expect(run.instance.control?.pendingSignals ?? []).toEqual([]);
+  });
+
+  it('cancels a run whose deadline passes inside a fork: in-flight paths finish, then compensation and DEADLINE_EXCEEDED', () => {
+    const definition = Workflow.create<LoanState>('loan', { deadlineMs: 60_000 })
+      .startWith(Score)
+      .fork(
+        (p) => p.then(Fraud),
+        (p) => p.then(Reserve, { compensate: Release }).then(Credit),
+      )
+      .join(Decide)
+      .finally(Letter);
+    const run = new Run(definition).start().ok('Score').started('Reserve');
+    run.timer(run.instance.control!.deadline!.timerId);
+    expect(run.instance.cancelReason).toBe('DEADLINE_EXCEEDED');
+    expect(run.active()).toEqual(['Reserve']);
+    run.ok('Reserve');
+    expect(run.at('Release').role).toBe('compensation');
+    run.ok('Release');
+    expect(run.instance.status).toBe('cancelled');
+    expect(run.instance.error?.code).toBe('DEADLINE_EXCEEDED');
+    expect(run.commands()).not.toContain('Credit/forward');
+    expect(run.commands()).not.toContain('Decide/forward');
   });
 
   it('goes on from fork to join to finally', () => {
