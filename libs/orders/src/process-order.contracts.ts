@@ -289,6 +289,7 @@ export interface ProcessOrderPhaseChangedData {
   readonly signalId?: string;
   readonly loop?: string;
   readonly iteration?: number;
+  readonly path?: string;
 }
 
 /** `data` of ProcessOrderStepCompleted. A step succeeded; `data.patch` is the update merged into the state. */
@@ -298,6 +299,7 @@ export interface ProcessOrderStepCompletedData<S extends ProcessOrderStep = Proc
   readonly patch: StatePatch<ProcessOrderState>;
   readonly loop?: string;
   readonly iteration?: number;
+  readonly path?: string;
 }
 
 /** `data` of ProcessOrderStepFailed. An attempt of a step failed: a technical failure that will be retried, or a final failure. */
@@ -311,6 +313,7 @@ export type ProcessOrderStepFailedData<S extends ProcessOrderStep = ProcessOrder
       readonly retryInMs: number;
       readonly loop?: string;
       readonly iteration?: number;
+      readonly path?: string;
     }
   | {
       readonly step: S;
@@ -320,6 +323,7 @@ export type ProcessOrderStepFailedData<S extends ProcessOrderStep = ProcessOrder
       readonly willRetry: false;
       readonly loop?: string;
       readonly iteration?: number;
+      readonly path?: string;
     };
 
 /** `data` of ProcessOrderCompensating. The failure path began; `data.steps` are the compensations to run, in order. */
@@ -376,6 +380,7 @@ export interface ProcessOrderWaitingData {
   readonly wakesAt?: string;
   readonly loop?: string;
   readonly iteration?: number;
+  readonly path?: string;
 }
 
 /** `data` of ProcessOrderSignalReceived. A signal was accepted: applied at its wait, or `stored` until the run reaches it. */
@@ -398,6 +403,7 @@ export interface ProcessOrderTimerFiredData {
   readonly reason?: string;
   readonly loop?: string;
   readonly iteration?: number;
+  readonly path?: string;
 }
 
 /**

@@ -82,6 +82,10 @@ export type {
   GuardNode,
   EndNode,
 } from './definition/workflow-graph';
+export { ParallelFlowConstructs } from './definition/flow-builder';
+export type { ForkJoin } from './definition/fork-builder';
+export { Reducers, type Reducer, type StateReducers, type ReducerOptions } from './definition/reducers';
+export type { ForkNode, JoinNode } from './definition/workflow-graph';
 export { WorkflowDefinitionError } from './definition/workflow-definition.error';
 export { DiagnosticCode } from './definition/diagnostic-codes';
 export { Phase } from './definition/phases';
@@ -100,6 +104,8 @@ export { WorkflowEventKind, type WorkflowEvent } from './engine/workflow-event';
 export type { StepCommand } from './engine/step-command';
 export { STEP_EXHAUSTED, STEP_NOT_IN_DEFINITION } from './engine/transition-engine';
 export { TransitionRejectedError } from './engine/transition-rejected.error';
+export { REDUCER_FAILED, FORK_PATH_INVALID } from './engine/fork-join';
+export type { ForkPosition, PathPosition } from './engine/fork-position';
 
 // Messages and topology
 export { StrategosHeader } from './messages/outbox-message';

@@ -1,6 +1,7 @@
 import type { StepRole } from '../definition/workflow-definition';
 import { docComment, quote, typeAlias, unionType } from './code-layout';
 import type { ContractsModel } from './contracts-model';
+import { FORK_PREFIX } from './workflow-transitions';
 
 /** The state type, read from the definition's type so that it can never disagree with it. */
 export function emitStateType(model: ContractsModel): string {
@@ -14,6 +15,7 @@ export function emitStateType(model: ContractsModel): string {
 /** The phases as an `as const` object and a union type of the same name. */
 export function emitPhases(model: ContractsModel): string {
   const { names } = model;
+  const hasFork = model.diagramTransitions.some((row) => row.from.startsWith(FORK_PREFIX));
   return [
     docComment([
       `The phases of ${model.workflow} in the order of a run: NotStarted, one per forward step, Completed; on the failure path`,
@@ -26,8 +28,15 @@ export function emitPhases(model: ContractsModel): string {
     ),
     '} as const;',
     '',
-    docComment(`A phase of ${model.workflow}: the \`phase\` of its workflow view and of its PhaseChanged events.`),
-    typeAlias(`export type ${names.phase} =`, `(typeof ${names.phase})[keyof typeof ${names.phase}]`),
+    docComment(
+      hasFork
+        ? `A phase of ${model.workflow}: the \`phase\` of its workflow view and of its PhaseChanged events; inside a fork, \`Fork(<running steps>)\`.`
+        : `A phase of ${model.workflow}: the \`phase\` of its workflow view and of its PhaseChanged events.`,
+    ),
+    typeAlias(
+      `export type ${names.phase} =`,
+      `(typeof ${names.phase})[keyof typeof ${names.phase}]${hasFork ? ' | `Fork(${string})`' : ''}`,
+    ),
   ].join('\n');
 }
 

@@ -47,10 +47,11 @@ const stepAttempt: readonly EventDataField[] = [
   { name: 'attempt', value: 'number' },
 ];
 
-/** Inside a `repeatUntil` loop: the innermost loop's name and pass (1 for the first). */
+/** Inside a `repeatUntil` loop: the innermost loop's name and pass (1 for the first); inside a fork: the path (`fork#1.2`). */
 const loopPass: readonly EventDataField[] = [
   { name: 'loop', value: 'string', optional: true },
   { name: 'iteration', value: 'number', optional: true },
+  { name: 'path', value: 'string', optional: true },
 ];
 
 /** The `data` of each event kind, as `TransitionEngine` emits it (engine/transition-engine.ts). */

@@ -17,6 +17,10 @@ export function successors(node: WorkflowNode): NodeId[] {
       return [node.body, ...(node.next === null ? [] : [node.next])];
     case 'end':
       return node.outcome === 'complete' && node.next !== null ? [node.next] : [];
+    case 'fork':
+      return [...node.paths];
+    case 'join':
+      return node.next === null ? [] : [node.next];
     case 'wait':
       return [node.next, node.onTimeout, node.onRejection].filter((id): id is NodeId => typeof id === 'string');
   }

@@ -112,3 +112,39 @@ describe('renderStateDiagram', () => {
     expect(simple).toContain('    A --> Failed: failed, exhausted');
   });
 });
+
+describe('renderStateDiagram of a fork', () => {
+  const forked = Workflow.create<KindState>('forked')
+    .startWith(stepNamed('Validate'))
+    .fork(
+      (p) => p.then(stepNamed('CheckFraud')),
+      (p) => p.then(stepNamed('ReserveFunds'), { compensate: stepNamed('ReleaseFunds') }).then(stepNamed('CheckCredit')),
+    )
+    .join(stepNamed('Decide'))
+    .finally(stepNamed('Confirm'));
+  const model = buildContractsModel(forked, source);
+  const lines = renderStateDiagram(model).split('\n');
+
+  it('draws <<fork>> to every path and <<join>> from every path to the join step', () => {
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '    state fork_1 <<fork>>',
+        '    state join_1 <<join>>',
+        '    Validate --> fork_1: succeeded',
+        '    fork_1 --> CheckFraud',
+        '    fork_1 --> ReserveFunds',
+        '    CheckFraud --> join_1: succeeded',
+        '    ReserveFunds --> CheckCredit: succeeded',
+        '    CheckCredit --> join_1: succeeded',
+        '    join_1 --> Decide',
+        '    Decide --> Confirm: succeeded',
+      ]),
+    );
+  });
+
+  it('emits the commands of the path steps and the join step', () => {
+    expect(model.steps.map((step) => step.name)).toEqual(
+      expect.arrayContaining(['CheckFraud', 'ReserveFunds', 'CheckCredit', 'Decide', 'ReleaseFunds']),
+    );
+  });
+});

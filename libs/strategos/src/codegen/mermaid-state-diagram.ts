@@ -3,7 +3,7 @@ import type { ContractTransition } from './contract-transition';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import type { ContractsModel, StepContract } from './contracts-model';
 import { compensationsInRunOrder, derivePhases } from './workflow-phases';
-import { CHOICE_PREFIX, deriveTransitions } from './workflow-transitions';
+import { CHOICE_PREFIX, deriveTransitions, FORK_PREFIX, JOIN_PREFIX } from './workflow-transitions';
 
 /** The phases a run can end in; each gets an edge to the final state. */
 const TERMINAL_PHASES: readonly string[] = [Phase.Completed, Phase.Compensated, Phase.Failed, Phase.Cancelled];
@@ -90,6 +90,8 @@ export function renderStateDiagram(model: DiagramModel, options: StateDiagramOpt
       .map((phase) => `${INDENT}state "${phase.name}" as ${stateId(phase.name)}`),
     ...(used.has(FINAL_COMPENSATED) ? [`${INDENT}state "${Phase.Compensated} (end)" as ${FINAL_COMPENSATED}`] : []),
     ...choices.map((id) => `${INDENT}state ${id} <<choice>>`),
+    ...[...used].filter((id) => id.startsWith(FORK_PREFIX)).map((id) => `${INDENT}state ${id} <<fork>>`),
+    ...[...used].filter((id) => id.startsWith(JOIN_PREFIX)).map((id) => `${INDENT}state ${id} <<join>>`),
   ];
   const styled = (kind: string) => phases.filter((phase) => phase.kind === kind).map((phase) => stateId(phase.name));
   const compensations = [...styled('compensation'), ...(used.has(Phase.Compensating) ? [Phase.Compensating] : [])];

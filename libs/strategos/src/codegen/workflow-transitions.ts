@@ -7,6 +7,9 @@ import { compensationsInRunOrder } from './workflow-phases';
 
 /** The prefix of a diagram's choice nodes (branches, loop checks, guards). */
 export const CHOICE_PREFIX = 'choice_';
+/** The prefixes of a diagram's fork and join nodes (`<<fork>>`, `<<join>>`). */
+export const FORK_PREFIX = 'fork_';
+export const JOIN_PREFIX = 'join_';
 
 /**
  * The transitions table of a workflow, as the transition engine moves its runs: the forward flow (through
@@ -87,12 +90,32 @@ class TransitionsTable {
     if (node.kind === 'loop') return this.walk(from, on, node.body, when, seen);
     if (node.kind === 'end' && node.outcome === 'complete') return this.walk(from, on, node.next, [...when, 'complete()'], seen);
     if (node.kind === 'end') return this.failureRows(from, on, node.id, [...when, `fail ${node.code}`]);
+    if (node.kind === 'fork') {
+      if (!this.diagram) return node.paths.flatMap((entry, index) => this.walk(from, on, entry, [...when, `fork path ${index + 1}`], seen));
+      this.addForkJoin(node);
+      return [row(from, on, forkJoinId(node.id), when)];
+    }
+    if (node.kind === 'join') {
+      if (!this.diagram) return this.walk(from, on, node.next, [...when, 'every path joined'], seen);
+      return [row(from, on, forkJoinId(node.id), when)];
+    }
     if (seen.has(at)) return [];
     if (this.diagram) {
       this.addChoice(node);
       return [row(from, on, choiceId(node.id), when)];
     }
     return this.choiceRows(node, from, on, when, new Set([...seen, at]));
+  }
+
+  /** A diagram's fork node (to each path) and join node (to the join step), once. */
+  private addForkJoin(node: Extract<WorkflowNode, { kind: 'fork' }>): void {
+    if (this.choicesDone.has(node.id)) return;
+    this.choicesDone.add(node.id);
+    const join = this.definition.graph.nodes.get(node.join);
+    this.choices.push(
+      ...node.paths.flatMap((entry) => this.walk(forkJoinId(node.id), 'auto', entry, [], new Set([node.id]))),
+      ...(join?.kind === 'join' ? this.walk(forkJoinId(join.id), 'auto', join.next, [], new Set([join.id])) : []),
+    );
   }
 
   private addChoice(node: WorkflowNode): void {
@@ -258,4 +281,9 @@ function row(from: string, on: TransitionOutcome, to: string, when: readonly str
 /** `branch#1` -> `choice_branch_1`, `repeat:collect-documents` -> `choice_repeat_collect_documents`. */
 export function choiceId(node: NodeId): string {
   return `${CHOICE_PREFIX}${node.replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+/** `fork#1` -> `fork_1`, `join#1` -> `join_1`. */
+export function forkJoinId(node: NodeId): string {
+  return node.replace('#', '_').replace(/[^A-Za-z0-9_]/g, '_');
 }

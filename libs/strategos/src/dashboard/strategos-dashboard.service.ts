@@ -153,7 +153,12 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
     const [run, history] = await Promise.all([this.query.get(workflowId), this.query.history(workflowId)]);
     if (!run) throw new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `No workflow run ${workflowId}` });
     const definition = this.runtime.registry.find(run.workflow);
-    const diagram = definition ? renderStateDiagram(diagramModelOf(definition), { highlight: [run.phase] }) : null;
+    const diagram = definition
+      ? renderStateDiagram(diagramModelOf(definition), {
+          // Inside a fork the phase is `Fork(...)`: highlight each running path's step.
+          highlight: [run.phase, ...run.active.map((position) => position.step)],
+        })
+      : null;
     const summary = {
       ...run,
       error: run.error ?? null,

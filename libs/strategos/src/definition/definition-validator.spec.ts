@@ -727,6 +727,64 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       workflow: 'process-order',
     },
   ],
+  [DiagnosticCode.InvalidForkPath]: [
+    {
+      title: 'rejects a fork with one path',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .fork((p) => p.then(ProcessPayment))
+          .join(RefundPayment)
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+    },
+    {
+      title: 'rejects a fork path that ends the run',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .fork(
+            (p) => p.then(ProcessPayment),
+            (p) => p.fail('NO', 'no'),
+          )
+          .join(RefundPayment)
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+    },
+    {
+      title: 'rejects a fork nested in a fork path',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .fork(
+            (p) => p.then(ProcessPayment),
+            (p) =>
+              p
+                .fork(
+                  (q) => q.then(stepNamed('InnerA')),
+                  (q) => q.then(stepNamed('InnerB')),
+                )
+                .join(stepNamed('InnerJoin')),
+          )
+          .join(RefundPayment)
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+    },
+    {
+      title: 'rejects a wait inside a fork path',
+      build: () =>
+        wf()
+          .startWith(ValidateOrder)
+          .fork(
+            (p) => p.then(ProcessPayment),
+            (p) => p.then(stepNamed('BeforeWait')).awaitSignal('paid'),
+          )
+          .join(RefundPayment)
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+      mentions: 'wait',
+    },
+  ],
   [DiagnosticCode.InvalidSignalName]: [
     {
       title: 'rejects an upper-case signal name',
@@ -740,6 +798,16 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
         wf()
           .startWith(ValidateOrder)
           .awaitApproval(undefined as unknown as string)
+          .finally(SendConfirmation),
+      workflow: 'process-order',
+    },
+  ],
+  [DiagnosticCode.InvalidReducer]: [
+    {
+      title: 'rejects a reducer that is not a function',
+      build: () =>
+        Workflow.create<WorkflowState>('process-order', { reducers: { checks: 'append' } } as never)
+          .startWith(ValidateOrder)
           .finally(SendConfirmation),
       workflow: 'process-order',
     },

@@ -19,6 +19,8 @@ export const DiagnosticCode = {
   UnreachableAfterEnd: 'STRAT024',
   InvalidLoopName: 'STRAT025',
   InvalidFailureCode: 'STRAT026',
+  InvalidForkPath: 'STRAT027',
+  InvalidReducer: 'STRAT028',
   InvalidSignalName: 'STRAT030',
   InvalidWaitOption: 'STRAT031',
   DuplicateSignalName: 'STRAT032',

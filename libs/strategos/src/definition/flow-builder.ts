@@ -3,6 +3,7 @@ import type { StepClass } from '../step/workflow-step.interface';
 import { assertFailureCode, assertFunction, assertLoopOptions, assertNotEnded, buildSubFlow, stepLabel } from './definition-validator';
 import { DiagnosticCode } from './diagnostic-codes';
 import type { FlowConstruct } from './flow-construct';
+import { type ForkJoin, forkOf } from './fork-builder';
 import type { ThenOptions } from './then-options.interface';
 import { ApprovalDecision } from './approval-decision.dto';
 import type { AwaitApprovalOptions, AwaitSignalOptions, WaitSubFlow } from './wait-options.interface';
@@ -98,7 +99,12 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
     const constructs = buildSubFlow(this.workflow, DiagnosticCode.EmptyLoopBody, `loop ${name}`, body, subFlowOf);
     if (
       !constructs.some(
-        (construct) => construct.kind === 'step' || construct.kind === 'branch' || construct.kind === 'loop' || construct.kind === 'wait',
+        (construct) =>
+          construct.kind === 'step' ||
+          construct.kind === 'branch' ||
+          construct.kind === 'loop' ||
+          construct.kind === 'fork' ||
+          construct.kind === 'wait',
       )
     ) {
       throw new WorkflowDefinitionError(
@@ -192,8 +198,21 @@ export abstract class FlowConstructs<S extends WorkflowState, Self> {
   }
 }
 
+// --- Parallel paths (fork/join) ---
+
+export abstract class ParallelFlowConstructs<S extends WorkflowState, Self> extends FlowConstructs<S, Self> {
+  /**
+   * Runs `paths` at the same time, each as ordinary step messages (so they spread over workers), each from the
+   * state at the fork; `join(Step)` runs once after every path finished, on the merged state.
+   * @throws WorkflowDefinitionError `STRAT027` (fewer than two paths, an empty path, a path that ends the run or nests a fork).
+   */
+  fork(...paths: readonly SubFlow<S>[]): ForkJoin<S, Self> {
+    return forkOf<S, FlowBuilder<S>, Self>(this.workflow, paths, subFlowOf, (construct) => this.with(construct));
+  }
+}
+
 /** A sub-flow: the body of a branch case or a loop; may end the run with `complete()` or `fail()`. */
-export class FlowBuilder<S extends WorkflowState> extends FlowConstructs<S, FlowBuilder<S>> {
+export class FlowBuilder<S extends WorkflowState> extends ParallelFlowConstructs<S, FlowBuilder<S>> {
   constructor(workflow: string, constructs: readonly FlowConstruct<S>[] = []) {
     super(workflow, constructs);
   }
@@ -231,9 +250,19 @@ function endedFlow<S extends WorkflowState>(workflow: string, constructs: readon
     constructs,
     ended: true as const,
     ...Object.fromEntries(
-      ['then', 'branch', 'repeatUntil', 'validateState', 'awaitSignal', 'awaitApproval', 'sleep', 'sleepUntil', 'complete', 'fail'].map(
-        (method) => [method, unreachable(`${method}()`)],
-      ),
+      [
+        'then',
+        'branch',
+        'repeatUntil',
+        'validateState',
+        'awaitSignal',
+        'awaitApproval',
+        'sleep',
+        'sleepUntil',
+        'fork',
+        'complete',
+        'fail',
+      ].map((method) => [method, unreachable(`${method}()`)]),
     ),
   });
 }

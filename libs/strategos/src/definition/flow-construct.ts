@@ -37,7 +37,12 @@ export type FlowConstruct<S extends WorkflowState = WorkflowState> =
       readonly onRejection?: readonly FlowConstruct<S>[];
     }
   | { readonly kind: 'complete' }
-  | { readonly kind: 'fail'; readonly code: string; readonly message: string };
+  | { readonly kind: 'fail'; readonly code: string; readonly message: string }
+  | {
+      readonly kind: 'fork';
+      readonly paths: readonly (readonly FlowConstruct<S>[])[];
+      readonly join: { readonly stepClass: StepClass<S>; readonly options: ThenOptions<S> };
+    };
 
 /** Whether a flow ends the run (its last construct is `complete()` or `fail()`), so nothing may follow it. */
 export function endsRun<S extends WorkflowState>(constructs: readonly FlowConstruct<S>[]): boolean {

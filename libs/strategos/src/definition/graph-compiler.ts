@@ -154,6 +154,15 @@ class GraphCompiler<S extends WorkflowState> {
           message: construct.message,
           next,
         });
+      case 'fork': {
+        const join = id.replace(/^fork#/, 'join#');
+        const joinStep = this.stepDefinition('forward', construct.join.stepClass, construct.join.options);
+        const paths = construct.paths.map((path) => this.sequence(path, join)!);
+        this.forward.push(joinStep);
+        this.add({ kind: 'fork', id, paths, join });
+        this.add({ kind: 'join', id: join, fork: id, next: joinStep.name });
+        return this.add({ kind: 'step', id: joinStep.name, step: joinStep, next });
+      }
       case 'wait':
         return this.waitNode(construct, id, next);
       case 'complete':

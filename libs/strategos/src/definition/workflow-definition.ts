@@ -1,6 +1,7 @@
 import type { WorkflowState } from '../state/workflow-state.interface';
 import type { RetryPolicy } from '../step/retry-policy';
 import type { StepClass } from '../step/workflow-step.interface';
+import type { JsonReducers } from './reducers';
 import type { WorkflowGraph } from './workflow-graph';
 
 /** What a step does in its workflow. */
@@ -35,6 +36,8 @@ export interface WorkflowDefinition<S extends WorkflowState = WorkflowState> {
   readonly graph: WorkflowGraph;
   /** Every step by name: forward, compensation and onFailure. */
   readonly stepsByName: ReadonlyMap<string, StepDefinition>;
+  /** How the paths of a fork combine their patches of a key at the join (absent key: replace in path order). */
+  readonly reducers?: JsonReducers;
   /** Past this many milliseconds after its start a run is cancelled with `DEADLINE_EXCEEDED` (a start may override it). */
   readonly deadlineMs?: number;
   /** Carries the state type; never set at run time. */

@@ -115,8 +115,8 @@ export interface WaitNode {
   readonly next: NodeId | null;
 }
 
-/** A node of a workflow graph. Later kinds (forks, joins) extend this union. */
-export type WorkflowNode = StepNode | BranchNode | LoopNode | RepeatNode | GuardNode | EndNode | WaitNode;
+/** A node of a workflow graph. */
+export type WorkflowNode = StepNode | BranchNode | LoopNode | RepeatNode | GuardNode | EndNode | WaitNode | ForkNode | JoinNode;
 
 /** The node kinds, for exhaustive switches. */
 export type WorkflowNodeKind = WorkflowNode['kind'];
@@ -133,4 +133,24 @@ export interface WorkflowGraph {
   /** The `finally` step, where `complete()` leads; absent for a definition ended with `build()`. */
   readonly finallyNode: NodeId | null;
   readonly nodes: ReadonlyMap<NodeId, WorkflowNode>;
+}
+
+/** `fork(path, path, ...)`: starts every path at once (one transition); each path's last node leads to `join`. */
+export interface ForkNode {
+  readonly kind: 'fork';
+  /** `fork#<n>`, numbered in definition order. */
+  readonly id: NodeId;
+  /** The first node of each path, in path order. */
+  readonly paths: readonly NodeId[];
+  /** The join node where the paths end. */
+  readonly join: NodeId;
+}
+
+/** Where the paths of a fork end: once every path reached it, the patches are merged and the run goes on at `next` (the join step). */
+export interface JoinNode {
+  readonly kind: 'join';
+  /** `join#<n>`, the number of its fork. */
+  readonly id: NodeId;
+  readonly fork: NodeId;
+  readonly next: NodeId | null;
 }

@@ -2,17 +2,18 @@ import type { WorkflowState } from '../state/workflow-state.interface';
 import type { StepClass } from '../step/workflow-step.interface';
 import { assertFunction, assertStepClass, assertWorkflowName, stepLabel } from './definition-validator';
 import { DiagnosticCode } from './diagnostic-codes';
-import { FailureChain, FlowConstructs } from './flow-builder';
+import { FailureChain, ParallelFlowConstructs } from './flow-builder';
 import type { FlowConstruct } from './flow-construct';
 import { compileGraph } from './graph-compiler';
 import { pascalCase } from './names';
+import { type JsonReducers, type ReducerOptions } from './reducers';
 import type { ThenOptions } from './then-options.interface';
 import type { WorkflowDefinition } from './workflow-definition';
 import { WorkflowDefinitionError } from './workflow-definition.error';
 import { assertDurationMs } from './wait-validator';
 
-/** Options of `Workflow.create(name, options)`. */
-export interface WorkflowOptions {
+/** Options of `Workflow.create(name, options)`: fork/join `reducers` and a run `deadlineMs`. */
+export interface WorkflowOptions<S = WorkflowState> extends ReducerOptions<S> {
   /**
    * How long a run may take: past it, the run is cancelled with `DEADLINE_EXCEEDED` and compensation runs.
    * A start may override it (`starter.start(def, state, { deadlineMs })`).
@@ -31,11 +32,12 @@ type StepConstruct<S extends WorkflowState> = Extract<FlowConstruct<S>, { kind: 
  * The fluent builder of a workflow definition. Each call returns a new builder; `finally`
  * validates, compiles the graph and returns the immutable {@link WorkflowDefinition}.
  */
-export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, WorkflowBuilder<S>> {
+export class WorkflowBuilder<S extends WorkflowState> extends ParallelFlowConstructs<S, WorkflowBuilder<S>> {
   constructor(
     private readonly name: string,
     constructs: readonly FlowConstruct<S>[] = [],
     private readonly failureChain?: readonly StepConstruct<S>[],
+    private readonly reducers: JsonReducers = new Map(),
     private readonly options: WorkflowOptions = {},
   ) {
     super(name, constructs);
@@ -54,7 +56,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         `${what} before startWith(); begin the workflow with startWith()`,
       );
     }
-    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain, this.options);
+    return new WorkflowBuilder<S>(this.name, [...this.constructs, construct], this.failureChain, this.reducers, this.options);
   }
 
   /** The first step. */
@@ -67,7 +69,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         'startWith() is allowed once, as the first step; use then() for later steps',
       );
     }
-    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain, this.options);
+    return new WorkflowBuilder<S>(this.name, [{ kind: 'step', stepClass: step, options }], this.failureChain, this.reducers, this.options);
   }
 
   /**
@@ -84,7 +86,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
         'onFailure() is given twice; a workflow has one failure step or chain',
       );
     }
-    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step), this.options);
+    return new WorkflowBuilder<S>(this.name, this.constructs, failureChainOf(this.name, step), this.reducers, this.options);
   }
 
   /**
@@ -105,6 +107,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
       [...this.constructs, { kind: 'step', stepClass: step, options }],
       true,
       this.failureChain ?? [],
+      this.reducers,
       this.options,
     );
   }
@@ -115,7 +118,7 @@ export class WorkflowBuilder<S extends WorkflowState> extends FlowConstructs<S, 
    * @throws WorkflowDefinitionError `STRAT001` when no step was added.
    */
   build(): WorkflowDefinition<S> {
-    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? [], this.options);
+    return buildDefinition(this.name, this.constructs, false, this.failureChain ?? [], this.reducers, this.options);
   }
 }
 
@@ -145,6 +148,7 @@ function buildDefinition<S extends WorkflowState>(
   constructs: readonly FlowConstruct<S>[],
   hasFinally: boolean,
   failureChain: readonly StepConstruct<S>[],
+  reducers: JsonReducers,
   options: WorkflowOptions,
 ): WorkflowDefinition<S> {
   assertWorkflowName(name);
@@ -160,6 +164,7 @@ function buildDefinition<S extends WorkflowState>(
     onFailure: compiled.onFailure,
     graph: compiled.graph,
     stepsByName: compiled.stepsByName,
+    reducers,
     ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
   });
 }
@@ -178,8 +183,30 @@ function buildDefinition<S extends WorkflowState>(
  *   .finally(SendConfirmation);
  */
 export const Workflow = {
-  /** Starts the definition of the workflow `name` (lower-case kebab-case: it names queues). */
-  create<S extends WorkflowState>(name: string, options: WorkflowOptions = {}): WorkflowBuilder<S> {
-    return new WorkflowBuilder<S>(name, [], undefined, options ?? {});
+  /**
+   * Starts the definition of the workflow `name` (lower-case kebab-case: it names queues). `options.reducers`
+   * say how the paths of a fork combine their patches of a key at the join (default: replace, in path order);
+   * `options.deadlineMs` cancels a run that takes longer (`DEADLINE_EXCEEDED`).
+   * @throws WorkflowDefinitionError `STRAT028` when a reducer is not a function.
+   */
+  create<S extends WorkflowState>(name: string, options: WorkflowOptions<S> = {}): WorkflowBuilder<S> {
+    return new WorkflowBuilder<S>(name, [], undefined, reducersOf(name, options), {
+      ...(options?.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+    });
   },
 } as const;
+
+function reducersOf<S extends WorkflowState>(workflow: string, options: ReducerOptions<S>): JsonReducers {
+  const entries = Object.entries((options ?? {}).reducers ?? {}).filter(([, reducer]) => reducer !== undefined);
+  for (const [key, reducer] of entries) {
+    if (typeof reducer !== 'function') {
+      throw new WorkflowDefinitionError(
+        DiagnosticCode.InvalidReducer,
+        workflow,
+        undefined,
+        `the reducer of state key ${key} is not a function; use Reducers.append, Reducers.merge or (a, b) => c`,
+      );
+    }
+  }
+  return new Map(entries) as unknown as JsonReducers;
+}

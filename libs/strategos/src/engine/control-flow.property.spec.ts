@@ -1,5 +1,5 @@
 import { Workflow } from '../definition/workflow';
-import type { FlowBuilder, FlowConstructs } from '../definition/flow-builder';
+import type { FlowBuilder, ParallelFlowConstructs } from '../definition/flow-builder';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { deepFreeze } from '../state/deep-freeze';
 import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
@@ -7,7 +7,8 @@ import { prng, stepNamed } from '../../test/support/random-workflows';
 import type { StepOutcome } from './step-outcome';
 import type { Transition, TransitionContext } from './transition';
 import { TransitionEngine } from './transition-engine';
-import { TERMINAL_STATUSES, type WorkflowInstance } from './workflow-instance';
+import { markedStarted } from './fork-join';
+import { activePositions, type StepCursor, TERMINAL_STATUSES, type WorkflowInstance } from './workflow-instance';
 
 type State = WorkflowState & Record<string, unknown>;
 const KEYS = 4;
@@ -17,6 +18,8 @@ const VALUES = ['a', 'b', 'c', 'z'] as const;
 class RandomFlows {
   private steps = 0;
   private loops = 0;
+  /** Inside a fork path: no other fork (nested forks are refused). */
+  private inFork = false;
 
   constructor(private readonly random: () => number) {}
 
@@ -24,14 +27,14 @@ class RandomFlows {
     return items[Math.floor(this.random() * items.length)];
   }
 
-  private step<B extends FlowConstructs<State, B>>(flow: B): B {
+  private step<B extends ParallelFlowConstructs<State, B>>(flow: B): B {
     const n = this.steps++;
     const compensate = this.random() < 0.5 ? { compensate: stepNamed(`Undo${n}`, 1 + Math.floor(this.random() * 2)) } : {};
     return flow.then(stepNamed(`Step${n}`, 1 + Math.floor(this.random() * 3)), compensate);
   }
 
   /** Adds 1 to 3 constructs to `flow`; nesting stops at depth 0. */
-  constructs<B extends FlowConstructs<State, B>>(flow: B, depth: number): B {
+  constructs<B extends ParallelFlowConstructs<State, B>>(flow: B, depth: number): B {
     let current = flow;
     const count = 1 + Math.floor(this.random() * 3);
     for (let i = 0; i < count; i++) {
@@ -46,6 +49,15 @@ class RandomFlows {
         };
         if (withOtherwise) cases.otherwise = (b) => this.subFlow(b, depth - 1);
         current = current.branch((s) => String(s[`k${key}`]), cases as { otherwise: (b: FlowBuilder<State>) => FlowBuilder<State> });
+      } else if (roll < 0.75 && !this.inFork) {
+        this.inFork = true;
+        const paths = Array.from(
+          { length: 2 + Math.floor(this.random() * 2) },
+          () => (b: FlowBuilder<State>) => this.constructs(this.step(b), depth - 1),
+        );
+        const fork = current.fork(...paths);
+        current = fork.join(stepNamed(`Join${this.steps++}`, 1 + Math.floor(this.random() * 2)));
+        this.inFork = false;
       } else if (roll < 0.85) {
         const name = `loop-${this.loops++}`;
         current = current.repeatUntil(
@@ -89,9 +101,9 @@ function randomPatch(random: () => number): JsonObject {
   return patch;
 }
 
-function randomOutcome(random: () => number, instance: WorkflowInstance): StepOutcome {
+function randomOutcome(random: () => number, instance: WorkflowInstance, cursor: StepCursor): StepOutcome {
   const roll = random();
-  if (instance.cancelReason !== null && instance.cursor?.role === 'forward' && roll < 0.3) return { kind: 'skipped' };
+  if (instance.cancelReason !== null && cursor.role === 'forward' && roll < 0.3) return { kind: 'skipped' };
   if (roll < 0.7) return { kind: 'succeeded', patch: randomPatch(random) };
   if (roll < 0.8) return { kind: 'failed', error: { code: 'BUSINESS', message: 'no' } };
   return { kind: 'errored', message: 'boom', timedOut: roll > 0.92 };
@@ -118,22 +130,26 @@ function simulate(seed: number) {
   const definition = new RandomFlows(random).definition('random-graph');
   const engine = new TransitionEngine();
   let ids = 0;
-  const context = (): TransitionContext => ({ now: NOW, newId: () => `m${++ids}`, random, causationId: 'c' });
+  const context = (causationId = 'c'): TransitionContext => ({ now: NOW, newId: () => `m${++ids}`, random, causationId });
   const transitions: Transition[] = [];
   const completedForward: string[] = [];
   const compensationsRun: string[] = [];
   let instance = deepFreeze(engine.start(definition, { workflowId: `wf-${seed}`, ...randomPatch(random) }, context()).instance);
   for (let step = 0; instance.status === 'running'; step++) {
     if (step > 2_000) throw new Error(`seed ${seed}: no terminal status after 2000 transitions`);
-    const cursor = instance.cursor!;
-    if (cursor.role === 'forward' && instance.cancelReason === null && random() < 0.03) {
+    // Inside a fork: any running path may finish next; the runtime records its start before running it.
+    const positions = activePositions(instance);
+    const cursor = positions[Math.floor(random() * positions.length)];
+    const cancellable = instance.fork ? !instance.fork.stopping : cursor.role === 'forward';
+    if (cancellable && instance.cancelReason === null && random() < 0.03) {
       const cancel = engine.requestCancel(definition, instance, 'random cancel', context());
       transitions.push(cancel);
       instance = deepFreeze(cancel.instance);
       continue;
     }
-    const outcome = randomOutcome(random, instance);
-    const transition = engine.applyOutcome(definition, instance, outcome, context());
+    if (random() < 0.5) instance = deepFreeze(markedStarted(instance, cursor.commandId, NOW.toISOString()));
+    const outcome = randomOutcome(random, instance, cursor);
+    const transition = engine.applyOutcome(definition, instance, outcome, context(cursor.commandId));
     if (outcome.kind === 'succeeded' && cursor.role === 'forward') completedForward.push(cursor.step);
     if (cursor.role === 'compensation' && transition.events.some((e) => e.kind === 'StepCompleted')) compensationsRun.push(cursor.step);
     transitions.push(transition);
@@ -144,7 +160,18 @@ function simulate(seed: number) {
 
 describe('control flow under random definitions and outcomes', () => {
   it('generates every construct', () => {
-    expect([...coverage()].sort()).toEqual(['branch', 'end:complete', 'end:fail', 'guard', 'loop', 'onFailure chain', 'repeat', 'step']);
+    expect([...coverage()].sort()).toEqual([
+      'branch',
+      'end:complete',
+      'end:fail',
+      'fork',
+      'guard',
+      'join',
+      'loop',
+      'onFailure chain',
+      'repeat',
+      'step',
+    ]);
   });
 
   it('ends runs in every terminal status and fails them at branches, loop limits, guards and fail()', () => {

@@ -1,6 +1,8 @@
 import type {
   BranchNode,
   EndNode,
+  ForkNode,
+  JoinNode,
   GuardNode,
   LoopNode,
   NodeId,
@@ -27,7 +29,11 @@ export type WalkStop =
   | { readonly kind: 'step'; readonly node: StepNode; readonly iterations: readonly LoopIteration[] }
   | { readonly kind: 'wait'; readonly node: WaitNode; readonly iterations: readonly LoopIteration[] }
   | { readonly kind: 'completed' }
-  | { readonly kind: 'failed'; readonly error: RecordedError };
+  | { readonly kind: 'failed'; readonly error: RecordedError }
+  /** A fork: the engine starts its paths. */
+  | { readonly kind: 'fork'; readonly node: ForkNode; readonly iterations: readonly LoopIteration[] }
+  /** The join of a fork: the path walking there is finished. */
+  | { readonly kind: 'joined'; readonly node: JoinNode; readonly iterations: readonly LoopIteration[] };
 
 /** What one node's rule decides: stop, or go on at another node with the loop passes updated. */
 type Move = WalkStop | { readonly kind: 'continue'; readonly to: NodeId | null; readonly iterations: readonly LoopIteration[] };
@@ -70,6 +76,10 @@ function applyRule(node: WorkflowNode, state: JsonObject, loops: readonly LoopIt
       return guardRule(node, state, loops);
     case 'end':
       return endRule(node, loops);
+    case 'fork':
+      return { kind: 'fork', node, iterations: loops };
+    case 'join':
+      return { kind: 'joined', node, iterations: loops };
     case 'wait':
       return { kind: 'wait', node, iterations: loops };
   }

@@ -12,8 +12,10 @@ import { CONDITION_ERROR, walkGraph } from './graph-walk';
 import type { NodeId, WaitNode } from '../definition/workflow-graph';
 import { APPROVAL_REJECTED, DEADLINE_EXCEEDED, SIGNAL_NOT_ACCEPTED, SIGNAL_TIMEOUT } from './wait-codes';
 import { TransitionRejectedError } from './transition-rejected.error';
+import { ForkJoinRules, pathIndexOf } from './fork-join';
 import {
   MAX_REMEMBERED_SIGNAL_IDS,
+  positionFor,
   type LoopIteration,
   type ReceivedSignal,
   type RecordedError,
@@ -42,6 +44,12 @@ export const STEP_NOT_IN_DEFINITION = 'STEP_NOT_IN_DEFINITION';
  * Knows nothing of brokers or databases; time, ids and randomness come in through the context.
  */
 export class TransitionEngine {
+  private readonly forks = new ForkJoinRules({
+    continueAt: (draft, from, iterations) => this.continueAt(draft, from, iterations),
+    beginFailurePath: (draft) => this.beginFailurePath(draft),
+    retryPolicy: (step) => this.retryPolicy(step),
+  });
+
   constructor(private readonly defaultRetry: RetryPolicy = DEFAULT_RETRY_POLICY) {}
 
   /** A new instance at its first step. */
@@ -85,20 +93,18 @@ export class TransitionEngine {
    * duplicate or stale and changes nothing.
    */
   isCurrent(instance: WorkflowInstance, command: Pick<StepCommand, 'messageId' | 'step' | 'role'>): boolean {
-    const cursor = instance.cursor;
-    return (
-      instance.status === 'running' &&
-      cursor !== null &&
-      cursor.commandId === command.messageId &&
-      cursor.step === command.step &&
-      cursor.role === command.role
-    );
+    const cursor = positionFor(instance, command.messageId);
+    return instance.status === 'running' && cursor !== undefined && cursor.step === command.step && cursor.role === command.role;
   }
 
-  /** Applies the outcome of the current command's step. The caller checked {@link isCurrent}. */
+  /**
+   * Applies the outcome of the current command's step. The caller checked {@link isCurrent}. Inside a fork, the
+   * command (`context.causationId`) names the path whose step ran.
+   */
   applyOutcome(definition: WorkflowDefinition, instance: WorkflowInstance, outcome: StepOutcome, context: TransitionContext): Transition {
     const draft = new TransitionDraft(definition, instance, context);
-    const cursor = instance.cursor;
+    const pathIndex = pathIndexOf(instance, context.causationId);
+    const cursor = pathIndex >= 0 ? instance.fork!.paths[pathIndex].cursor : instance.cursor;
     const step = cursor && stepAt(definition, cursor);
     if (!cursor || !step) {
       const name = cursor?.step ?? instance.phase;
@@ -107,6 +113,10 @@ export class TransitionEngine {
         message: `Step ${name} is not a ${cursor?.role ?? ''} step of ${definition.name} any more; deploy a definition that has it, then retry the workflow`,
         step: name,
       });
+      return draft.toTransition();
+    }
+    if (pathIndex >= 0) {
+      this.forks.applyOutcome(draft, pathIndex, step, outcome);
       return draft.toTransition();
     }
     if (outcome.kind === 'errored' && cursor.attempt < this.retryPolicy(step).maxAttempts) {
@@ -160,7 +170,7 @@ export class TransitionEngine {
         `Workflow ${instance.workflowId} is ${instance.status}; only a running workflow can be cancelled`,
       );
     }
-    if (instance.cancelReason !== null || instance.cursor?.role !== 'forward') {
+    if (instance.cancelReason !== null || (instance.fork ? instance.fork.stopping : instance.cursor?.role !== 'forward')) {
       throw new TransitionRejectedError(
         'WORKFLOW_ALREADY_CANCELLING',
         instance.workflowId,
@@ -169,9 +179,10 @@ export class TransitionEngine {
     }
     const draft = new TransitionDraft(definition, instance, context);
     draft.instance.cancelReason = reason;
-    draft.emit('CancelRequested', { reason, step: instance.cursor.step });
+    draft.emit('CancelRequested', { reason, step: instance.cursor?.step ?? instance.phase });
     // A step not started yet, or a run parked at a wait (no step in flight): compensation starts now.
-    if (instance.cursor.startedAt === undefined) this.beginFailurePath(draft);
+    if (instance.fork) this.forks.cancel(draft);
+    else if (instance.cursor?.startedAt === undefined) this.beginFailurePath(draft);
     return draft.toTransition();
   }
 
@@ -188,7 +199,8 @@ export class TransitionEngine {
     context: TransitionContext,
   ): { readonly disposition: SignalDisposition; readonly transition: Transition | null } {
     const cursor = instance.cursor;
-    if (instance.status !== 'running' || instance.cancelReason !== null || cursor === null || cursor.role !== 'forward') {
+    const accepts = cursor === null ? instance.fork !== undefined && instance.fork !== null : cursor.role === 'forward';
+    if (instance.status !== 'running' || instance.cancelReason !== null || !accepts) {
       throw new TransitionRejectedError(
         SIGNAL_NOT_ACCEPTED,
         instance.workflowId,
@@ -199,7 +211,8 @@ export class TransitionEngine {
     if (control.signalIds?.includes(signal.signalId)) return { disposition: 'duplicate', transition: null };
     const draft = new TransitionDraft(definition, instance, context);
     const signalIds = [...(control.signalIds ?? []), signal.signalId].slice(-MAX_REMEMBERED_SIGNAL_IDS);
-    const node = cursor.wait?.signal === signal.name ? definition.graph.nodes.get(cursor.node ?? '') : undefined;
+    // Inside a fork (no main cursor) a signal is kept for a wait after the join.
+    const node = cursor?.wait?.signal === signal.name ? definition.graph.nodes.get(cursor.node ?? '') : undefined;
     const applies = node?.kind === 'wait';
     draft.instance.control = {
       ...control,
@@ -212,7 +225,7 @@ export class TransitionEngine {
       payload: signal.payload,
       stored: !applies,
     });
-    if (applies) this.consumeSignal(draft, node, signal, cursor.iterations ?? []);
+    if (applies) this.consumeSignal(draft, node, signal, cursor?.iterations ?? []);
     return { disposition: applies ? 'applied' : 'stored', transition: draft.toTransition() };
   }
 
@@ -227,16 +240,19 @@ export class TransitionEngine {
     const cursor = instance.cursor;
     const draft = new TransitionDraft(definition, instance, context);
     if (instance.control?.deadline?.timerId === timerId) {
-      if (instance.cancelReason !== null || cursor?.role !== 'forward') return null;
+      const forked = cursor === null && instance.fork !== undefined && instance.fork !== null;
+      if (instance.cancelReason !== null || (!forked && cursor?.role !== 'forward')) return null;
       draft.emit('TimerFired', { timerId, purpose: 'deadline', dueAt: instance.control.deadline.at });
       draft.instance.cancelReason = DEADLINE_EXCEEDED;
       draft.instance.error = {
         code: DEADLINE_EXCEEDED,
         message: `Workflow ${instance.workflowId} passed its deadline (${instance.control.deadline.at})`,
-        step: cursor.node ?? cursor.step,
+        step: cursor ? (cursor.node ?? cursor.step) : instance.phase,
       };
-      draft.emit('CancelRequested', { reason: DEADLINE_EXCEEDED, step: cursor.step });
-      if (cursor.startedAt === undefined) this.beginFailurePath(draft);
+      draft.emit('CancelRequested', { reason: DEADLINE_EXCEEDED, step: cursor?.step ?? instance.phase });
+      // Inside a fork: paths not started stop now, the others finish their step; then compensation.
+      if (forked) this.forks.cancel(draft);
+      else if (cursor?.startedAt === undefined) this.beginFailurePath(draft);
       return draft.toTransition();
     }
     const node = cursor?.wait?.timerId === timerId ? definition.graph.nodes.get(cursor.node ?? '') : undefined;
@@ -274,7 +290,14 @@ export class TransitionEngine {
   retry(definition: WorkflowDefinition, instance: WorkflowInstance, context: TransitionContext): Transition {
     const step = instance.error && definition.stepsByName.get(instance.error.step);
     // A compensated run ends `compensated`; a `failed` one compensated nothing unless a compensation failed.
-    if (instance.status !== 'failed' || !step || step.role !== 'forward' || instance.compensationError) {
+    // A step of a fork path cannot resume alone: its fork's other paths are gone.
+    if (
+      instance.status !== 'failed' ||
+      !step ||
+      step.role !== 'forward' ||
+      instance.compensationError ||
+      instance.error?.path !== undefined
+    ) {
       throw new TransitionRejectedError(
         'WORKFLOW_NOT_RETRYABLE',
         instance.workflowId,
@@ -318,6 +341,15 @@ export class TransitionEngine {
       this.enterWait(draft, stop.node, stop.iterations);
     } else if (stop.kind === 'step') {
       draft.moveTo(stop.node.step, 'forward', { node: stop.node.id, iterations: stop.iterations });
+    } else if (stop.kind === 'fork') {
+      this.forks.enter(draft, stop.node, stop.iterations);
+    } else if (stop.kind === 'joined') {
+      draft.instance.error = {
+        code: 'NODE_NOT_IN_DEFINITION',
+        message: `the run reached ${stop.node.id} outside its fork`,
+        step: stop.node.id,
+      };
+      this.beginFailurePath(draft);
     } else if (stop.kind === 'completed') {
       draft.finish('completed', Phase.Completed);
       draft.emit('Completed', { state: draft.instance.state });

@@ -1,5 +1,6 @@
 import type { StepRole } from '../definition/workflow-definition';
 import type { JsonObject } from '../state/workflow-state.interface';
+import type { ForkPosition } from './fork-position';
 
 /** Where a workflow instance stands overall. */
 export type WorkflowStatus = 'running' | 'completed' | 'failed' | 'compensated' | 'cancelled';
@@ -77,12 +78,18 @@ export interface RunControl {
 /** How many received signal ids a run remembers for deduplication. */
 export const MAX_REMEMBERED_SIGNAL_IDS = 1_000;
 
-/** One active position of a run; a run has one today, parallel paths will have several. */
+/** One active position of a run: the main cursor, or one per running path inside a fork. */
 export type ActivePosition = StepCursor;
 
-/** The active positions of an instance: a list, so that parallel paths fit. */
-export function activePositions(instance: Pick<WorkflowInstance, 'cursor'>): readonly ActivePosition[] {
+/** The active positions of an instance: the main cursor, or every running path's cursor inside a fork. */
+export function activePositions(instance: Pick<WorkflowInstance, 'cursor' | 'fork'>): readonly ActivePosition[] {
+  if (instance.fork) return instance.fork.paths.flatMap((path) => (path.cursor ? [path.cursor] : []));
   return instance.cursor ? [instance.cursor] : [];
+}
+
+/** The active position waiting for the command `commandId`, if any. */
+export function positionFor(instance: Pick<WorkflowInstance, 'cursor' | 'fork'>, commandId: string): ActivePosition | undefined {
+  return activePositions(instance).find((position) => position.commandId === commandId);
 }
 
 /** A failure recorded on an instance. */
@@ -94,6 +101,8 @@ export interface RecordedError {
   readonly details?: JsonObject;
   /** The loops' passes where the step failed (absent outside loops): a retry resumes there. */
   readonly iterations?: readonly LoopIteration[];
+  /** The fork path where the step failed (absent on the main path). */
+  readonly path?: string;
 }
 
 /** The stored record of one workflow run: what the engine reads and writes. Timestamps are ISO-8601. */
@@ -107,7 +116,10 @@ export interface WorkflowInstance {
   readonly version: number;
   /** Sequence number of the last event recorded. */
   readonly sequence: number;
+  /** The main position; null when the run ended or is inside a fork (see `fork`). */
   readonly cursor: StepCursor | null;
+  /** Inside a fork: its paths' positions (stored in the `cursor` column as `{ fork }`); absent otherwise. */
+  readonly fork?: ForkPosition;
   /** Forward steps that completed, in order, a step once per loop pass (what compensation undoes). */
   readonly completedSteps: readonly string[];
   readonly error: RecordedError | null;

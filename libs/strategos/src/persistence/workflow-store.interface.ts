@@ -24,6 +24,8 @@ export interface StepStartMark {
   readonly commandId: string;
   /** ISO-8601. */
   readonly startedAt: string;
+  /** Inside a fork: the index of the path whose cursor waits for the command (absent for the main cursor). */
+  readonly pathIndex?: number;
 }
 
 /**

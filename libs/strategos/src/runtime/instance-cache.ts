@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES, type WorkflowInstance } from '../engine/workflow-instance';
+import { positionFor, TERMINAL_STATUSES, type WorkflowInstance } from '../engine/workflow-instance';
 
 /**
  * The instances this worker committed last, so that the next step of the same run (usually handled by the
@@ -15,7 +15,7 @@ export class InstanceCache {
   /** The cached instance if it waits for `commandId`. */
   getWaitingFor(workflowId: string, commandId: string): WorkflowInstance | undefined {
     const instance = this.entries.get(workflowId);
-    return instance?.cursor?.commandId === commandId ? instance : undefined;
+    return instance && positionFor(instance, commandId) ? instance : undefined;
   }
 
   remember(instance: WorkflowInstance): void {

@@ -7,7 +7,8 @@ import type { StepCommand } from '../engine/step-command';
 import type { StepOutcome } from '../engine/step-outcome';
 import type { TransitionContext } from '../engine/transition';
 import type { TransitionEngine } from '../engine/transition-engine';
-import type { WorkflowInstance } from '../engine/workflow-instance';
+import { positionFor, type WorkflowInstance } from '../engine/workflow-instance';
+import { markedStarted, pathIndexOf, stateFor } from '../engine/fork-join';
 import { MessageRejection } from '../messages/decode-message';
 import { decodeStepCommand } from '../messages/message-codec';
 import { stepQueueName } from '../messages/topology';
@@ -34,8 +35,11 @@ const REQUEUE: Disposition = { kind: 'requeue' };
 const SKIPPED: StepOutcome = { kind: 'skipped' };
 /** Deliveries of a command whose processing fails unexpectedly (not a store outage) before it is dead-lettered. */
 const UNEXPECTED_FAILURE_ATTEMPTS = 5;
-/** Attempts to commit one outcome when concurrent writes (a cancel) move the instance meanwhile. */
-const MAX_COMMIT_ATTEMPTS = 5;
+/**
+ * Attempts to commit one outcome (or record a step's start) when concurrent writes move the instance meanwhile:
+ * a cancel, or the other paths of a fork finishing or starting their steps at the same moment.
+ */
+const MAX_COMMIT_ATTEMPTS = 20;
 
 /**
  * Handles one `Execute<Step>Command`: validate -> load -> run the step -> engine decides -> one commit
@@ -197,15 +201,22 @@ export class StepRunner {
       if (instance === GIVE_BACK) return REQUEUE;
       if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
       if (!this.engine.isCurrent(instance, command)) return ACK;
-      const cursor = instance.cursor!;
+      const cursor = positionFor(instance, command.messageId)!;
+      const pathIndex = pathIndexOf(instance, command.messageId);
       if (!definition.stepsByName.has(command.step) || (instance.cancelReason !== null && command.role === 'forward'))
         return { instance, run: false };
       const startedAt = new Date().toISOString();
-      const mark = { workflowId: instance.workflowId, expectedVersion: instance.version, commandId: cursor.commandId, startedAt };
+      const mark = {
+        workflowId: instance.workflowId,
+        expectedVersion: instance.version,
+        commandId: cursor.commandId,
+        startedAt,
+        ...(pathIndex >= 0 ? { pathIndex } : {}),
+      };
       const marked = await this.retry.run(() => this.starts.record(mark), fields);
       if (marked === GIVE_BACK) return REQUEUE;
       if (marked) {
-        return { instance: { ...instance, version: instance.version + 1, cursor: { ...cursor, startedAt } }, run: true };
+        return { instance: { ...markedStarted(instance, cursor.commandId, startedAt), version: instance.version + 1 }, run: true };
       }
       this.cache.forget(command.workflowId);
       instance = await load();
@@ -230,7 +241,13 @@ export class StepRunner {
     this.metrics?.stepStarted(command.workflowName, command.step, command.attempt);
     const instanceOfStep = await this.resolver.resolve(step);
     const outcome = await inStepSpan(command, () =>
-      this.executor.run(instanceOfStep, instance.state, context, step.timeoutMs ?? this.settings.defaultTimeoutMs, this.shutdown),
+      this.executor.run(
+        instanceOfStep,
+        stateFor(instance, command.messageId),
+        context,
+        step.timeoutMs ?? this.settings.defaultTimeoutMs,
+        this.shutdown,
+      ),
     );
     if (outcome.kind !== 'skipped')
       this.metrics?.stepEnded(

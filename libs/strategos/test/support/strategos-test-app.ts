@@ -16,7 +16,7 @@ import {
   type WorkflowDefinition,
 } from '@strategos/nestjs';
 import { orderStatusReadModelQueue, processOrder } from '@app/orders';
-import { scriptedSaga, slowRetrySaga } from '../fixtures/scripted-workflow';
+import { forkedSaga, scriptedSaga, slowRetrySaga } from '../fixtures/scripted-workflow';
 import { postgresUrl, rabbitmqUrl, uniqueName } from './services';
 
 /** Where one test's workflows live: its own broker namespace and database schema. */
@@ -47,7 +47,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
       try {
         const channel = await connection.createChannel();
         const names = topologyNames(namespace);
-        for (const definition of new Set([...workflows, processOrder, scriptedSaga, slowRetrySaga])) {
+        for (const definition of new Set([...workflows, processOrder, scriptedSaga, slowRetrySaga, forkedSaga])) {
           for (const step of definition.stepsByName.keys()) await channel.deleteQueue(stepQueueName(namespace, definition.name, step));
           await channel.deleteQueue(startQueueName(namespace, definition.name));
           await channel.deleteQueue(controlQueueName(namespace, definition.name));

@@ -2,6 +2,7 @@
  * Compile-time tests of the control-flow DSL: branch cases are exhaustive over a union, conditions see the
  * state type, an ended sub-flow takes nothing more. Type-checked by `npm run typecheck`, never run.
  */
+import { Reducers } from '../../src/definition/reducers';
 import { Workflow } from '../../src/definition/workflow';
 import type { WorkflowDefinition } from '../../src/definition/workflow-definition';
 import type { WorkflowState } from '../../src/state/workflow-state.interface';
@@ -86,3 +87,45 @@ const noOptions = {};
 // prettier-ignore
 // @ts-expect-error -- repeatUntil needs maxIterations
 started.repeatUntil(() => true, 'again', (b) => b.then(Review), noOptions);
+
+// --- fork/join ---
+
+interface ParallelState extends WorkflowState {
+  readonly checks?: string[];
+  readonly scores?: Record<string, number>;
+  readonly total?: number;
+}
+
+class Check implements WorkflowStep<ParallelState> {
+  execute(): StepResult<ParallelState> {
+    return StepResult.ok({ checks: ['x'] });
+  }
+}
+
+// Reducers by key, typed by the state: append for arrays, merge for objects, a custom function of the key's type.
+export const forked: WorkflowDefinition<ParallelState> = Workflow.create<ParallelState>('forked', {
+  reducers: { checks: Reducers.append, scores: Reducers.merge, total: (a, b) => a + b },
+})
+  .startWith(Check)
+  .fork(
+    (p) => p.then(Check, { name: 'CheckA' }),
+    (p) =>
+      p
+        .then(Check, { name: 'CheckB' })
+        .branch((s) => (s.total ?? 0) > 1, { true: (b) => b.then(Check, { name: 'Big' }), false: (b) => b.then(Check, { name: 'Small' }) }),
+  )
+  .join(Check, { name: 'Joined' })
+  .finally(Check, { name: 'Done' });
+
+// @ts-expect-error a custom reducer must return the key's type
+Workflow.create<ParallelState>('bad', { reducers: { total: (a: number, b: number) => `${a + b}` } });
+
+// fork() must be followed by join(): a pending fork has no then()
+Workflow.create<ParallelState>('bad')
+  .startWith(Check)
+  .fork(
+    (p) => p.then(Check, { name: 'A' }),
+    (p) => p.then(Check, { name: 'B' }),
+  )
+  // @ts-expect-error then() on a fork without its join
+  .then(Check);

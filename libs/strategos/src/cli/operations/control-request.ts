@@ -172,7 +172,7 @@ function refusalOf(action: 'cancel' | 'retry', instance: WorkflowInstance): Tran
         instance.workflowId,
         `${which} is ${instance.status}; only a running workflow can be cancelled`,
       );
-    if (instance.cancelReason !== null || instance.cursor?.role !== 'forward') {
+    if (instance.cancelReason !== null || (instance.fork ? instance.fork.stopping : instance.cursor?.role !== 'forward')) {
       return new TransitionRejectedError(
         'WORKFLOW_ALREADY_CANCELLING',
         instance.workflowId,

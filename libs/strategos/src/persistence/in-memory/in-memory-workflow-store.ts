@@ -1,5 +1,6 @@
 import type { WorkflowEvent } from '../../engine/workflow-event';
-import { TERMINAL_STATUSES, type WorkflowInstance } from '../../engine/workflow-instance';
+import { markedStarted } from '../../engine/fork-join';
+import { positionFor, TERMINAL_STATUSES, type WorkflowInstance } from '../../engine/workflow-instance';
 import { StrategosHeader, type OutboxMessage } from '../../messages/outbox-message';
 import type { InstanceListQuery, InstancePage } from '../instance-list-query.interface';
 import type { StepDuration } from '../step-duration.interface';
@@ -70,9 +71,8 @@ export class InMemoryWorkflowStore implements WorkflowStore {
   async markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]> {
     return marks.map(({ workflowId, expectedVersion, commandId, startedAt }) => {
       const current = this.instances.get(workflowId);
-      if (!current || current.version !== expectedVersion || current.status !== 'running' || current.cursor?.commandId !== commandId)
-        return false;
-      this.instances.set(workflowId, { ...current, version: current.version + 1, cursor: { ...current.cursor, startedAt } });
+      if (!current || current.version !== expectedVersion || current.status !== 'running' || !positionFor(current, commandId)) return false;
+      this.instances.set(workflowId, { ...markedStarted(current, commandId, startedAt), version: current.version + 1 });
       return true;
     });
   }

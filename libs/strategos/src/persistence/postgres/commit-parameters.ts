@@ -45,7 +45,7 @@ function instanceRecord(i: WorkflowInstance): Record<string, unknown> {
     status: i.status,
     version: i.version,
     sequence: i.sequence,
-    cursor: i.cursor,
+    cursor: i.fork ? { fork: i.fork } : i.cursor,
     completed_steps: i.completedSteps,
     error: i.error,
     compensation_error: i.compensationError,

@@ -1,3 +1,4 @@
+import type { ForkPosition } from '../../engine/fork-position';
 import type { RecordedError, RunControl, StepCursor, WorkflowInstance, WorkflowStatus } from '../../engine/workflow-instance';
 import type { JsonObject } from '../../state/workflow-state.interface';
 import { toIsoTimestamp } from './iso-timestamp';
@@ -11,7 +12,8 @@ export interface InstanceRow {
   readonly status: WorkflowStatus;
   readonly version: number;
   readonly sequence: number;
-  readonly cursor: StepCursor | null;
+  /** The main cursor, or `{ fork }` inside a fork. */
+  readonly cursor: StepCursor | { readonly fork: ForkPosition } | null;
   readonly completed_steps: string[];
   readonly error: RecordedError | null;
   readonly compensation_error: RecordedError | null;
@@ -36,7 +38,7 @@ export function toWorkflowInstance(row: InstanceRow): WorkflowInstance {
     status: row.status,
     version: row.version,
     sequence: row.sequence,
-    cursor: row.cursor,
+    ...cursorFields(row.cursor),
     completedSteps: row.completed_steps,
     error: row.error,
     compensationError: row.compensation_error,
@@ -46,4 +48,10 @@ export function toWorkflowInstance(row: InstanceRow): WorkflowInstance {
     completedAt: row.completed_at === null ? null : toIsoTimestamp(row.completed_at),
     ...(row.control ? { control: row.control } : {}),
   };
+}
+
+/** The `cursor` column as the instance's `cursor` and `fork` (a single cursor in rows stored before forks). */
+function cursorFields(cursor: InstanceRow['cursor']): Pick<WorkflowInstance, 'cursor' | 'fork'> {
+  if (cursor !== null && 'fork' in cursor) return { cursor: null, fork: cursor.fork };
+  return { cursor };
 }

@@ -133,6 +133,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
       expected_version: mark.expectedVersion,
       command_id: mark.commandId,
       started_at: mark.startedAt,
+      path_index: mark.pathIndex ?? null,
     }));
     const { rows } = await this.run<{ workflow_id: string }>('markStepsStarted', [JSON.stringify(records)]);
     const marked = new Set(rows.map((row) => row.workflow_id));

@@ -10,9 +10,14 @@ export function storeQueries(schema: string) {
   return {
     load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
     // Guarded, HOT updates (no indexed column changes) that leave updated_at (when the step was issued) alone.
-    markStepsStarted: `UPDATE ${s}.instances i SET version = i.version + 1, cursor = i.cursor || jsonb_build_object('startedAt', m.started_at)
-FROM json_to_recordset($1::json) AS m(workflow_id text, expected_version int, command_id text, started_at text)
-WHERE i.workflow_id = m.workflow_id AND i.version = m.expected_version AND i.status = 'running' AND i.cursor->>'commandId' = m.command_id
+    // Inside a fork the cursor column is { fork: { paths: [{ cursor }] } }: the mark names the path by its index.
+    markStepsStarted: `UPDATE ${s}.instances i SET version = i.version + 1, cursor = CASE WHEN m.path_index IS NULL
+  THEN i.cursor || jsonb_build_object('startedAt', m.started_at)
+  ELSE jsonb_set(i.cursor, ARRAY['fork', 'paths', m.path_index::text, 'cursor', 'startedAt'], to_jsonb(m.started_at)) END
+FROM json_to_recordset($1::json) AS m(workflow_id text, expected_version int, command_id text, started_at text, path_index int)
+WHERE i.workflow_id = m.workflow_id AND i.version = m.expected_version AND i.status = 'running'
+  AND CASE WHEN m.path_index IS NULL THEN i.cursor->>'commandId'
+    ELSE i.cursor #>> ARRAY['fork', 'paths', m.path_index::text, 'cursor', 'commandId'] END = m.command_id
 RETURNING i.workflow_id`,
     history: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE workflow_id = $1 ORDER BY sequence`,
     // The step-timing events of the $2 latest completed runs of workflow $1: bounded by $2 runs, found

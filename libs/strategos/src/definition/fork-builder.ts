@@ -1,0 +1,76 @@
+import type { WorkflowState } from '../state/workflow-state.interface';
+import type { StepClass } from '../step/workflow-step.interface';
+import { assertStepClass, buildSubFlow } from './definition-validator';
+import { DiagnosticCode } from './diagnostic-codes';
+import { endsRun, type FlowConstruct } from './flow-construct';
+import type { ThenOptions } from './then-options.interface';
+import { WorkflowDefinitionError } from './workflow-definition.error';
+
+/** A fork waiting for its join: `fork(...)` must be followed by `join(Step)`. */
+export interface ForkJoin<S extends WorkflowState, Self> {
+  /**
+   * The step that runs once, after every path finished, on the state at the fork merged with the paths'
+   * patches (key by key, with the definition's reducers; default: replace in path order).
+   */
+  join(step: StepClass<S>, options?: ThenOptions<S>): Self;
+}
+
+/**
+ * Builds the paths of a fork and returns the pending fork; `add` records the fork construct once `join` is given.
+ * @throws WorkflowDefinitionError `STRAT027` when there are fewer than two paths, a path runs no step, ends the
+ * run (`complete()`/`fail()`), contains a fork of its own or a wait (`awaitSignal`, `awaitApproval`, `sleep`).
+ */
+export function forkOf<S extends WorkflowState, F, Self>(
+  workflow: string,
+  paths: readonly unknown[],
+  emptyFlow: (workflow: string) => F,
+  add: (construct: FlowConstruct<S>) => Self,
+): ForkJoin<S, Self> {
+  if (paths.length < 2) {
+    throw new WorkflowDefinitionError(
+      DiagnosticCode.InvalidForkPath,
+      workflow,
+      undefined,
+      `fork() has ${paths.length} path(s); give at least two, e.g. fork((p) => p.then(A), (p) => p.then(B))`,
+    );
+  }
+  const built = paths.map((path, index) => {
+    const constructs = buildSubFlow<S, F>(workflow, DiagnosticCode.InvalidForkPath, `fork path ${index + 1}`, path, emptyFlow);
+    const problem = !constructs.some((c) => c.kind === 'step' || c.kind === 'branch' || c.kind === 'loop')
+      ? 'runs no step; add one with then()'
+      : endsRun(constructs)
+        ? 'ends the run with complete() or fail(); a path must reach the join'
+        : containsFork(constructs)
+          ? 'contains a fork; nested forks are not supported, put the inner paths in the outer fork'
+          : containsWait(constructs)
+            ? 'contains a wait (awaitSignal, awaitApproval, sleep); waits inside fork paths are not supported, put the wait before the fork or after its join'
+            : undefined;
+    if (problem)
+      throw new WorkflowDefinitionError(DiagnosticCode.InvalidForkPath, workflow, undefined, `fork path ${index + 1} ${problem}`);
+    return constructs;
+  });
+  return {
+    join: (step, options = {}) => {
+      assertStepClass(workflow, step);
+      return add({ kind: 'fork', paths: built, join: { stepClass: step, options } });
+    },
+  };
+}
+
+function containsFork<S extends WorkflowState>(constructs: readonly FlowConstruct<S>[]): boolean {
+  return constructs.some(
+    (c) =>
+      c.kind === 'fork' ||
+      (c.kind === 'loop' && containsFork(c.body)) ||
+      (c.kind === 'branch' && (c.cases.some(([, flow]) => containsFork(flow)) || (c.otherwise !== undefined && containsFork(c.otherwise)))),
+  );
+}
+
+function containsWait<S extends WorkflowState>(constructs: readonly FlowConstruct<S>[]): boolean {
+  return constructs.some(
+    (c) =>
+      c.kind === 'wait' ||
+      (c.kind === 'loop' && containsWait(c.body)) ||
+      (c.kind === 'branch' && (c.cases.some(([, flow]) => containsWait(flow)) || (c.otherwise !== undefined && containsWait(c.otherwise)))),
+  );
+}

@@ -1,0 +1,305 @@
+import type { StepDefinition, StepRole } from '../definition/workflow-definition';
+import type { ForkNode, NodeId } from '../definition/workflow-graph';
+import { applyPatch } from '../state/apply-patch';
+import { StateUpdateError } from '../state/state-update.error';
+import type { JsonObject, JsonValue } from '../state/workflow-state.interface';
+import { type RetryPolicy, retryDelayMs } from '../step/retry-policy';
+import type { ForkPosition, PathPosition } from './fork-position';
+import { walkGraph } from './graph-walk';
+import type { StepOutcome } from './step-outcome';
+import { addIteration, type GraphPosition, iterationData, type TransitionDraft } from './transition-draft';
+import type { LoopIteration, RecordedError, StepCursor, WorkflowInstance } from './workflow-instance';
+
+/** Error code of a reducer that threw (or returned nothing) while merging the paths' patches at a join. */
+export const REDUCER_FAILED = 'REDUCER_FAILED';
+/** Error code of a fork path whose walk ended somewhere other than its join (a definition the engine cannot run). */
+export const FORK_PATH_INVALID = 'FORK_PATH_INVALID';
+
+/** What the fork rules need from the engine. */
+export interface ForkHost {
+  /** Walks the main flow from `from` on the draft's state. */
+  continueAt(draft: TransitionDraft, from: NodeId | null, iterations: readonly LoopIteration[]): void;
+  /** Compensation in reverse order of completion, then onFailure (or `cancelled` after a cancel). */
+  beginFailurePath(draft: TransitionDraft): void;
+  retryPolicy(step: StepDefinition): RetryPolicy;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The index of the fork path waiting for the command `commandId`; -1 when none (or not in a fork). */
+export function pathIndexOf(instance: Pick<WorkflowInstance, 'fork'>, commandId: string): number {
+  return instance.fork?.paths.findIndex((path) => path.cursor?.commandId === commandId) ?? -1;
+}
+
+/** The instance with the start of the command `commandId`'s step recorded on its position (main or path). */
+export function markedStarted(instance: WorkflowInstance, commandId: string, startedAt: string): WorkflowInstance {
+  const fork = instance.fork;
+  if (fork) {
+    const paths = fork.paths.map((path) =>
+      path.cursor?.commandId === commandId ? { ...path, cursor: { ...path.cursor, startedAt } } : path,
+    );
+    return { ...instance, fork: { ...fork, paths } };
+  }
+  return instance.cursor ? { ...instance, cursor: { ...instance.cursor, startedAt } } : instance;
+}
+
+/** The state the command `commandId`'s step sees: inside a fork, the state at the fork plus its path's patch. */
+export function stateFor(instance: WorkflowInstance, commandId: string): JsonObject {
+  const index = pathIndexOf(instance, commandId);
+  return index < 0 ? instance.state : pathState(instance.state, instance.fork!.paths[index]);
+}
+
+/** The phase of a run inside a fork: `Fork(<step of each running path>)`, e.g. `Fork(CheckFraud, ReserveFunds)`. */
+export function forkPhase(fork: ForkPosition): string {
+  return `Fork(${fork.paths.flatMap((path) => (path.cursor ? [path.cursor.step] : [])).join(', ')})`;
+}
+
+/**
+ * The rules of parallel paths: entering a fork issues the first command of every path in one transition; each
+ * path's outcome moves that path only (its patch kept apart from the state at the fork); the transition where the
+ * last path reaches the join merges the patches key by key with the definition's reducers and goes on at the join
+ * step. A failing path (or a cancel) stops the others at their next step boundary, then the failure path runs.
+ */
+export class ForkJoinRules {
+  constructor(private readonly host: ForkHost) {}
+
+  /** Starts every path of `node` from the state at the fork. */
+  enter(draft: TransitionDraft, node: ForkNode, iterations: readonly LoopIteration[]): void {
+    const instance = draft.instance;
+    const from = instance.phase;
+    instance.cursor = null;
+    instance.fork = {
+      node: node.id,
+      iterations,
+      since: draft.context.now.toISOString(),
+      paths: node.paths.map((_, index) => ({ path: `${node.id}.${index + 1}`, cursor: null, patch: {}, done: false })),
+      stopping: false,
+    };
+    node.paths.forEach((entry, index) => this.walkPath(draft, index, entry, iterations, from));
+    this.settle(draft);
+  }
+
+  /** Applies the outcome of the step that path `index` waits for. */
+  applyOutcome(draft: TransitionDraft, index: number, step: StepDefinition, outcome: StepOutcome): void {
+    const fork = draft.instance.fork!;
+    const path = fork.paths[index];
+    const cursor = path.cursor!;
+    const where = { path: path.path };
+    if (outcome.kind === 'errored' && cursor.attempt < this.host.retryPolicy(step).maxAttempts && !fork.stopping) {
+      const delayMs = retryDelayMs(this.host.retryPolicy(step), cursor.attempt + 1, draft.context.random());
+      draft.emit('StepFailed', {
+        step: step.name,
+        attempt: cursor.attempt,
+        code: outcome.timedOut ? 'STEP_TIMEOUT' : 'STEP_ERROR',
+        message: outcome.message,
+        willRetry: true,
+        retryInMs: delayMs,
+        ...where,
+        ...iterationData(cursor.iterations),
+      });
+      this.issueOnPath(draft, index, step, cursor.role, cursor.attempt + 1, delayMs, graphPosition(cursor), cursor.since);
+      return this.settle(draft);
+    }
+    const checked = checkPatch(draft.instance.state, path, outcome, step.name);
+    if (checked.kind === 'succeeded') {
+      const patch = definedFields(checked.patch);
+      this.setPath(draft, index, { patch: { ...path.patch, ...patch } });
+      draft.instance.completedSteps = [...draft.instance.completedSteps, step.name];
+      draft.emit(
+        'StepCompleted',
+        addIteration({ step: step.name, attempt: cursor.attempt, patch: checked.patch, ...where }, cursor.iterations),
+      );
+      if (fork.stopping || draft.instance.cancelReason !== null) {
+        this.setPath(draft, index, { cursor: null });
+      } else {
+        const node = draft.definition.graph.nodes.get(cursor.node ?? step.name);
+        this.walkPath(draft, index, node?.kind === 'step' ? node.next : null, cursor.iterations ?? [], step.name);
+      }
+    } else if (checked.kind === 'skipped') {
+      this.setPath(draft, index, { cursor: null });
+    } else {
+      const error: RecordedError =
+        checked.kind === 'failed'
+          ? {
+              code: checked.error.code,
+              message: checked.error.message,
+              step: step.name,
+              ...(checked.error.details ? { details: checked.error.details } : {}),
+              ...where,
+            }
+          : { code: 'STEP_EXHAUSTED', message: checked.message, step: step.name, ...where };
+      const withLoops = cursor.iterations && cursor.iterations.length > 0 ? { ...error, iterations: cursor.iterations } : error;
+      draft.emit('StepFailed', {
+        step: step.name,
+        attempt: cursor.attempt,
+        code: withLoops.code,
+        message: withLoops.message,
+        willRetry: false,
+        ...where,
+        ...iterationData(cursor.iterations),
+      });
+      this.pathFailed(draft, index, withLoops);
+    }
+    this.settle(draft);
+  }
+
+  /**
+   * Cancels a run inside a fork: paths whose step has not started stop at once (their command is then stale);
+   * the others finish their in-flight step first. The failure path starts once no path runs.
+   */
+  cancel(draft: TransitionDraft): void {
+    this.stop(draft);
+    this.settle(draft);
+  }
+
+  /** Walks path `index` from `from` on its own state to its next step, its join, or a failure. */
+  private walkPath(
+    draft: TransitionDraft,
+    index: number,
+    from: NodeId | null,
+    iterations: readonly LoopIteration[],
+    previous: string,
+  ): void {
+    const path = draft.instance.fork!.paths[index];
+    const stop = walkGraph(draft.definition.graph, pathState(draft.instance.state, path), from, iterations);
+    switch (stop.kind) {
+      case 'step': {
+        const data: JsonObject = { from: previous, to: stop.node.step.name, path: path.path };
+        addIteration(data, stop.iterations);
+        draft.emit('PhaseChanged', data);
+        const position = { node: stop.node.id, iterations: stop.iterations };
+        return this.issueOnPath(draft, index, stop.node.step, 'forward', 1, 0, position, draft.context.now.toISOString());
+      }
+      case 'joined':
+        return this.setPath(draft, index, { cursor: null, done: true });
+      case 'failed':
+        return this.pathFailed(draft, index, { ...stop.error, path: path.path });
+      default:
+        return this.pathFailed(draft, index, {
+          code: FORK_PATH_INVALID,
+          message: `fork path ${path.path} reached ${stop.kind === 'fork' ? `the fork ${stop.node.id}` : stop.kind === 'wait' ? `the wait ${stop.node.id} (waits inside fork paths are not supported)` : 'the end of the run'} instead of its join`,
+          step: from ?? draft.instance.fork!.node,
+          path: path.path,
+        });
+    }
+  }
+
+  /** Issues a command on path `index`: the draft's issue, with the cursor kept on the path. */
+  private issueOnPath(
+    draft: TransitionDraft,
+    index: number,
+    step: StepDefinition,
+    role: StepRole,
+    attempt: number,
+    delayMs: number,
+    position: GraphPosition,
+    since: string | undefined,
+  ): void {
+    draft.issue(step, role, attempt, delayMs, position, since);
+    const cursor: StepCursor = { ...draft.instance.cursor!, path: draft.instance.fork!.paths[index].path };
+    draft.instance.cursor = null;
+    this.setPath(draft, index, { cursor });
+  }
+
+  /** Records the run's first error, ends the path and stops the others. */
+  private pathFailed(draft: TransitionDraft, index: number, error: RecordedError): void {
+    if (draft.instance.error === null) draft.instance.error = error;
+    this.setPath(draft, index, { cursor: null });
+    this.stop(draft);
+  }
+
+  /** No path starts another step; a path whose step has not started yet stops now. */
+  private stop(draft: TransitionDraft): void {
+    const fork = draft.instance.fork!;
+    draft.instance.fork = {
+      ...fork,
+      stopping: true,
+      paths: fork.paths.map((path) => (path.cursor && path.cursor.startedAt === undefined ? { ...path, cursor: null } : path)),
+    };
+  }
+
+  /** After a path moved: the phase while paths run; the join once all reached it; the failure path once all stopped. */
+  private settle(draft: TransitionDraft): void {
+    const instance = draft.instance;
+    const fork = instance.fork;
+    if (!fork) return;
+    if (fork.paths.some((path) => path.cursor !== null)) {
+      instance.phase = forkPhase(fork);
+      return;
+    }
+    delete (instance as Mutable<WorkflowInstance> & { fork?: ForkPosition }).fork;
+    if (fork.stopping) return this.host.beginFailurePath(draft);
+    const merged = mergePaths(instance.state, fork.paths, draft.definition.reducers);
+    if ('error' in merged) {
+      instance.error = { ...merged.error, step: fork.node.replace(/^fork#/, 'join#') };
+      return this.host.beginFailurePath(draft);
+    }
+    instance.state = merged.state;
+    const forkNode = draft.definition.graph.nodes.get(fork.node);
+    const join = forkNode?.kind === 'fork' ? draft.definition.graph.nodes.get(forkNode.join) : undefined;
+    this.host.continueAt(draft, join?.kind === 'join' ? join.next : null, fork.iterations);
+  }
+
+  private setPath(draft: TransitionDraft, index: number, change: Partial<PathPosition>): void {
+    const fork = draft.instance.fork!;
+    draft.instance.fork = { ...fork, paths: fork.paths.map((path, i) => (i === index ? { ...path, ...change } : path)) };
+  }
+}
+
+function pathState(base: JsonObject, path: PathPosition): JsonObject {
+  return Object.keys(path.patch).length === 0 ? base : { ...base, ...path.patch };
+}
+
+/** Merges the paths' patches into the state at the fork, key by key, in path order (a reducer combines, else replace). */
+function mergePaths(
+  base: JsonObject,
+  paths: readonly PathPosition[],
+  reducers: ReadonlyMap<string, (accumulated: JsonValue | undefined, value: JsonValue) => JsonValue> | undefined,
+): { readonly state: JsonObject } | { readonly error: Omit<RecordedError, 'step'> } {
+  const state: JsonObject = { ...base };
+  for (const path of paths) {
+    for (const [key, value] of Object.entries(path.patch)) {
+      const reducer = reducers?.get(key);
+      if (!reducer) {
+        state[key] = value;
+        continue;
+      }
+      try {
+        const reduced = reducer(state[key], value);
+        if (reduced === undefined) throw new Error('it returned undefined');
+        state[key] = reduced;
+      } catch (error) {
+        return {
+          error: {
+            code: REDUCER_FAILED,
+            message: `the reducer of state key ${key} failed on the patch of path ${path.path}: ${error instanceof Error ? error.message : String(error)}`,
+            details: { key, path: path.path },
+          },
+        };
+      }
+    }
+  }
+  return { state };
+}
+
+/** A patch that cannot be applied (one that changes `workflowId`) fails the step without retry, as on the main path. */
+function checkPatch(base: JsonObject, path: PathPosition, outcome: StepOutcome, step: string): StepOutcome {
+  if (outcome.kind !== 'succeeded') return outcome;
+  try {
+    applyPatch(pathState(base, path), outcome.patch, step);
+    return outcome;
+  } catch (error) {
+    if (!(error instanceof StateUpdateError)) throw error;
+    return { kind: 'failed', error: { code: error.code, message: error.message } };
+  }
+}
+
+function definedFields(patch: JsonObject): JsonObject {
+  const defined: JsonObject = {};
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) defined[key] = value;
+  return defined;
+}
+
+function graphPosition(cursor: StepCursor): GraphPosition {
+  return { node: cursor.node ?? cursor.step, iterations: cursor.iterations ?? [] };
+}
