@@ -24,15 +24,3 @@ export function initialOrderState(order: Order = anOrder(), workflowId: string =
 export function aDigitalOrder(overrides: Partial<Order> = {}): Order {
   return anOrder({ items: [{ sku: 'DIGITAL-EBOOK-9', quantity: 1, price: 9.99 }], ...overrides });
 }
-
-/** The orders the demo places: three that complete, a declined payment, one out of stock (refunded), and a digital one. */
-export function demoOrders(): Order[] {
-  return [
-    anOrder({ orderId: 'demo-1001' }),
-    anOrder({ orderId: 'demo-1002', shippingAddress: { street: '5 Rue Haute', city: 'Lyon', postalCode: '69001', country: 'FR' } }),
-    anOrder({ orderId: 'demo-1003', items: [{ sku: 'LAMP-3', quantity: 1, price: 49.9 }] }),
-    anOrder({ orderId: 'demo-1004', customerId: 'declined-card' }),
-    anOrder({ orderId: 'demo-1005', items: [{ sku: 'OOS-LAMP', quantity: 1, price: 49.9 }] }),
-    aDigitalOrder({ orderId: 'demo-1006' }),
-  ];
-}
