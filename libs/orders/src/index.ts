@@ -7,6 +7,7 @@ export * from './services/notification.service';
 export * from './steps/validate-order.step';
 export * from './steps/process-payment.step';
 export * from './steps/refund-payment.step';
+export * from './steps/refund-digital-payment.step';
 export * from './steps/reserve-inventory.step';
 export * from './steps/release-inventory.step';
 export * from './steps/fulfill-order.step';

@@ -5,6 +5,7 @@ import { OrderValidator } from './services/order-validator';
 import { PaymentService } from './services/payment.service';
 import { FulfillOrder } from './steps/fulfill-order.step';
 import { ProcessPayment } from './steps/process-payment.step';
+import { RefundDigitalPayment } from './steps/refund-digital-payment.step';
 import { RefundPayment } from './steps/refund-payment.step';
 import { ReleaseInventory } from './steps/release-inventory.step';
 import { ReserveInventory } from './steps/reserve-inventory.step';
@@ -21,6 +22,7 @@ export const ORDER_STEPS = [
   ValidateOrder,
   ProcessPayment,
   RefundPayment,
+  RefundDigitalPayment,
   ReserveInventory,
   ReleaseInventory,
   FulfillOrder,

@@ -17,11 +17,13 @@ export const ProcessOrderPhase = {
   ProcessPayment: 'ProcessPayment',
   ReserveInventory: 'ReserveInventory',
   FulfillOrder: 'FulfillOrder',
+  ProcessDigitalPayment: 'ProcessDigitalPayment',
   SendDownloadLink: 'SendDownloadLink',
   SendConfirmation: 'SendConfirmation',
   'AwaitApproval(manager-approval)': 'AwaitApproval(manager-approval)',
   Completed: 'Completed',
   Compensating: 'Compensating',
+  RefundDigitalPayment: 'RefundDigitalPayment',
   ReleaseInventory: 'ReleaseInventory',
   RefundPayment: 'RefundPayment',
   Compensated: 'Compensated',
@@ -30,15 +32,21 @@ export const ProcessOrderPhase = {
   Cancelled: 'Cancelled',
 } as const;
 
-/** A phase of process-order: the `phase` of its workflow view and of its PhaseChanged events. */
-export type ProcessOrderPhase = (typeof ProcessOrderPhase)[keyof typeof ProcessOrderPhase];
+/** A phase of process-order: the `phase` of its workflow view and of its PhaseChanged events; inside a fork, `Fork(<running steps>)`. */
+export type ProcessOrderPhase = (typeof ProcessOrderPhase)[keyof typeof ProcessOrderPhase] | `Fork(${string})`;
 
 /** A forward step of process-order. */
 export type ProcessOrderForwardStep =
-  'ValidateOrder' | 'ProcessPayment' | 'ReserveInventory' | 'FulfillOrder' | 'SendDownloadLink' | 'SendConfirmation';
+  | 'ValidateOrder'
+  | 'ProcessPayment'
+  | 'ReserveInventory'
+  | 'FulfillOrder'
+  | 'ProcessDigitalPayment'
+  | 'SendDownloadLink'
+  | 'SendConfirmation';
 
 /** A compensation step of process-order, in the order they run. */
-export type ProcessOrderCompensationStep = 'ReleaseInventory' | 'RefundPayment';
+export type ProcessOrderCompensationStep = 'RefundDigitalPayment' | 'ReleaseInventory' | 'RefundPayment';
 
 /** The onFailure step of process-order, which runs after compensation. */
 export type ProcessOrderFailureStep = 'SendFailureNotification';
@@ -64,7 +72,7 @@ export abstract class ProcessOrderCommandEnvelope {
   @IsOptional() readonly traceparent?: string;
 }
 
-/** Runs ValidateOrder, forward step 1 of 6 of process-order. */
+/** Runs ValidateOrder, forward step 1 of 7 of process-order. */
 export class ExecuteValidateOrderCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteValidateOrderCommand';
   static readonly step = 'ValidateOrder';
@@ -80,7 +88,7 @@ export class ExecuteValidateOrderCommand extends ProcessOrderCommandEnvelope imp
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs ProcessPayment, forward step 2 of 6 of process-order; RefundPayment undoes it. */
+/** Runs ProcessPayment, forward step 2 of 7 of process-order; RefundPayment undoes it. */
 export class ExecuteProcessPaymentCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteProcessPaymentCommand';
   static readonly step = 'ProcessPayment';
@@ -96,7 +104,7 @@ export class ExecuteProcessPaymentCommand extends ProcessOrderCommandEnvelope im
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs ReserveInventory, forward step 3 of 6 of process-order; ReleaseInventory undoes it. */
+/** Runs ReserveInventory, forward step 3 of 7 of process-order; ReleaseInventory undoes it. */
 export class ExecuteReserveInventoryCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteReserveInventoryCommand';
   static readonly step = 'ReserveInventory';
@@ -112,7 +120,7 @@ export class ExecuteReserveInventoryCommand extends ProcessOrderCommandEnvelope 
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs FulfillOrder, forward step 4 of 6 of process-order. */
+/** Runs FulfillOrder, forward step 4 of 7 of process-order. */
 export class ExecuteFulfillOrderCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteFulfillOrderCommand';
   static readonly step = 'FulfillOrder';
@@ -128,7 +136,23 @@ export class ExecuteFulfillOrderCommand extends ProcessOrderCommandEnvelope impl
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs SendDownloadLink, forward step 5 of 6 of process-order. */
+/** Runs ProcessDigitalPayment, forward step 5 of 7 of process-order; RefundDigitalPayment undoes it. */
+export class ExecuteProcessDigitalPaymentCommand extends ProcessOrderCommandEnvelope implements StepCommand {
+  static readonly type = 'ExecuteProcessDigitalPaymentCommand';
+  static readonly step = 'ProcessDigitalPayment';
+  static readonly role = 'forward';
+
+  /** The queue of the step's commands in a Strategos namespace (the `namespace` of forRoot, default `strategos`). */
+  static queue(namespace = 'strategos'): string {
+    return `${namespace}.process-order.ProcessDigitalPayment`;
+  }
+
+  @Equals('ExecuteProcessDigitalPaymentCommand') readonly type!: 'ExecuteProcessDigitalPaymentCommand';
+  @Equals('ProcessDigitalPayment') readonly step!: 'ProcessDigitalPayment';
+  @Equals('forward') readonly role!: 'forward';
+}
+
+/** Runs SendDownloadLink, forward step 6 of 7 of process-order. */
 export class ExecuteSendDownloadLinkCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteSendDownloadLinkCommand';
   static readonly step = 'SendDownloadLink';
@@ -144,7 +168,7 @@ export class ExecuteSendDownloadLinkCommand extends ProcessOrderCommandEnvelope 
   @Equals('forward') readonly role!: 'forward';
 }
 
-/** Runs SendConfirmation, forward step 6 of 6 of process-order. */
+/** Runs SendConfirmation, forward step 7 of 7 of process-order. */
 export class ExecuteSendConfirmationCommand extends ProcessOrderCommandEnvelope implements StepCommand {
   static readonly type = 'ExecuteSendConfirmationCommand';
   static readonly step = 'SendConfirmation';
@@ -158,6 +182,22 @@ export class ExecuteSendConfirmationCommand extends ProcessOrderCommandEnvelope 
   @Equals('ExecuteSendConfirmationCommand') readonly type!: 'ExecuteSendConfirmationCommand';
   @Equals('SendConfirmation') readonly step!: 'SendConfirmation';
   @Equals('forward') readonly role!: 'forward';
+}
+
+/** Runs RefundDigitalPayment, which undoes ProcessDigitalPayment when process-order takes its failure path. */
+export class ExecuteRefundDigitalPaymentCommand extends ProcessOrderCommandEnvelope implements StepCommand {
+  static readonly type = 'ExecuteRefundDigitalPaymentCommand';
+  static readonly step = 'RefundDigitalPayment';
+  static readonly role = 'compensation';
+
+  /** The queue of the step's commands in a Strategos namespace (the `namespace` of forRoot, default `strategos`). */
+  static queue(namespace = 'strategos'): string {
+    return `${namespace}.process-order.RefundDigitalPayment`;
+  }
+
+  @Equals('ExecuteRefundDigitalPaymentCommand') readonly type!: 'ExecuteRefundDigitalPaymentCommand';
+  @Equals('RefundDigitalPayment') readonly step!: 'RefundDigitalPayment';
+  @Equals('compensation') readonly role!: 'compensation';
 }
 
 /** Runs ReleaseInventory, which undoes ReserveInventory when process-order takes its failure path. */
@@ -214,8 +254,10 @@ export type ProcessOrderCommand =
   | ExecuteProcessPaymentCommand
   | ExecuteReserveInventoryCommand
   | ExecuteFulfillOrderCommand
+  | ExecuteProcessDigitalPaymentCommand
   | ExecuteSendDownloadLinkCommand
   | ExecuteSendConfirmationCommand
+  | ExecuteRefundDigitalPaymentCommand
   | ExecuteReleaseInventoryCommand
   | ExecuteRefundPaymentCommand
   | ExecuteSendFailureNotificationCommand;
@@ -723,6 +765,34 @@ export class FulfillOrderFailed extends ProcessOrderStepFailed {
 }
 
 /**
+ * ProcessOrderStepCompleted of step ProcessDigitalPayment. The pattern is every step's: pick this step's events with `ProcessDigitalPaymentCompleted.is(event)`.
+ */
+export class ProcessDigitalPaymentCompleted extends ProcessOrderStepCompleted {
+  static readonly step = 'ProcessDigitalPayment';
+
+  declare readonly data: ProcessOrderStepCompletedData<'ProcessDigitalPayment'>;
+
+  /** Whether `event` reports step ProcessDigitalPayment. */
+  static is(event: ProcessOrderStepCompleted): event is ProcessDigitalPaymentCompleted {
+    return event.data.step === 'ProcessDigitalPayment';
+  }
+}
+
+/**
+ * ProcessOrderStepFailed of step ProcessDigitalPayment. The pattern is every step's: pick this step's events with `ProcessDigitalPaymentFailed.is(event)`.
+ */
+export class ProcessDigitalPaymentFailed extends ProcessOrderStepFailed {
+  static readonly step = 'ProcessDigitalPayment';
+
+  declare readonly data: ProcessOrderStepFailedData<'ProcessDigitalPayment'>;
+
+  /** Whether `event` reports step ProcessDigitalPayment. */
+  static is(event: ProcessOrderStepFailed): event is ProcessDigitalPaymentFailed {
+    return event.data.step === 'ProcessDigitalPayment';
+  }
+}
+
+/**
  * ProcessOrderStepCompleted of step SendDownloadLink. The pattern is every step's: pick this step's events with `SendDownloadLinkCompleted.is(event)`.
  */
 export class SendDownloadLinkCompleted extends ProcessOrderStepCompleted {
@@ -775,6 +845,34 @@ export class SendConfirmationFailed extends ProcessOrderStepFailed {
   /** Whether `event` reports step SendConfirmation. */
   static is(event: ProcessOrderStepFailed): event is SendConfirmationFailed {
     return event.data.step === 'SendConfirmation';
+  }
+}
+
+/**
+ * ProcessOrderStepCompleted of step RefundDigitalPayment. The pattern is every step's: pick this step's events with `RefundDigitalPaymentCompleted.is(event)`.
+ */
+export class RefundDigitalPaymentCompleted extends ProcessOrderStepCompleted {
+  static readonly step = 'RefundDigitalPayment';
+
+  declare readonly data: ProcessOrderStepCompletedData<'RefundDigitalPayment'>;
+
+  /** Whether `event` reports step RefundDigitalPayment. */
+  static is(event: ProcessOrderStepCompleted): event is RefundDigitalPaymentCompleted {
+    return event.data.step === 'RefundDigitalPayment';
+  }
+}
+
+/**
+ * ProcessOrderStepFailed of step RefundDigitalPayment. The pattern is every step's: pick this step's events with `RefundDigitalPaymentFailed.is(event)`.
+ */
+export class RefundDigitalPaymentFailed extends ProcessOrderStepFailed {
+  static readonly step = 'RefundDigitalPayment';
+
+  declare readonly data: ProcessOrderStepFailedData<'RefundDigitalPayment'>;
+
+  /** Whether `event` reports step RefundDigitalPayment. */
+  static is(event: ProcessOrderStepFailed): event is RefundDigitalPaymentFailed {
+    return event.data.step === 'RefundDigitalPayment';
   }
 }
 
@@ -919,40 +1017,90 @@ export interface ProcessOrderTransition {
 export const processOrderTransitions = [
   { from: 'NotStarted', on: 'started', to: 'ValidateOrder' },
   { from: 'ValidateOrder', on: 'succeeded', to: 'AwaitApproval(manager-approval)', when: 's.requiresApproval === true' },
-  { from: 'ValidateOrder', on: 'succeeded', to: 'ProcessPayment', when: 'not s.requiresApproval === true' },
+  {
+    from: 'ValidateOrder',
+    on: 'succeeded',
+    to: 'ProcessPayment',
+    when: "not s.requiresApproval === true and s.delivery ?? 'physical' = physical and fork path 1",
+  },
+  {
+    from: 'ValidateOrder',
+    on: 'succeeded',
+    to: 'ReserveInventory',
+    when: "not s.requiresApproval === true and s.delivery ?? 'physical' = physical and fork path 2",
+  },
+  {
+    from: 'ValidateOrder',
+    on: 'succeeded',
+    to: 'ProcessDigitalPayment',
+    when: "not s.requiresApproval === true and s.delivery ?? 'physical' = digital",
+  },
+  {
+    from: 'ValidateOrder',
+    on: 'succeeded',
+    to: 'SendFailureNotification',
+    when: "not s.requiresApproval === true and s.delivery ?? 'physical' no case",
+  },
   { from: 'ValidateOrder', on: 'failed', to: 'SendFailureNotification' },
   { from: 'ValidateOrder', on: 'exhausted', to: 'SendFailureNotification' },
   { from: 'ValidateOrder', on: 'cancelled', to: 'Cancelled' },
-  { from: 'ProcessPayment', on: 'succeeded', to: 'ReserveInventory', when: "s.delivery ?? 'physical' = physical" },
-  { from: 'ProcessPayment', on: 'succeeded', to: 'SendDownloadLink', when: "s.delivery ?? 'physical' = digital" },
-  { from: 'ProcessPayment', on: 'succeeded', to: 'Compensating', when: "s.delivery ?? 'physical' no case" },
+  { from: 'ProcessPayment', on: 'succeeded', to: 'FulfillOrder', when: 'every path joined' },
   { from: 'ProcessPayment', on: 'failed', to: 'SendFailureNotification' },
   { from: 'ProcessPayment', on: 'exhausted', to: 'SendFailureNotification' },
   { from: 'ProcessPayment', on: 'cancelled', to: 'Compensating', when: 'ProcessPayment completed' },
   { from: 'ProcessPayment', on: 'cancelled', to: 'Cancelled', when: 'ProcessPayment not completed' },
-  { from: 'ReserveInventory', on: 'succeeded', to: 'FulfillOrder' },
-  { from: 'ReserveInventory', on: 'failed', to: 'Compensating' },
-  { from: 'ReserveInventory', on: 'exhausted', to: 'Compensating' },
-  { from: 'ReserveInventory', on: 'cancelled', to: 'Compensating' },
+  { from: 'ReserveInventory', on: 'succeeded', to: 'FulfillOrder', when: 'every path joined' },
+  { from: 'ReserveInventory', on: 'failed', to: 'SendFailureNotification' },
+  { from: 'ReserveInventory', on: 'exhausted', to: 'SendFailureNotification' },
+  { from: 'ReserveInventory', on: 'cancelled', to: 'Compensating', when: 'ReserveInventory completed' },
+  { from: 'ReserveInventory', on: 'cancelled', to: 'Cancelled', when: 'ReserveInventory not completed' },
   { from: 'FulfillOrder', on: 'succeeded', to: 'SendConfirmation' },
-  { from: 'FulfillOrder', on: 'failed', to: 'Compensating' },
-  { from: 'FulfillOrder', on: 'exhausted', to: 'Compensating' },
-  { from: 'FulfillOrder', on: 'cancelled', to: 'Compensating' },
+  { from: 'FulfillOrder', on: 'failed', to: 'Compensating', when: 'something to undo' },
+  { from: 'FulfillOrder', on: 'failed', to: 'SendFailureNotification', when: 'nothing to undo' },
+  { from: 'FulfillOrder', on: 'exhausted', to: 'Compensating', when: 'something to undo' },
+  { from: 'FulfillOrder', on: 'exhausted', to: 'SendFailureNotification', when: 'nothing to undo' },
+  { from: 'FulfillOrder', on: 'cancelled', to: 'Compensating', when: 'something to undo' },
+  { from: 'FulfillOrder', on: 'cancelled', to: 'Cancelled', when: 'nothing to undo' },
+  { from: 'ProcessDigitalPayment', on: 'succeeded', to: 'SendDownloadLink' },
+  { from: 'ProcessDigitalPayment', on: 'failed', to: 'SendFailureNotification' },
+  { from: 'ProcessDigitalPayment', on: 'exhausted', to: 'SendFailureNotification' },
+  { from: 'ProcessDigitalPayment', on: 'cancelled', to: 'Compensating', when: 'ProcessDigitalPayment completed' },
+  { from: 'ProcessDigitalPayment', on: 'cancelled', to: 'Cancelled', when: 'ProcessDigitalPayment not completed' },
   { from: 'SendDownloadLink', on: 'succeeded', to: 'SendConfirmation' },
   { from: 'SendDownloadLink', on: 'failed', to: 'Compensating' },
   { from: 'SendDownloadLink', on: 'exhausted', to: 'Compensating' },
   { from: 'SendDownloadLink', on: 'cancelled', to: 'Compensating' },
   { from: 'SendConfirmation', on: 'succeeded', to: 'Completed' },
-  { from: 'SendConfirmation', on: 'failed', to: 'Compensating' },
-  { from: 'SendConfirmation', on: 'exhausted', to: 'Compensating' },
-  { from: 'SendConfirmation', on: 'cancelled', to: 'Compensating' },
-  { from: 'AwaitApproval(manager-approval)', on: 'approved', to: 'ProcessPayment' },
+  { from: 'SendConfirmation', on: 'failed', to: 'Compensating', when: 'something to undo' },
+  { from: 'SendConfirmation', on: 'failed', to: 'SendFailureNotification', when: 'nothing to undo' },
+  { from: 'SendConfirmation', on: 'exhausted', to: 'Compensating', when: 'something to undo' },
+  { from: 'SendConfirmation', on: 'exhausted', to: 'SendFailureNotification', when: 'nothing to undo' },
+  { from: 'SendConfirmation', on: 'cancelled', to: 'Compensating', when: 'something to undo' },
+  { from: 'SendConfirmation', on: 'cancelled', to: 'Cancelled', when: 'nothing to undo' },
+  {
+    from: 'AwaitApproval(manager-approval)',
+    on: 'approved',
+    to: 'ProcessPayment',
+    when: "s.delivery ?? 'physical' = physical and fork path 1",
+  },
+  {
+    from: 'AwaitApproval(manager-approval)',
+    on: 'approved',
+    to: 'ReserveInventory',
+    when: "s.delivery ?? 'physical' = physical and fork path 2",
+  },
+  { from: 'AwaitApproval(manager-approval)', on: 'approved', to: 'ProcessDigitalPayment', when: "s.delivery ?? 'physical' = digital" },
+  { from: 'AwaitApproval(manager-approval)', on: 'approved', to: 'SendFailureNotification', when: "s.delivery ?? 'physical' no case" },
   { from: 'AwaitApproval(manager-approval)', on: 'rejected', to: 'SendFailureNotification', when: 'APPROVAL_REJECTED' },
   { from: 'AwaitApproval(manager-approval)', on: 'timeout', to: 'SendFailureNotification', when: 'SIGNAL_TIMEOUT' },
   { from: 'AwaitApproval(manager-approval)', on: 'cancelled', to: 'Cancelled' },
+  { from: 'Compensating', on: 'auto', to: 'RefundDigitalPayment', when: 'undo ProcessDigitalPayment' },
   { from: 'Compensating', on: 'auto', to: 'ReleaseInventory', when: 'undo ReserveInventory' },
   { from: 'Compensating', on: 'auto', to: 'RefundPayment', when: 'undo ProcessPayment' },
-  { from: 'ReleaseInventory', on: 'succeeded', to: 'RefundPayment' },
+  { from: 'RefundDigitalPayment', on: 'succeeded', to: 'Compensated' },
+  { from: 'RefundDigitalPayment', on: 'failed', to: 'Failed' },
+  { from: 'RefundDigitalPayment', on: 'exhausted', to: 'Failed' },
+  { from: 'ReleaseInventory', on: 'succeeded', to: 'Compensated' },
   { from: 'ReleaseInventory', on: 'failed', to: 'Failed' },
   { from: 'ReleaseInventory', on: 'exhausted', to: 'Failed' },
   { from: 'RefundPayment', on: 'succeeded', to: 'Compensated' },
@@ -966,6 +1114,10 @@ export const processOrderTransitions = [
   { from: 'SendFailureNotification', on: 'exhausted', to: 'Failed' },
   { from: 'Failed', on: 'retried', to: 'ValidateOrder', when: 'ValidateOrder failed' },
   { from: 'Failed', on: 'retried', to: 'ProcessPayment', when: 'ProcessPayment failed' },
+  { from: 'Failed', on: 'retried', to: 'ReserveInventory', when: 'ReserveInventory failed' },
+  { from: 'Failed', on: 'retried', to: 'FulfillOrder', when: 'FulfillOrder failed' },
+  { from: 'Failed', on: 'retried', to: 'ProcessDigitalPayment', when: 'ProcessDigitalPayment failed' },
+  { from: 'Failed', on: 'retried', to: 'SendConfirmation', when: 'SendConfirmation failed' },
 ] as const satisfies readonly ProcessOrderTransition[];
 
 /**
@@ -981,8 +1133,10 @@ export const processOrderContracts = {
     ProcessPayment: ExecuteProcessPaymentCommand,
     ReserveInventory: ExecuteReserveInventoryCommand,
     FulfillOrder: ExecuteFulfillOrderCommand,
+    ProcessDigitalPayment: ExecuteProcessDigitalPaymentCommand,
     SendDownloadLink: ExecuteSendDownloadLinkCommand,
     SendConfirmation: ExecuteSendConfirmationCommand,
+    RefundDigitalPayment: ExecuteRefundDigitalPaymentCommand,
     ReleaseInventory: ExecuteReleaseInventoryCommand,
     RefundPayment: ExecuteRefundPaymentCommand,
     SendFailureNotification: ExecuteSendFailureNotificationCommand,

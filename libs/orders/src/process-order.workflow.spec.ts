@@ -49,7 +49,7 @@ describe('process-order on the test harness', () => {
     const history = await harness.query.history(workflowId);
     expect(history.filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to)).toEqual([
       'ValidateOrder',
-      'ProcessPayment',
+      'ProcessDigitalPayment',
       'SendDownloadLink',
       'SendConfirmation',
     ]);
@@ -69,7 +69,9 @@ describe('process-order on the test harness', () => {
       'ProcessOrderCompleted',
     ]);
     expect(milestones.filter((e) => e.kind === 'PhaseChanged').map((e) => e.data.to)).toEqual(steps);
-    expect(history.filter((e) => e.kind === 'StepCompleted').map((e) => e.data.step)).toEqual(steps);
+    // ProcessPayment and ReserveInventory run in parallel (fork paths) and may complete in either order.
+    const completed = history.filter((e) => e.kind === 'StepCompleted').map((e) => String(e.data.step));
+    expect([completed[0], ...completed.slice(1, 3).sort(), ...completed.slice(3)]).toEqual(steps);
     const sequences = history.map((e) => e.sequence);
     expect(sequences).toEqual(sequences.map((_, index) => index + 1));
   });

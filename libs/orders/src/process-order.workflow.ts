@@ -2,6 +2,7 @@ import { Workflow } from '@strategos/nestjs';
 import { APPROVAL_TIMEOUT_MS, type OrderState } from './domain/order';
 import { FulfillOrder } from './steps/fulfill-order.step';
 import { ProcessPayment } from './steps/process-payment.step';
+import { RefundDigitalPayment } from './steps/refund-digital-payment.step';
 import { RefundPayment } from './steps/refund-payment.step';
 import { ReleaseInventory } from './steps/release-inventory.step';
 import { ReserveInventory } from './steps/reserve-inventory.step';
@@ -13,9 +14,10 @@ import { ValidateOrder } from './steps/validate-order.step';
 /**
  * The order saga: validate; an order over the approval limit waits for a manager (`control.approve(id,
  * 'manager-approval', { by })`; a rejection, or 48 hours without a decision, fails it before anything is charged);
- * charge, then by delivery: reserve and ship a physical order, or send the download
- * link of a digital one (every item digital); confirm. A failure after the charge refunds it, one after the
- * reservation releases it (in reverse order), and the customer is told.
+ * then by delivery. A physical order charges the customer and reserves the stock at the same time (two fork paths,
+ * on their own queues and workers), and ships once both are done (the join). A digital order (every item digital) is
+ * charged, then gets its download link. Confirm. A failure undoes what completed: the charge is refunded, the
+ * reservation released (in reverse order of completion, whichever path they ran on), and the customer is told.
  */
 export const processOrder = Workflow.create<OrderState>('process-order')
   .startWith(ValidateOrder)
@@ -24,10 +26,16 @@ export const processOrder = Workflow.create<OrderState>('process-order')
     timeoutMs: APPROVAL_TIMEOUT_MS,
     apply: (_s, decision) => ({ approvedBy: decision.by ?? 'unknown' }),
   })
-  .then(ProcessPayment, { compensate: RefundPayment })
   .branch((s) => s.delivery ?? 'physical', {
-    physical: (b) => b.then(ReserveInventory, { compensate: ReleaseInventory }).then(FulfillOrder),
-    digital: (b) => b.then(SendDownloadLink),
+    physical: (b) =>
+      b
+        .fork(
+          (p) => p.then(ProcessPayment, { compensate: RefundPayment }),
+          (p) => p.then(ReserveInventory, { compensate: ReleaseInventory }),
+        )
+        .join(FulfillOrder),
+    // The same charge under its own name: a step name runs at one place of a workflow.
+    digital: (b) => b.then(ProcessPayment, { name: 'ProcessDigitalPayment', compensate: RefundDigitalPayment }).then(SendDownloadLink),
   })
   .onFailure(SendFailureNotification)
   .finally(SendConfirmation);
