@@ -16,9 +16,10 @@ const KEEP = process.argv.includes('--keep');
 /** How long to wait for the servers' handshakes (they may be starting, e.g. right after `docker compose up`). */
 const SERVER_WAIT_MS = Number(process.env.DEMO_SERVER_WAIT_MS ?? 20_000);
 const RUN_TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS ?? 60_000);
-// Two workers, each running some of the steps: workers scale per step.
+// Two workers, each running some of the steps: workers scale per step. A physical order's payment (worker-1) and
+// stock reservation (worker-2) are two fork paths, so they run at the same time on different workers.
 const WORKERS = [
-  { name: 'worker-1', steps: 'ValidateOrder,ProcessPayment,RefundPayment' },
+  { name: 'worker-1', steps: 'ValidateOrder,ProcessPayment,RefundPayment,ProcessDigitalPayment,RefundDigitalPayment' },
   { name: 'worker-2', steps: 'ReserveInventory,ReleaseInventory,FulfillOrder,SendDownloadLink,SendConfirmation,SendFailureNotification' },
 ];
 const TERMINAL = new Set(['Completed', 'Failed', 'Cancelled']);
@@ -161,24 +162,6 @@ async function subscribeToEvents(onEvent) {
   return () => connection.close().catch(() => undefined);
 }
 
-/** What an event adds to a run's path: the step it moved to, or the built-in phase. */
-function pathEntry(event) {
-  switch (event.kind) {
-    case 'PhaseChanged':
-      return event.data.to;
-    case 'Compensating':
-      return 'Compensating';
-    case 'Completed':
-      return 'Completed';
-    case 'Failed':
-      return `${event.data.status === 'compensated' ? 'Compensated' : 'Failed'} (${event.data.error?.code ?? 'no error'})`;
-    case 'Cancelled':
-      return 'Cancelled';
-    default:
-      return undefined;
-  }
-}
-
 async function distributedDemo() {
   const env = { RABBITMQ_URL, DATABASE_URL, STRATEGOS_NAMESPACE: NAMESPACE, STRATEGOS_SCHEMA: SCHEMA };
   console.log(
@@ -198,13 +181,13 @@ async function distributedDemo() {
     console.log('');
 
     const { demoScenarios } = require(path.join(ROOT, 'dist', 'libs', 'orders', 'src', 'testing', 'demo-scenarios.js'));
-    const runs = new Map(); // workflowId -> { orderId, shows, path, done }
+    const { runPath } = require(path.join(ROOT, 'dist', 'libs', 'orders', 'src', 'testing', 'run-path.js'));
+    const runs = new Map(); // workflowId -> { orderId, shows, events, done }
     const early = []; // events that arrive before POST /orders answered with their workflowId
     const record = (event) => {
       const run = runs.get(event.workflowId);
       if (!run) return early.push(event);
-      const entry = pathEntry(event);
-      if (entry !== undefined) run.path.push(entry);
+      run.events.push(event);
       if (TERMINAL.has(event.kind)) run.done = true;
       // An order over the approval limit waits for a manager: the demo plays the manager and approves it.
       if (event.kind === 'Waiting' && event.data.waitingFor === 'manager-approval') {
@@ -228,7 +211,7 @@ async function distributedDemo() {
       });
       const body = await response.json();
       if (response.status !== 202) throw new FatalError(`POST /orders answered ${response.status}: ${JSON.stringify(body)}`);
-      runs.set(body.workflowId, { orderId: order.orderId, shows, path: [], done: false });
+      runs.set(body.workflowId, { orderId: order.orderId, shows, events: [], done: false });
       console.log(`POST /orders ${order.orderId} -> 202, workflow ${body.workflowId}\n  shows ${shows}`);
       early.splice(0).forEach(record);
     }
@@ -238,12 +221,12 @@ async function distributedDemo() {
 
     console.log("\nEach order's path, from the events on the bus (exchange " + `${NAMESPACE}.events):`);
     for (const [workflowId, run] of runs) {
-      console.log(`  ${run.orderId}  ${run.path.join(' -> ') || '(no event yet)'}${run.done ? '' : '  ... still running'}`);
+      console.log(`  ${run.orderId}  ${runPath(run.events) || '(no event yet)'}${run.done ? '' : '  ... still running'}`);
       console.log(`             ${run.shows}`);
       void workflowId;
     }
     const [firstId] = runs.keys();
-    const failed = [...runs.entries()].find(([, run]) => run.path.some((entry) => entry.startsWith('Compensated')));
+    const failed = [...runs.entries()].find(([, run]) => run.events.some((event) => event.kind === 'Compensated'));
     const flags = `--schema ${SCHEMA} --namespace ${NAMESPACE}`;
     console.log('\nInspect a run with the CLI (same servers, this namespace and schema):');
     console.log(`  npm run -s strategos -- status ${firstId} ${flags}`);

@@ -23,3 +23,4 @@ export * from './testing/demo-scenarios';
 export * from './app-logger';
 export * from './read-model';
 export * from './process-order.contracts';
+export * from './testing/run-path';

@@ -14,7 +14,10 @@ export interface DemoScenario {
  */
 export function demoScenarios(): DemoScenario[] {
   return [
-    { order: anOrder({ orderId: 'demo-1001' }), shows: 'the happy path: every step succeeds' },
+    {
+      order: anOrder({ orderId: 'demo-1001' }),
+      shows: 'the happy path: payment and stock reservation at the same time (a fork), fulfilment once both are done (the join)',
+    },
     {
       order: anOrder({
         orderId: 'demo-1002',
@@ -24,15 +27,16 @@ export function demoScenarios(): DemoScenario[] {
     },
     {
       order: anOrder({ orderId: 'demo-1003', customerId: 'declined-card' }),
-      shows: 'a declined payment: a business failure, not retried; nothing to compensate, the failure notification runs',
+      shows:
+        'a declined payment: a business failure, not retried; the reservation made in parallel is released if it ran, then the failure notification runs',
     },
     {
       order: anOrder({ orderId: 'demo-1004', items: [{ sku: 'OOS-LAMP', quantity: 1, price: 49.9 }] }),
-      shows: 'out of stock after payment: compensation refunds the payment, then the failure notification runs',
+      shows: 'out of stock: the payment made in parallel is refunded if it went through, then the failure notification runs',
     },
     {
       order: aDigitalOrder({ orderId: 'demo-1005' }),
-      shows: 'the branch: a digital order skips ReserveInventory and FulfillOrder and gets a download link instead',
+      shows: 'the branch: a digital order is charged (ProcessDigitalPayment) and gets a download link; no reservation, no shipment',
     },
     {
       order: anOrder({ orderId: 'demo-1006', items: [{ sku: 'DESK-PRO', quantity: 1, price: 1_499 }] }),
