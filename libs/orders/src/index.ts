@@ -4,6 +4,7 @@ export * from './services/payment.service';
 export * from './services/inventory.service';
 export * from './services/fulfillment.service';
 export * from './services/notification.service';
+export * from './services/provider-latency';
 export * from './steps/validate-order.step';
 export * from './steps/process-payment.step';
 export * from './steps/refund-payment.step';

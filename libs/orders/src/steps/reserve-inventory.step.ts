@@ -7,8 +7,8 @@ import { InventoryService } from '../services/inventory.service';
 export class ReserveInventory implements WorkflowStep<OrderState> {
   constructor(private readonly inventory: InventoryService) {}
 
-  async execute(state: Readonly<OrderState>, context: StepContext): Promise<StepResult<OrderState>> {
-    const result = await this.inventory.reserve(state.order.items, context.idempotencyKey);
+  async execute(state: Readonly<OrderState>, context: StepContext, signal: AbortSignal): Promise<StepResult<OrderState>> {
+    const result = await this.inventory.reserve(state.order.items, context.idempotencyKey, signal);
     if ('outOfStock' in result)
       return StepResult.fail(
         WorkflowError.create('OUT_OF_STOCK', `Out of stock: ${result.outOfStock.join(', ')}`, { skus: [...result.outOfStock] }),
