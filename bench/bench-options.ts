@@ -3,7 +3,7 @@ import { FRAMEWORK_DEFAULT_POOL_SIZE } from './framework/framework-tuning';
 
 /** What one `npm run bench` measures, and how. */
 export interface BenchOptions {
-  /** Workflows per run (of `processOrder` from @app/orders). */
+  /** Workflows per run (of the sequential five-step order workflow, `benchOrder`). */
   readonly workflows: number;
   /** Unacknowledged commands per step queue; undefined: the framework's default (the floor then uses the worker's value). */
   readonly prefetch: number | undefined;

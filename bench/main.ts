@@ -13,6 +13,7 @@ import { machineInfo } from './machine-info';
 import { progress } from './progress';
 import { writeResults } from './results-writer';
 import { sourceInfo } from './source-info';
+import { runForkScenario } from './fork/fork-run';
 import { runTimersScenario } from './timers/timers-run';
 
 /**
@@ -100,6 +101,14 @@ const scenario = process.argv.indexOf('--scenario');
 if (scenario >= 0 && process.argv[scenario + 1] === 'timers') {
   // `npm run bench -- --scenario timers [--parked N] [--moderate N] [--burst N]`: parked runs and durable timers.
   void runTimersScenario(process.argv.slice(2))
+    .catch((error: unknown) => {
+      console.error('bench failed:', error);
+      process.exitCode = 1;
+    })
+    .finally(() => process.exit());
+} else if (scenario >= 0 && process.argv[scenario + 1] === 'fork') {
+  // `npm run bench -- --scenario fork [--runs 100] [--warmup 10] [--work-ms 0,50]`: a fork of 4 paths vs 4 steps in a row.
+  void runForkScenario(process.argv.slice(2))
     .catch((error: unknown) => {
       console.error('bench failed:', error);
       process.exitCode = 1;

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { OrderWorkflowModule, strategosOptionsFromEnv } from '@app/orders';
+import { strategosOptionsFromEnv } from '@app/orders';
 import { StrategosModule, StrategosRuntime } from '@strategos/nestjs';
+import { BenchOrderModule } from './bench-order.module';
 import { tunedOptions, tuningFromEnv } from './framework-tuning';
 import { countQueries } from './query-counter';
 import { QUERY_COUNTS_MARKER, WORKER_READY_MARKER, type WorkerSettings } from './worker-settings';
 
 /**
- * The framework worker of the benchmark: the order workflow's steps on RabbitMQ and PostgreSQL, as a real
+ * The framework worker of the benchmark: the sequential order workflow's steps ({@link BenchOrderModule}) on RabbitMQ and PostgreSQL, as a real
  * deployment runs them (`STRATEGOS_NAMESPACE`, `STRATEGOS_SCHEMA`, `RABBITMQ_URL`, `DATABASE_URL`, and the
  * `BENCH_*` tuning). Prints `bench-worker-ready <settings>` once it consumes; SIGTERM shuts it down (after
  * printing the query counts with `BENCH_COUNT_QUERIES=1`).
@@ -27,7 +28,7 @@ const applicationName = process.env.BENCH_APPLICATION_NAME;
 const postgres = options.postgres && applicationName ? { ...options.postgres, applicationName } : options.postgres;
 
 @Module({
-  imports: [StrategosModule.forRoot({ ...options, postgres }), OrderWorkflowModule],
+  imports: [StrategosModule.forRoot({ ...options, postgres }), BenchOrderModule],
 })
 class BenchWorkerModule {}
 

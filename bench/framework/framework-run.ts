@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { initialOrderState, processOrder } from '@app/orders';
+import { initialOrderState } from '@app/orders';
 import type { Pool } from 'pg';
 import { starterApplicationName, workerApplicationName, type BenchNames } from '../bench-names';
 import type { BenchOptions } from '../bench-options';
@@ -16,6 +16,7 @@ import { startInChunks } from '../start-in-chunks';
 import { tableActivityPerStep, type TableActivity } from '../table-activity';
 import { tableSizes, type TableSize } from '../table-sizes';
 import { throughput, type Throughput } from '../throughput';
+import { benchOrder } from './bench-order.workflow';
 import { countTerminal, describeUnfinished, measureFramework } from './framework-measurements';
 import { removeFrameworkTopology } from './framework-topology';
 import { tuningToEnv, type FrameworkTuning } from './framework-tuning';
@@ -131,7 +132,7 @@ async function measureRun(
   });
   await cpu.start();
   const startedAt = Date.now();
-  const start = () => app.starter.start(processOrder, initialOrderState());
+  const start = () => app.starter.start(benchOrder, initialOrderState());
   if (ratePerSec === null) {
     progress(`framework: starting ${options.workflows} workflows`);
     await startInChunks(options.workflows, options.startChunkSize, start);

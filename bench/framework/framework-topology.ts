@@ -1,12 +1,12 @@
 import * as amqp from 'amqplib';
-import { processOrder } from '@app/orders';
 import { startQueueName, stepQueueName, topologyNames } from '@strategos/nestjs';
 import type { Pool } from 'pg';
+import { benchOrder } from './bench-order.workflow';
 
-/** The queues the framework declares under `namespace` for the order workflow: one per step, its start queue, the dead letters. */
+/** The queues the framework declares under `namespace` for the bench's order workflow: one per step, its start queue, the dead letters. */
 export function frameworkQueues(namespace: string): string[] {
-  const steps = [...processOrder.stepsByName.keys()].map((step) => stepQueueName(namespace, processOrder.name, step));
-  return [...steps, startQueueName(namespace, processOrder.name), topologyNames(namespace).deadLetterQueue];
+  const steps = [...benchOrder.stepsByName.keys()].map((step) => stepQueueName(namespace, benchOrder.name, step));
+  return [...steps, startQueueName(namespace, benchOrder.name), topologyNames(namespace).deadLetterQueue];
 }
 
 /** Deletes the broker objects the framework declared under `namespace` and drops its schema. */

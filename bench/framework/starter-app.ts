@@ -1,9 +1,9 @@
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { processOrder } from '@app/orders';
 import { StrategosModule, WorkflowStarter } from '@strategos/nestjs';
 import { starterApplicationName, type BenchNames } from '../bench-names';
 import { StderrLogger } from '../stderr-logger';
+import { benchOrder } from './bench-order.workflow';
 import { tunedOptions, type FrameworkTuning } from './framework-tuning';
 
 /** The API side of the framework run: starts workflows, executes no step. */
@@ -28,7 +28,7 @@ export async function createStarterApp(
     tuning,
   );
 
-  @Module({ imports: [StrategosModule.forRoot(options), StrategosModule.forFeature({ workflows: [processOrder] })] })
+  @Module({ imports: [StrategosModule.forRoot(options), StrategosModule.forFeature({ workflows: [benchOrder] })] })
   class BenchStarterModule {}
 
   const app: INestApplicationContext = await NestFactory.createApplicationContext(BenchStarterModule, {
