@@ -106,14 +106,17 @@ describe('a Nest microservice consuming the generated event contracts', () => {
     const moves = received.phaseChanges
       .filter((event) => event.workflowId === workflowId)
       .sort((a, b) => a.sequence - b.sequence)
-      .map((event) => [event.data.from, event.data.to]);
-    expect(moves).toEqual([
+      // At the join the run's phase is the fork's summary of the path that finished last, e.g. `Fork(ReserveInventory)`;
+      // the table names that step.
+      .map((event) => [String(event.data.from).replace(/^Fork\((\w+)\)$/, '$1'), event.data.to]);
+    expect(moves.slice(0, 3)).toEqual([
       ['NotStarted', 'ValidateOrder'],
-      ['ValidateOrder', 'ProcessPayment'],
-      ['ProcessPayment', 'ReserveInventory'],
-      ['ReserveInventory', 'FulfillOrder'],
-      ['FulfillOrder', 'SendConfirmation'],
+      ['ValidateOrder', 'ProcessPayment'], // the fork: both paths' first steps in one transition
+      ['ValidateOrder', 'ReserveInventory'],
     ]);
+    expect(['ProcessPayment', 'ReserveInventory']).toContain(moves[3][0]);
+    expect(moves.slice(3).map(([, to]) => to)).toEqual(['FulfillOrder', 'SendConfirmation']);
+    expect(moves[4]).toEqual(['FulfillOrder', 'SendConfirmation']);
     for (const [from, to] of moves) expect(processOrderTransitions.some((row) => row.from === from && row.to === to)).toBe(true);
   });
 });

@@ -8,24 +8,27 @@ import type { ScheduledCommand } from '../src/engine/step-command';
 import type { Transition, TransitionContext } from '../src/engine/transition';
 import { TransitionEngine } from '../src/engine/transition-engine';
 import type { WorkflowEvent } from '../src/engine/workflow-event';
+import { activePositions } from '../src/engine/workflow-instance';
 import { StepCommandDto } from '../src/messages/step-command.dto';
 import type { JsonObject } from '../src/state/workflow-state.interface';
 import { processOrderContracts } from '../../orders/src/process-order.contracts';
 
-const context = (): TransitionContext => {
-  let id = 0;
+let id = 0;
+/** A transition's context; `causationId` is the command being answered (inside a fork it picks the path). */
+const context = (causationId = 'cause-1'): TransitionContext => {
   return {
     now: new Date('2030-01-01T00:00:00.000Z'),
     newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
     random: () => 0.5,
-    causationId: 'cause-1',
+    causationId,
     traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
   };
 };
 
 /**
- * The commands and events of three real runs of the order workflow: one that completes, one that fails at
- * FulfillOrder and compensates, and a digital one (the other branch case).
+ * The commands and events of four real runs of the order workflow: one that completes (through the fork of payment
+ * and reservation), one that fails at FulfillOrder and compensates both paths, and two digital ones (the other branch
+ * case), the second failing at SendDownloadLink and refunding.
  */
 function runs(): { commands: ScheduledCommand[]; events: WorkflowEvent[] } {
   const engine = new TransitionEngine();
@@ -34,6 +37,7 @@ function runs(): { commands: ScheduledCommand[]; events: WorkflowEvent[] } {
     [undefined, anOrder()],
     ['FulfillOrder', anOrder()],
     [undefined, aDigitalOrder()],
+    ['SendDownloadLink', aDigitalOrder()],
   ] as const) {
     let transition = engine.start(
       processOrder,
@@ -42,11 +46,13 @@ function runs(): { commands: ScheduledCommand[]; events: WorkflowEvent[] } {
     );
     transitions.push(transition);
     while (transition.instance.status === 'running') {
+      // Inside the fork, the first running path's step answers first.
+      const position = activePositions(transition.instance)[0];
       const outcome: StepOutcome =
-        transition.instance.cursor?.step === failAt
+        position?.step === failAt
           ? { kind: 'failed', error: { code: 'OUT_OF_STOCK', message: 'gone' } }
           : { kind: 'succeeded', patch: { status: 'Paid' } };
-      transition = engine.applyOutcome(processOrder, transition.instance, outcome, context());
+      transition = engine.applyOutcome(processOrder, transition.instance, outcome, context(position?.commandId));
       transitions.push(transition);
     }
   }
