@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as amqp from 'amqplib';
-import { anOrder, initialOrderState, processOrder } from '@app/orders';
+import { aDigitalOrder, anOrder, initialOrderState, processOrder } from '@app/orders';
 import { StrategosHeader, stepQueueName, type DeadLetter } from '@strategos/nestjs';
 import {
   HEADER_USER_GUARD,
@@ -46,11 +46,14 @@ describe('Dashboard API (real RabbitMQ and PostgreSQL, API-only app with workers
         initialOrderState(anOrder({ items: [{ sku: 'X', quantity: 0, price: 1 }] }), `bad-${randomUUID()}`),
       )
     ).workflowId;
-    // Out of stock after the charge: the payment is refunded, the run ends `compensated`.
+    // Undeliverable after the charge and the reservation (the fork's two paths): both are undone, the run ends `compensated`.
     compensated = (
       await app.starter.start(
         processOrder,
-        initialOrderState(anOrder({ items: [{ sku: 'OOS-1', quantity: 1, price: 5 }] }), `oos-${randomUUID()}`),
+        initialOrderState(
+          anOrder({ shippingAddress: { street: 'Nowhere 1', city: 'Atlantis', postalCode: '0', country: 'XX' } }),
+          `undeliverable-${randomUUID()}`,
+        ),
       )
     ).workflowId;
     await Promise.all([...completed, failed, compensated].map((id) => app.query.waitFor(id, { timeoutMs: 60_000 })));
@@ -364,7 +367,8 @@ describe('Dashboard stalled steps', () => {
   let app: DashboardTestApp;
 
   beforeAll(async () => {
-    // The only worker runs ValidateOrder: nothing consumes ProcessPayment.
+    // The only worker runs ValidateOrder: nothing consumes ProcessDigitalPayment. (A digital order: a physical one's
+    // payment is a fork path, and runsWaiting counts runs by phase, which inside a fork is `Fork(...)`.)
     app = await startDashboardApp({}, 1, { STRATEGOS_STEPS: 'ValidateOrder' });
   });
 
@@ -373,26 +377,26 @@ describe('Dashboard stalled steps', () => {
   });
 
   it('flags a step with work waiting and no consumer as stalled', async () => {
-    const { workflowId } = await app.starter.start(processOrder, initialOrderState());
+    const { workflowId } = await app.starter.start(processOrder, initialOrderState(aDigitalOrder()));
     let stats: { queues: { step: string; consumers: number | null; messages: number | null; runsWaiting: number; stalled: boolean }[] }[] =
       [];
-    // Until both the run and its command are there: the run reaches ProcessPayment when its transition commits, the
+    // Until both the run and its command are there: the run reaches ProcessDigitalPayment when its transition commits, the
     // command lands when it is published (later on a loaded machine), and one reading of the stats counts the runs
     // before it looks at the queue.
     for (let i = 0; i < 600; i++) {
       stats = await json<typeof stats>(await fetch(`${app.url}/api/stats?workflow=process-order`));
-      const payment = stats[0].queues.find((queue) => queue.step === 'ProcessPayment');
+      const payment = stats[0].queues.find((queue) => queue.step === 'ProcessDigitalPayment');
       if (payment?.stalled && payment.messages === 1 && payment.runsWaiting === 1) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(stats[0].queues.find((queue) => queue.step === 'ProcessPayment')).toMatchObject({
+    expect(stats[0].queues.find((queue) => queue.step === 'ProcessDigitalPayment')).toMatchObject({
       consumers: 0,
       messages: 1,
       runsWaiting: 1,
       stalled: true,
     });
     expect(stats[0].queues.find((queue) => queue.step === 'ValidateOrder')).toMatchObject({ consumers: 1, stalled: false });
-    expect((await app.query.get(workflowId))?.phase).toBe('ProcessPayment');
+    expect((await app.query.get(workflowId))?.phase).toBe('ProcessDigitalPayment');
   });
 });
 
