@@ -29,7 +29,21 @@ describe('projectOrderStatus', () => {
   });
 
   it.each([
-    ['PhaseChanged', { from: 'ValidateOrder', to: 'ProcessPayment' }, 'ProcessPayment', 'running'],
+    ['PhaseChanged', { from: 'ValidateOrder', to: 'ProcessDigitalPayment' }, 'ProcessDigitalPayment', 'running'],
+    // Either fork path's first step: the run is in the fork of payment and reservation.
+    [
+      'PhaseChanged',
+      { from: 'ValidateOrder', to: 'ProcessPayment', path: 'fork#1.1' },
+      'Fork(ProcessPayment, ReserveInventory)',
+      'running',
+    ],
+    [
+      'PhaseChanged',
+      { from: 'ValidateOrder', to: 'ReserveInventory', path: 'fork#1.2' },
+      'Fork(ProcessPayment, ReserveInventory)',
+      'running',
+    ],
+    ['PhaseChanged', { from: 'Fork(ReserveInventory)', to: 'FulfillOrder' }, 'FulfillOrder', 'running'],
     ['Retried', { step: 'ProcessPayment', previousError: { code: 'STEP_EXHAUSTED', message: 'down' } }, 'ProcessPayment', 'running'],
     ['Compensating', { from: 'ReserveInventory', reason: 'OUT_OF_STOCK', steps: ['RefundPayment'] }, 'Compensating', 'running'],
     ['Compensated', { steps: ['RefundPayment'] }, 'Compensated', 'running'],

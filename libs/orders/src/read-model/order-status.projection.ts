@@ -35,7 +35,9 @@ function positionAfter({ kind, data }: WorkflowEvent): Position | null {
     case WorkflowEventKind.Started:
       return { phase: Phase.NotStarted, status: 'running' };
     case WorkflowEventKind.PhaseChanged:
-      return typeof data.to === 'string' ? { phase: data.to, status: 'running' } : null;
+      if (typeof data.to !== 'string') return null;
+      // A fork path's first step: the run is in the fork, whose phase names every path's step.
+      return { phase: typeof data.path === 'string' ? forkPhase(data.to) : data.to, status: 'running' };
     case WorkflowEventKind.Retried:
       // The PhaseChanged of the same transition (next sequence) says the same.
       return typeof data.step === 'string' ? { phase: data.step, status: 'running' } : null;
@@ -54,6 +56,18 @@ function positionAfter({ kind, data }: WorkflowEvent): Position | null {
     default:
       return null;
   }
+}
+
+/**
+ * The phase of a run that has just entered the fork one of whose paths starts with `step`, as the engine names it:
+ * `Fork(ProcessPayment, ReserveInventory)`. (The engine's phase then narrows as paths finish, which no event says;
+ * the read model keeps the fork's full name until the join's step starts.)
+ */
+function forkPhase(step: string): string {
+  for (const node of processOrder.graph.nodes.values()) {
+    if (node.kind === 'fork' && node.paths.includes(step)) return `Fork(${node.paths.join(', ')})`;
+  }
+  return step;
 }
 
 /** `data.state.order.orderId`: carried by `Started` and `Completed`. */
