@@ -771,18 +771,28 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       workflow: 'process-order',
     },
     {
-      title: 'rejects a wait inside a fork path',
+      title: 'rejects a fork nested in the onTimeout of a wait inside a fork path',
       build: () =>
         wf()
           .startWith(ValidateOrder)
           .fork(
             (p) => p.then(ProcessPayment),
-            (p) => p.then(stepNamed('BeforeWait')).awaitSignal('paid'),
+            (p) =>
+              p.awaitSignal('paid', {
+                timeoutMs: 1_000,
+                onTimeout: (t) =>
+                  t
+                    .fork(
+                      (q) => q.then(stepNamed('InnerA')),
+                      (q) => q.then(stepNamed('InnerB')),
+                    )
+                    .join(stepNamed('InnerJoin')),
+              }),
           )
           .join(RefundPayment)
           .finally(SendConfirmation),
       workflow: 'process-order',
-      mentions: 'wait',
+      mentions: 'nested forks',
     },
   ],
   [DiagnosticCode.InvalidSignalName]: [

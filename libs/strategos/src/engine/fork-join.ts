@@ -1,17 +1,18 @@
 import type { StepDefinition, StepRole } from '../definition/workflow-definition';
-import type { ForkNode, NodeId } from '../definition/workflow-graph';
+import type { ForkNode, NodeId, WaitNode } from '../definition/workflow-graph';
 import { applyPatch } from '../state/apply-patch';
 import { StateUpdateError } from '../state/state-update.error';
-import type { JsonObject, JsonValue } from '../state/workflow-state.interface';
+import type { JsonObject } from '../state/workflow-state.interface';
 import { type RetryPolicy, retryDelayMs } from '../step/retry-policy';
 import type { ForkPosition, PathPosition } from './fork-position';
 import { walkGraph } from './graph-walk';
+import { mergePaths } from './merge-paths';
 import type { StepOutcome } from './step-outcome';
 import { addIteration, type GraphPosition, iterationData, type TransitionDraft } from './transition-draft';
-import type { LoopIteration, RecordedError, StepCursor, WorkflowInstance } from './workflow-instance';
+import { consumeSignal, enterWait, type WaitLane, waitTimerFired } from './wait-rules';
+import type { LoopIteration, ReceivedSignal, RecordedError, StepCursor, WorkflowInstance } from './workflow-instance';
 
-/** Error code of a reducer that threw (or returned nothing) while merging the paths' patches at a join. */
-export const REDUCER_FAILED = 'REDUCER_FAILED';
+export { REDUCER_FAILED } from './merge-paths';
 /** Error code of a fork path whose walk ended somewhere other than its join (a definition the engine cannot run). */
 export const FORK_PATH_INVALID = 'FORK_PATH_INVALID';
 
@@ -152,6 +153,49 @@ export class ForkJoinRules {
     this.settle(draft);
   }
 
+  /** Path `index` is parked at the wait `node` of this signal: the signal's patch goes to the path, which goes on. */
+  receiveSignal(draft: TransitionDraft, index: number, node: WaitNode, signal: ReceivedSignal): void {
+    const cursor = draft.instance.fork!.paths[index].cursor!;
+    consumeSignal(this.lane(draft, index, cursor.step), node, signal, cursor.iterations ?? []);
+    this.settle(draft);
+  }
+
+  /** The timer of path `index`'s wait fell due: its sleep ends, or its signal wait times out (`onTimeout` or `SIGNAL_TIMEOUT`). */
+  fireTimer(draft: TransitionDraft, index: number, node: WaitNode, timerId: string): void {
+    const cursor = draft.instance.fork!.paths[index].cursor!;
+    waitTimerFired(draft, this.lane(draft, index, cursor.step), node, cursor, timerId);
+    this.settle(draft);
+  }
+
+  /**
+   * Path `index` as the lane of a wait: its state is the state at the fork plus its patch (a signal's patch joins
+   * it), its parked cursor stays on the path, a failure fails the path; `previous` is the phase it leaves.
+   */
+  private lane(draft: TransitionDraft, index: number, previous: string): WaitLane {
+    const path = () => draft.instance.fork!.paths[index];
+    let from = previous;
+    return {
+      path: path().path,
+      state: () => pathState(draft.instance.state, path()),
+      applyPatch: (patch, source) => {
+        applyPatch(pathState(draft.instance.state, path()), patch, source);
+        this.setPath(draft, index, { patch: { ...path().patch, ...definedFields(patch) } });
+      },
+      enterPhase: (label, extra) => {
+        draft.emit('PhaseChanged', { from, to: label, ...extra, path: path().path });
+        from = label;
+      },
+      park: (node, wait, iterations) => {
+        draft.park(node.id, node.label, wait, iterations);
+        const cursor: StepCursor = { ...draft.instance.cursor!, path: path().path };
+        draft.instance.cursor = null;
+        this.setPath(draft, index, { cursor });
+      },
+      continueAt: (to, iterations) => this.walkPath(draft, index, to, iterations, from),
+      fail: (error) => this.pathFailed(draft, index, { ...error, path: path().path }),
+    };
+  }
+
   /** Walks path `index` from `from` on its own state to its next step, its join, or a failure. */
   private walkPath(
     draft: TransitionDraft,
@@ -174,10 +218,12 @@ export class ForkJoinRules {
         return this.setPath(draft, index, { cursor: null, done: true });
       case 'failed':
         return this.pathFailed(draft, index, { ...stop.error, path: path.path });
+      case 'wait':
+        return enterWait(draft, this.lane(draft, index, previous), stop.node, stop.iterations);
       default:
         return this.pathFailed(draft, index, {
           code: FORK_PATH_INVALID,
-          message: `fork path ${path.path} reached ${stop.kind === 'fork' ? `the fork ${stop.node.id}` : stop.kind === 'wait' ? `the wait ${stop.node.id} (waits inside fork paths are not supported)` : 'the end of the run'} instead of its join`,
+          message: `fork path ${path.path} reached ${stop.kind === 'fork' ? `the fork ${stop.node.id}` : 'the end of the run'} instead of its join`,
           step: from ?? draft.instance.fork!.node,
           path: path.path,
         });
@@ -248,38 +294,6 @@ export class ForkJoinRules {
 
 function pathState(base: JsonObject, path: PathPosition): JsonObject {
   return Object.keys(path.patch).length === 0 ? base : { ...base, ...path.patch };
-}
-
-/** Merges the paths' patches into the state at the fork, key by key, in path order (a reducer combines, else replace). */
-function mergePaths(
-  base: JsonObject,
-  paths: readonly PathPosition[],
-  reducers: ReadonlyMap<string, (accumulated: JsonValue | undefined, value: JsonValue) => JsonValue> | undefined,
-): { readonly state: JsonObject } | { readonly error: Omit<RecordedError, 'step'> } {
-  const state: JsonObject = { ...base };
-  for (const path of paths) {
-    for (const [key, value] of Object.entries(path.patch)) {
-      const reducer = reducers?.get(key);
-      if (!reducer) {
-        state[key] = value;
-        continue;
-      }
-      try {
-        const reduced = reducer(state[key], value);
-        if (reduced === undefined) throw new Error('it returned undefined');
-        state[key] = reduced;
-      } catch (error) {
-        return {
-          error: {
-            code: REDUCER_FAILED,
-            message: `the reducer of state key ${key} failed on the patch of path ${path.path}: ${error instanceof Error ? error.message : String(error)}`,
-            details: { key, path: path.path },
-          },
-        };
-      }
-    }
-  }
-  return { state };
 }
 
 /** A patch that cannot be applied (one that changes `workflowId`) fails the step without retry, as on the main path. */
