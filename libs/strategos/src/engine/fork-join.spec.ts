@@ -1,9 +1,7 @@
 import { Reducers } from '../definition/reducers';
 import { Workflow } from '../definition/workflow';
-import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { toWorkflowView } from '../query/workflow-view';
-import { deepFreeze } from '../state/deep-freeze';
-import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
+import type { WorkflowState } from '../state/workflow-state.interface';
 import { StepResult } from '../step/step-result';
 import { Step } from '../step/step.decorator';
 import type { StepClass, WorkflowStep } from '../step/workflow-step.interface';

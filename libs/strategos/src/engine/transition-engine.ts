@@ -20,7 +20,6 @@ import {
   type LoopIteration,
   type ReceivedSignal,
   type RecordedError,
-  type RunControl,
   type StepCursor,
   type WorkflowInstance,
 } from './workflow-instance';
