@@ -18,8 +18,8 @@ export interface ForkJoin<S extends WorkflowState, Self> {
 /**
  * Builds the paths of a fork and returns the pending fork; `add` records the fork construct once `join` is given.
  * @throws WorkflowDefinitionError `STRAT027` when there are fewer than two paths, a path runs no step, ends the
- * run (`complete()`/`fail()`) or contains a fork of its own. A path may wait (`awaitSignal`, `awaitApproval`, `sleep`):
- * it parks alone while the other paths run.
+ * run (`complete()`/`fail()` last, or `complete()` anywhere in it). A path may wait (`awaitSignal`, `awaitApproval`,
+ * `sleep`): it parks alone while the other paths run; it may hold a fork of its own (joined inside the path).
  */
 export function forkOf<S extends WorkflowState, F, Self>(
   workflow: string,
@@ -37,15 +37,13 @@ export function forkOf<S extends WorkflowState, F, Self>(
   }
   const built = paths.map((path, index) => {
     const constructs = buildSubFlow<S, F>(workflow, DiagnosticCode.InvalidForkPath, `fork path ${index + 1}`, path, emptyFlow);
-    const problem = !constructs.some((c) => c.kind === 'step' || c.kind === 'branch' || c.kind === 'loop' || c.kind === 'wait')
+    const problem = !constructs.some((c) => ['step', 'branch', 'loop', 'wait', 'fork'].includes(c.kind))
       ? 'runs no step; add one with then()'
       : endsRun(constructs)
         ? 'ends the run with complete() or fail(); a path must reach the join'
         : containsComplete(constructs)
           ? 'ends the run with complete() in a branch case, loop body or wait sub-flow; a path must reach the join'
-          : containsFork(constructs)
-            ? 'contains a fork; nested forks are not supported, put the inner paths in the outer fork'
-            : undefined;
+          : undefined;
     if (problem)
       throw new WorkflowDefinitionError(DiagnosticCode.InvalidForkPath, workflow, undefined, `fork path ${index + 1} ${problem}`);
     return constructs;
@@ -56,10 +54,6 @@ export function forkOf<S extends WorkflowState, F, Self>(
       return add({ kind: 'fork', paths: built, join: { stepClass: step, options } });
     },
   };
-}
-
-function containsFork<S extends WorkflowState>(constructs: readonly FlowConstruct<S>[]): boolean {
-  return constructs.some((c) => c.kind === 'fork' || subFlows(c).some(containsFork));
 }
 
 /** Whether a `complete()` sits anywhere in the flow (a path that completes the run would never reach its join). */

@@ -22,8 +22,8 @@ class RandomFlows {
   private steps = 0;
   private loops = 0;
   private signals = 0;
-  /** Inside a fork path: no other fork (nested forks are refused). */
-  private inFork = false;
+  /** How many forks enclose the construct being built (up to two levels: a fork inside a fork path). */
+  private forkDepth = 0;
 
   constructor(private readonly random: () => number) {}
 
@@ -53,15 +53,15 @@ class RandomFlows {
         };
         if (withOtherwise) cases.otherwise = (b) => this.subFlow(b, depth - 1);
         current = current.branch((s) => String(s[`k${key}`]), cases as { otherwise: (b: FlowBuilder<State>) => FlowBuilder<State> });
-      } else if (roll < 0.68 && !this.inFork) {
-        this.inFork = true;
+      } else if (roll < 0.68 && this.forkDepth < 2) {
+        this.forkDepth++;
         const paths = Array.from(
           { length: 2 + Math.floor(this.random() * 2) },
           () => (b: FlowBuilder<State>) => this.constructs(this.step(b), depth - 1),
         );
         const fork = current.fork(...paths);
         current = fork.join(stepNamed(`Join${this.steps++}`, 1 + Math.floor(this.random() * 2)));
-        this.inFork = false;
+        this.forkDepth--;
       } else if (roll < 0.8) {
         current = this.wait(current, depth);
       } else if (roll < 0.9) {
@@ -94,7 +94,7 @@ class RandomFlows {
     const body = this.constructs(flow, depth);
     const end = this.random();
     // A fork path must reach its join: complete() is refused there.
-    if (end < 0.15 && !this.inFork) return body.complete();
+    if (end < 0.15 && this.forkDepth === 0) return body.complete();
     if (end < 0.25) return body.fail('EARLY_FAIL', 'the case ends the run');
     return body;
   }
@@ -129,14 +129,14 @@ function randomOutcome(random: () => number, instance: WorkflowInstance, cursor:
 
 const SEEDS = 300;
 
-/** Whether a wait node is reached from a fork path's entry before its join. */
-function waitsInPaths(definition: WorkflowDefinition): boolean {
+/** Whether a node of `kind` is reached from a fork path's entry before its join. */
+function inPaths(definition: WorkflowDefinition, kind: 'wait' | 'fork'): boolean {
   const nodes = definition.graph.nodes;
   const reach = (from: string | null | undefined, seen: Set<string>): boolean => {
     const node = from ? nodes.get(from) : undefined;
     if (!node || seen.has(node.id) || node.kind === 'join') return false;
     seen.add(node.id);
-    if (node.kind === 'wait') return true;
+    if (node.kind === kind) return true;
     const next = [
       'next' in node ? node.next : null,
       ...(node.kind === 'branch' ? [...node.cases.map((c) => c.entry), node.otherwise] : []),
@@ -154,7 +154,8 @@ function coverage(): Set<string> {
     const random = prng(seed * 7919 + 13);
     const definition = new RandomFlows(random).definition('random-graph');
     for (const node of definition.graph.nodes.values()) seen.add(node.kind === 'end' ? `end:${node.outcome}` : node.kind);
-    if (waitsInPaths(definition)) seen.add('wait in fork path');
+    if (inPaths(definition, 'wait')) seen.add('wait in fork path');
+    if (inPaths(definition, 'fork')) seen.add('fork in fork path');
     if (definition.onFailure.length > 1) seen.add('onFailure chain');
   }
   return seen;
@@ -250,6 +251,7 @@ describe('control flow under random definitions and outcomes', () => {
       'end:complete',
       'end:fail',
       'fork',
+      'fork in fork path',
       'guard',
       'join',
       'loop',
@@ -269,9 +271,11 @@ describe('control flow under random definitions and outcomes', () => {
       const events = transitions.flatMap((t) => t.events);
       if (events.some((e) => e.kind === 'Waiting' && e.data.path !== undefined)) endings.add('(a path parked)');
       if (events.some((e) => e.kind === 'TimerFired' && e.data.path !== undefined)) endings.add('(a path timer fired)');
+      if (events.some((e) => e.kind === 'PhaseChanged' && String(e.data.from).startsWith('join#'))) endings.add('(a nested fork joined)');
       if (instance.error) endings.add(instance.error.code.replace(/_\d+$/, ''));
     }
     expect([...endings].filter((ending) => !['BUSINESS', 'STEP_EXHAUSTED'].includes(ending)).sort()).toEqual([
+      '(a nested fork joined)',
       '(a path parked)',
       '(a path timer fired)',
       'APPROVAL_REJECTED',

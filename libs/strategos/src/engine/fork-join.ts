@@ -7,6 +7,7 @@ import { type RetryPolicy, retryDelayMs } from '../step/retry-policy';
 import type { ForkPosition, PathPosition } from './fork-position';
 import { walkGraph } from './graph-walk';
 import { mergePaths } from './merge-paths';
+import { joinablePath, joinNested, pathState, withoutNested } from './nested-forks';
 import type { StepOutcome } from './step-outcome';
 import { addIteration, type GraphPosition, iterationData, type TransitionDraft } from './transition-draft';
 import { consumeSignal, enterWait, type WaitLane, waitTimerFired } from './wait-rules';
@@ -47,7 +48,7 @@ export function markedStarted(instance: WorkflowInstance, commandId: string, sta
 /** The state the command `commandId`'s step sees: inside a fork, the state at the fork plus its path's patch. */
 export function stateFor(instance: WorkflowInstance, commandId: string): JsonObject {
   const index = pathIndexOf(instance, commandId);
-  return index < 0 ? instance.state : pathState(instance.state, instance.fork!.paths[index]);
+  return index < 0 ? instance.state : pathState(instance.state, instance.fork!.paths, index);
 }
 
 /** The phase of a run inside a fork: `Fork(<step of each running path>)`, e.g. `Fork(CheckFraud, ReserveFunds)`. */
@@ -101,7 +102,7 @@ export class ForkJoinRules {
       this.issueOnPath(draft, index, step, cursor.role, cursor.attempt + 1, delayMs, graphPosition(cursor), cursor.since);
       return this.settle(draft);
     }
-    const checked = checkPatch(draft.instance.state, path, outcome, step.name);
+    const checked = checkPatch(pathState(draft.instance.state, fork.paths, index), outcome, step.name);
     if (checked.kind === 'succeeded') {
       const patch = definedFields(checked.patch);
       this.setPath(draft, index, { patch: { ...path.patch, ...patch } });
@@ -176,9 +177,9 @@ export class ForkJoinRules {
     let from = previous;
     return {
       path: path().path,
-      state: () => pathState(draft.instance.state, path()),
+      state: () => pathState(draft.instance.state, draft.instance.fork!.paths, index),
       applyPatch: (patch, source) => {
-        applyPatch(pathState(draft.instance.state, path()), patch, source);
+        applyPatch(pathState(draft.instance.state, draft.instance.fork!.paths, index), patch, source);
         this.setPath(draft, index, { patch: { ...path().patch, ...definedFields(patch) } });
       },
       enterPhase: (label, extra) => {
@@ -205,7 +206,7 @@ export class ForkJoinRules {
     previous: string,
   ): void {
     const path = draft.instance.fork!.paths[index];
-    const stop = walkGraph(draft.definition.graph, pathState(draft.instance.state, path), from, iterations);
+    const stop = walkGraph(draft.definition.graph, pathState(draft.instance.state, draft.instance.fork!.paths, index), from, iterations);
     switch (stop.kind) {
       case 'step': {
         const data: JsonObject = { from: previous, to: stop.node.step.name, path: path.path };
@@ -220,13 +221,43 @@ export class ForkJoinRules {
         return this.pathFailed(draft, index, { ...stop.error, path: path.path });
       case 'wait':
         return enterWait(draft, this.lane(draft, index, previous), stop.node, stop.iterations);
+      case 'fork':
+        return this.enterNested(draft, index, stop.node, stop.iterations, previous);
       default:
         return this.pathFailed(draft, index, {
           code: FORK_PATH_INVALID,
-          message: `fork path ${path.path} reached ${stop.kind === 'fork' ? `the fork ${stop.node.id}` : 'the end of the run'} instead of its join`,
+          message: `fork path ${path.path} reached the end of the run instead of its join`,
           step: from ?? draft.instance.fork!.node,
           path: path.path,
         });
+    }
+  }
+
+  /** Path `index` reached a nested fork: it waits there while the nested paths (appended to the list) run. */
+  private enterNested(draft: TransitionDraft, index: number, node: ForkNode, iterations: readonly LoopIteration[], previous: string): void {
+    const fork = draft.instance.fork!;
+    const parent = fork.paths[index].path;
+    const first = fork.paths.length;
+    this.setPath(draft, index, { cursor: null, fork: { node: node.id, iterations, since: draft.context.now.toISOString() } });
+    const nested = node.paths.map((_, n) => ({ path: `${node.id}.${n + 1}`, cursor: null, patch: {}, done: false, parent }));
+    draft.instance.fork = { ...draft.instance.fork!, paths: [...draft.instance.fork!.paths, ...nested] };
+    node.paths.forEach((entry, n) => this.walkPath(draft, first + n, entry, iterations, previous));
+  }
+
+  /** Joins every nested fork whose paths all arrived: the parent path goes on after that join (or fails). */
+  private joinNestedForks(draft: TransitionDraft): void {
+    for (let index = joinablePath(draft.instance.fork!.paths); index >= 0; index = joinablePath(draft.instance.fork!.paths)) {
+      const fork = draft.instance.fork!;
+      const nested = fork.paths[index].fork!;
+      const joined = joinNested(fork.paths, index, draft.definition.reducers);
+      const joinId = nested.node.replace(/^fork#/, 'join#');
+      if ('error' in joined) {
+        draft.instance.fork = { ...fork, paths: withoutNested(fork.paths, index) };
+        return this.pathFailed(draft, index, { ...joined.error, step: joinId, path: fork.paths[index].path });
+      }
+      draft.instance.fork = { ...fork, paths: joined.paths };
+      const join = draft.definition.graph.nodes.get(joinId);
+      this.walkPath(draft, index, join?.kind === 'join' ? join.next : null, nested.iterations, joinId);
     }
   }
 
@@ -267,15 +298,20 @@ export class ForkJoinRules {
   /** After a path moved: the phase while paths run; the join once all reached it; the failure path once all stopped. */
   private settle(draft: TransitionDraft): void {
     const instance = draft.instance;
+    if (!instance.fork) return;
+    if (!instance.fork.stopping) this.joinNestedForks(draft);
     const fork = instance.fork;
-    if (!fork) return;
     if (fork.paths.some((path) => path.cursor !== null)) {
       instance.phase = forkPhase(fork);
       return;
     }
     delete (instance as Mutable<WorkflowInstance> & { fork?: ForkPosition }).fork;
     if (fork.stopping) return this.host.beginFailurePath(draft);
-    const merged = mergePaths(instance.state, fork.paths, draft.definition.reducers);
+    const merged = mergePaths(
+      instance.state,
+      fork.paths.filter((path) => path.parent === undefined),
+      draft.definition.reducers,
+    );
     if ('error' in merged) {
       instance.error = { ...merged.error, step: fork.node.replace(/^fork#/, 'join#') };
       return this.host.beginFailurePath(draft);
@@ -292,15 +328,11 @@ export class ForkJoinRules {
   }
 }
 
-function pathState(base: JsonObject, path: PathPosition): JsonObject {
-  return Object.keys(path.patch).length === 0 ? base : { ...base, ...path.patch };
-}
-
 /** A patch that cannot be applied (one that changes `workflowId`) fails the step without retry, as on the main path. */
-function checkPatch(base: JsonObject, path: PathPosition, outcome: StepOutcome, step: string): StepOutcome {
+function checkPatch(state: JsonObject, outcome: StepOutcome, step: string): StepOutcome {
   if (outcome.kind !== 'succeeded') return outcome;
   try {
-    applyPatch(pathState(base, path), outcome.patch, step);
+    applyPatch(state, outcome.patch, step);
     return outcome;
   } catch (error) {
     if (!(error instanceof StateUpdateError)) throw error;
