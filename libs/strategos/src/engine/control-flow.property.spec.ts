@@ -119,8 +119,9 @@ function randomPatch(random: () => number): JsonObject {
   return patch;
 }
 
-function randomOutcome(random: () => number, instance: WorkflowInstance, cursor: StepCursor): StepOutcome {
-  const roll = random();
+function randomOutcome(random: () => number, instance: WorkflowInstance, cursor: StepCursor, calm: boolean): StepOutcome {
+  // Calm runs mostly succeed, so that they get deep into nested constructs.
+  const roll = calm ? random() * 0.75 : random();
   if (instance.cancelReason !== null && cursor.role === 'forward' && roll < 0.3) return { kind: 'skipped' };
   if (roll < 0.7) return { kind: 'succeeded', patch: randomPatch(random) };
   if (roll < 0.8) return { kind: 'failed', error: { code: 'BUSINESS', message: 'no' } };
@@ -198,7 +199,7 @@ function sendSignal(
 }
 
 /** One run of seed's random definition under random outcomes (and, rarely, a cancel), to its end. */
-function simulate(seed: number) {
+function simulate(seed: number, calm = false) {
   const random = prng(seed * 7919 + 13);
   const definition = new RandomFlows(random).definition('random-graph');
   const engine = new TransitionEngine();
@@ -214,7 +215,7 @@ function simulate(seed: number) {
     const positions = activePositions(instance);
     const cursor = positions[Math.floor(random() * positions.length)];
     const cancellable = instance.fork ? !instance.fork.stopping : cursor.role === 'forward';
-    if (cancellable && instance.cancelReason === null && random() < 0.03) {
+    if (cancellable && instance.cancelReason === null && random() < (calm ? 0.002 : 0.03)) {
       const cancel = engine.requestCancel(definition, instance, 'random cancel', context());
       transitions.push(cancel);
       instance = deepFreeze(cancel.instance);
@@ -234,7 +235,7 @@ function simulate(seed: number) {
       continue;
     }
     if (random() < 0.5) instance = deepFreeze(markedStarted(instance, cursor.commandId, NOW.toISOString()));
-    const outcome = randomOutcome(random, instance, cursor);
+    const outcome = randomOutcome(random, instance, cursor, calm);
     const transition = engine.applyOutcome(definition, instance, outcome, context(cursor.commandId));
     if (outcome.kind === 'succeeded' && cursor.role === 'forward') completedForward.push(cursor.step);
     if (cursor.role === 'compensation' && transition.events.some((e) => e.kind === 'StepCompleted')) compensationsRun.push(cursor.step);
@@ -271,11 +272,9 @@ describe('control flow under random definitions and outcomes', () => {
       const events = transitions.flatMap((t) => t.events);
       if (events.some((e) => e.kind === 'Waiting' && e.data.path !== undefined)) endings.add('(a path parked)');
       if (events.some((e) => e.kind === 'TimerFired' && e.data.path !== undefined)) endings.add('(a path timer fired)');
-      if (events.some((e) => e.kind === 'PhaseChanged' && String(e.data.from).startsWith('join#'))) endings.add('(a nested fork joined)');
       if (instance.error) endings.add(instance.error.code.replace(/_\d+$/, ''));
     }
     expect([...endings].filter((ending) => !['BUSINESS', 'STEP_EXHAUSTED'].includes(ending)).sort()).toEqual([
-      '(a nested fork joined)',
       '(a path parked)',
       '(a path timer fired)',
       'APPROVAL_REJECTED',
@@ -289,6 +288,23 @@ describe('control flow under random definitions and outcomes', () => {
       'completed',
       'failed',
     ]);
+  });
+
+  it('joins nested forks once per pass when outcomes are mostly successful', () => {
+    let joined = 0;
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const { definition, instance, transitions } = simulate(seed, true);
+      expect(TERMINAL_STATUSES.has(instance.status)).toBe(true);
+      const events = transitions.flatMap((t) => t.events);
+      // Every nested join's step was entered once per run of its nested fork: once per PhaseChanged from that join.
+      const nestedJoins = events.filter((e) => e.kind === 'PhaseChanged' && String(e.data.from).startsWith('join#'));
+      for (const entered of nestedJoins) {
+        const join = definition.graph.nodes.get(String(entered.data.from));
+        expect(join?.kind === 'join' ? join.next : undefined).toBe(entered.data.to);
+      }
+      joined += nestedJoins.length;
+    }
+    expect(joined).toBeGreaterThan(0);
   });
 
   it.each(Array.from({ length: SEEDS }, (_, seed) => seed))(
