@@ -65,9 +65,66 @@ describe('waits inside fork paths in the transitions table, the diagram and the 
     );
   });
 
+  it("counts the other paths' compensable steps when a path fails or times out, and retries no path step", () => {
+    const rows = deriveTransitions(forkWithWaits);
+    // ReserveFunds (the other path) may have completed when the signal wait is cancelled or CheckFraud fails.
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { from: 'CheckFraud', on: 'failed', to: 'Compensating', when: 'something to undo' },
+        { from: 'AwaitSignal(manager-approval)', on: 'cancelled', to: 'Compensating', when: 'something to undo' },
+      ]),
+    );
+    // Every path completed before the join: ReserveFunds is always to undo after it.
+    expect(rows).toContainEqual({ from: 'Decide', on: 'failed', to: 'Compensating' });
+    const retried = rows.filter((r) => r.on === 'retried').map((r) => r.to);
+    expect(retried).toContain('Score');
+    for (const step of ['CheckFraud', 'Escalate', 'ReserveFunds', 'CheckCredit', 'Decide']) expect(retried).not.toContain(step);
+  });
+
   it("generates the Signal command for a path wait's signal", () => {
     const file = emitContractsFile(buildContractsModel(forkWithWaits, source));
     expect(file).toContain('export class SignalLoanWaitsCommand');
     expect(file).toContain("static readonly signals = ['manager-approval'] as const;");
+  });
+});
+
+describe('a fork inside a fork path in the diagram', () => {
+  const nested = Workflow.create<LoanState>('nested-fork')
+    .startWith(stepNamed('Open'))
+    .fork(
+      (p) =>
+        p
+          .then(stepNamed('A'))
+          .fork(
+            (q) => q.then(stepNamed('B1')),
+            (q) => q.then(stepNamed('B2')),
+          )
+          .join(stepNamed('InnerJoin'))
+          .then(stepNamed('A2')),
+      (p) => p.then(stepNamed('C')),
+    )
+    .join(stepNamed('Join'))
+    .finally(stepNamed('Close'));
+
+  it('draws the nested <<fork>> and <<join>> inside the outer path', () => {
+    const lines = renderStateDiagram(buildContractsModel(nested, { ...source, exportName: 'nested', localName: 'nested' })).split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '    state fork_2 <<fork>>',
+        '    state join_2 <<join>>',
+        '    fork_1 --> A',
+        '    fork_1 --> C',
+        '    A --> fork_2: succeeded',
+        '    fork_2 --> B1',
+        '    fork_2 --> B2',
+        '    B1 --> join_2: succeeded',
+        '    B2 --> join_2: succeeded',
+        '    join_2 --> InnerJoin',
+        '    InnerJoin --> A2: succeeded',
+        '    A2 --> join_1: succeeded',
+        '    C --> join_1: succeeded',
+        '    join_1 --> Join',
+      ]),
+    );
   });
 });
