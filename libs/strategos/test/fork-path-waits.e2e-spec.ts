@@ -9,6 +9,7 @@ import {
   forkSleepFlow,
   forkStrictTimeoutFlow,
   forkTimeoutFlow,
+  nestedForkFlow,
   type ForkWaitState,
 } from './fixtures/fork-wait-workflows';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
@@ -34,8 +35,8 @@ function trail(history: readonly HistoryEntry[]): string[] {
 
 const count = (items: readonly string[], item: string) => items.filter((candidate) => candidate === item).length;
 
-/** Waits inside fork paths on RabbitMQ and PostgreSQL: a path parks durably while the other runs. */
-describe('waits inside fork paths on the real servers', () => {
+/** Waits and nested forks inside fork paths on RabbitMQ and PostgreSQL: a path parks durably while the other runs. */
+describe('waits and forks inside fork paths on the real servers', () => {
   let environment: TestEnvironment;
   let app: TestApp;
   let db: Client;
@@ -177,5 +178,28 @@ describe('waits inside fork paths on the real servers', () => {
     await expect(app.control.signal(workflowId, 'manager-approval', { by: 'late' })).rejects.toMatchObject({
       code: 'SIGNAL_NOT_ACCEPTED',
     });
+  }, 60_000);
+
+  it('runs a fork inside a fork path: the nested path waits, the nested join and the outer join run once each', async () => {
+    const workflowId = await start(nestedForkFlow);
+    const view = await viewWhere(workflowId, 'the nested path waiting alone', (v) => v.phase === `Fork(${WAIT})`);
+    expect(view.active).toEqual([expect.objectContaining({ path: 'fork#2.2', waitingFor: 'manager-approval' })]);
+    expect(log().count(workflowId, 'InnerJoin')).toBe(0);
+    await app.control.signal(workflowId, 'manager-approval', { by: 'ana' });
+    const done = await app.query.waitFor<ForkWaitState>(workflowId, { timeoutMs: 30_000 });
+    expect(done.status).toBe('completed');
+    expect(done.state).toMatchObject({
+      approvedBy: 'ana',
+      done: { Prepare: 1, CheckFraud: 1, Reserve: 1, Hold: 1, InnerJoin: 1, CheckCredit: 1, Decide: 1 },
+    });
+    const history = await app.query.history(workflowId);
+    expect(history.find((e) => e.kind === 'PhaseChanged' && e.data.to === 'InnerJoin')?.data).toMatchObject({
+      from: 'join#2',
+      path: 'fork#1.1',
+    });
+    const steps = trail(history);
+    expect(count(steps, 'InnerJoin✓')).toBe(1);
+    expect(log().count(workflowId, 'InnerJoin')).toBe(1);
+    expectJoinedOnce(workflowId, steps);
   }, 60_000);
 });
