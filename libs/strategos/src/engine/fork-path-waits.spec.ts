@@ -212,4 +212,22 @@ describe('waits inside fork paths', () => {
     const run = new Run(definition).start().ok('Score').ok('Fraud').ok('Credit');
     expect(run.last.commands.map((c) => c.command.step)).toEqual(['Decide']);
   });
+
+  it('cancels a run whose path waits when its deadline passes (DEADLINE_EXCEEDED), then compensates', () => {
+    const definition = Workflow.create<LoanState>('loan', { deadlineMs: 60_000 })
+      .startWith(Score)
+      .fork(
+        (p) => p.then(Fraud).awaitSignal('manager-approval'),
+        (p) => p.then(Reserve, { compensate: Release }),
+      )
+      .join(Decide)
+      .finally(Letter);
+    const run = new Run(definition).start().ok('Score').ok('Fraud').ok('Reserve');
+    expect(run.active()).toEqual(['AwaitSignal(manager-approval)']);
+    run.timer(run.instance.control!.deadline!.timerId);
+    expect(run.instance).toMatchObject({ cancelReason: 'DEADLINE_EXCEEDED', error: { code: 'DEADLINE_EXCEEDED' } });
+    expect(run.last.commands.map((c) => `${c.command.step}/${c.command.role}`)).toEqual(['Release/compensation']);
+    run.ok('Release');
+    expect(run.instance.status).toBe('cancelled');
+  });
 });
