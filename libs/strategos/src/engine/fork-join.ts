@@ -7,13 +7,14 @@ import { type RetryPolicy, retryDelayMs } from '../step/retry-policy';
 import type { ForkPosition, PathPosition } from './fork-position';
 import { walkGraph } from './graph-walk';
 import { mergePaths } from './merge-paths';
-import { joinablePath, joinNested, pathState, withoutNested } from './nested-forks';
+import { forkPhase, joinablePath, joinNested, pathState, withoutNested } from './path-positions';
 import type { StepOutcome } from './step-outcome';
 import { addIteration, type GraphPosition, iterationData, type TransitionDraft } from './transition-draft';
 import { consumeSignal, enterWait, type WaitLane, waitTimerFired } from './wait-rules';
 import type { LoopIteration, ReceivedSignal, RecordedError, StepCursor, WorkflowInstance } from './workflow-instance';
 
 export { REDUCER_FAILED } from './merge-paths';
+export { forkPhase, markedStarted, pathIndexOf, stateFor } from './path-positions';
 /** Error code of a fork path whose walk ended somewhere other than its join (a definition the engine cannot run). */
 export const FORK_PATH_INVALID = 'FORK_PATH_INVALID';
 
@@ -27,34 +28,6 @@ export interface ForkHost {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The index of the fork path waiting for the command `commandId`; -1 when none (or not in a fork). */
-export function pathIndexOf(instance: Pick<WorkflowInstance, 'fork'>, commandId: string): number {
-  return instance.fork?.paths.findIndex((path) => path.cursor?.commandId === commandId) ?? -1;
-}
-
-/** The instance with the start of the command `commandId`'s step recorded on its position (main or path). */
-export function markedStarted(instance: WorkflowInstance, commandId: string, startedAt: string): WorkflowInstance {
-  const fork = instance.fork;
-  if (fork) {
-    const paths = fork.paths.map((path) =>
-      path.cursor?.commandId === commandId ? { ...path, cursor: { ...path.cursor, startedAt } } : path,
-    );
-    return { ...instance, fork: { ...fork, paths } };
-  }
-  return instance.cursor ? { ...instance, cursor: { ...instance.cursor, startedAt } } : instance;
-}
-
-/** The state the command `commandId`'s step sees: inside a fork, the state at the fork plus its path's patch. */
-export function stateFor(instance: WorkflowInstance, commandId: string): JsonObject {
-  const index = pathIndexOf(instance, commandId);
-  return index < 0 ? instance.state : pathState(instance.state, instance.fork!.paths, index);
-}
-
-/** The phase of a run inside a fork: `Fork(<step of each running path>)`, e.g. `Fork(CheckFraud, ReserveFunds)`. */
-export function forkPhase(fork: ForkPosition): string {
-  return `Fork(${fork.paths.flatMap((path) => (path.cursor ? [path.cursor.step] : [])).join(', ')})`;
-}
 
 /**
  * The rules of parallel paths: entering a fork issues the first command of every path in one transition; each
@@ -205,6 +178,8 @@ export class ForkJoinRules {
     iterations: readonly LoopIteration[],
     previous: string,
   ): void {
+    // A path that starts or goes on while the fork is stopping (another path failed in this transition) stops here.
+    if (draft.instance.fork!.stopping) return this.setPath(draft, index, { cursor: null });
     const path = draft.instance.fork!.paths[index];
     const stop = walkGraph(draft.definition.graph, pathState(draft.instance.state, draft.instance.fork!.paths, index), from, iterations);
     switch (stop.kind) {

@@ -1,7 +1,37 @@
 import type { JsonObject, JsonValue } from '../state/workflow-state.interface';
-import type { PathPosition } from './fork-position';
+import type { ForkPosition, PathPosition } from './fork-position';
 import { mergePaths } from './merge-paths';
-import type { RecordedError } from './workflow-instance';
+import type { RecordedError, WorkflowInstance } from './workflow-instance';
+
+// The flat list of a fork's paths (nested forks' paths included, each with its `parent`): lookups and joins.
+
+/** The index of the fork path waiting for the command `commandId`; -1 when none (or not in a fork). */
+export function pathIndexOf(instance: Pick<WorkflowInstance, 'fork'>, commandId: string): number {
+  return instance.fork?.paths.findIndex((path) => path.cursor?.commandId === commandId) ?? -1;
+}
+
+/** The instance with the start of the command `commandId`'s step recorded on its position (main or path). */
+export function markedStarted(instance: WorkflowInstance, commandId: string, startedAt: string): WorkflowInstance {
+  const fork = instance.fork;
+  if (fork) {
+    const paths = fork.paths.map((path) =>
+      path.cursor?.commandId === commandId ? { ...path, cursor: { ...path.cursor, startedAt } } : path,
+    );
+    return { ...instance, fork: { ...fork, paths } };
+  }
+  return instance.cursor ? { ...instance, cursor: { ...instance.cursor, startedAt } } : instance;
+}
+
+/** The state the command `commandId`'s step sees: inside a fork, the state at the fork plus its path's patch. */
+export function stateFor(instance: WorkflowInstance, commandId: string): JsonObject {
+  const index = pathIndexOf(instance, commandId);
+  return index < 0 ? instance.state : pathState(instance.state, instance.fork!.paths, index);
+}
+
+/** The phase of a run inside a fork: `Fork(<step of each running path>)`, e.g. `Fork(CheckFraud, ReserveFunds)`. */
+export function forkPhase(fork: ForkPosition): string {
+  return `Fork(${fork.paths.flatMap((path) => (path.cursor ? [path.cursor.step] : [])).join(', ')})`;
+}
 
 /**
  * The state path `index` sees: the state at the outermost fork, then the patches of its enclosing paths (outermost
