@@ -310,4 +310,18 @@ describe('fork and join in the engine', () => {
     const run = new Run(definition).start().ok('Score').ok('Reserve').ok('Fraud').ok('Decide').ok('Letter');
     expect(run.instance.status).toBe('completed');
   });
+
+  it('starts no other path when a path fails as the fork is entered', () => {
+    const definition = Workflow.create<LoanState>('loan')
+      .startWith(Score, { compensate: Release })
+      .fork(
+        (p) => p.validateState((s) => s.done === true, 'NOT_DONE', 'done must be true').then(Fraud),
+        (p) => p.then(Credit),
+      )
+      .join(Decide)
+      .finally(Letter);
+    const run = new Run(definition).start().ok('Score');
+    expect(run.instance.error).toMatchObject({ code: 'NOT_DONE', path: 'fork#1.1' });
+    expect(run.last.commands.map((c) => `${c.command.step}/${c.command.role}`)).toEqual(['Release/compensation']);
+  });
 });
