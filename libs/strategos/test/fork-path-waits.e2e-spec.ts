@@ -88,6 +88,9 @@ describe('waits and forks inside fork paths on the real servers', () => {
     expect(rows.map((row) => row.available_at.getTime())).toEqual([view.active[0].wakesAt!.getTime()]);
     expect(log().count(workflowId, 'CheckCredit')).toBe(1);
     expect(log().count(workflowId, 'Decide')).toBe(0);
+    // Listed among the waiting runs: one of its paths is parked.
+    const waiting = await app.query.list({ workflow: forkSignalFlow, status: 'waiting', limit: 500 });
+    expect(waiting.items.map((item) => item.workflowId)).toContain(workflowId);
 
     const reply = await app.control.signal(workflowId, 'manager-approval', { by: 'ana' });
     expect(reply.status).toBe('applied');

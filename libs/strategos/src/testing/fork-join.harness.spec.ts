@@ -104,6 +104,7 @@ describe('fork/join through the runtime (in-memory transport and store)', () => 
       ['fork#1.1', 'timer'],
       ['fork#1.2', 'manager'],
     ]);
+    expect((await harness.query.list({ status: 'waiting' })).items.map((item) => item.workflowId)).toEqual([workflowId]);
     await harness.control.approve(workflowId, 'manager', { by: 'ana' });
     await until(async () => (await harness.query.get(workflowId))!.phase === 'Fork(Sleep(172800000ms))');
     expect((await harness.query.get(workflowId))!.status).toBe('running');
