@@ -230,4 +230,19 @@ describe('waits inside fork paths', () => {
     run.ok('Release');
     expect(run.instance.status).toBe('cancelled');
   });
+
+  it('lets exactly one of a path wait signal and its timeout move the path: the loser is ignored or kept', () => {
+    const signalFirst = new Run(approvalInPath({ timeoutMs: 1_000, onTimeout: true })).start().ok('Score').ok('Fraud');
+    const timerId = signalFirst.last.timers![0].timerId;
+    expect(signalFirst.signal('manager-approval', { by: 'ana' })).toBe('applied');
+    signalFirst.timer(timerId);
+    expect(signalFirst.last.events.map((e) => e.data)).toEqual([expect.objectContaining({ timerId, ignored: true })]);
+    expect(signalFirst.commands()).not.toContain('Escalate/forward');
+
+    const timeoutFirst = new Run(approvalInPath({ timeoutMs: 1_000, onTimeout: true })).start().ok('Score').ok('Fraud');
+    timeoutFirst.timer(timeoutFirst.last.timers![0].timerId);
+    expect(timeoutFirst.signal('manager-approval', { by: 'late' })).toBe('stored');
+    timeoutFirst.ok('Escalate').ok('Reserve').ok('Credit');
+    expect(timeoutFirst.instance.state.approvedBy).toBeUndefined();
+  });
 });
