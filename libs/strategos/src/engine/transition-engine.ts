@@ -188,8 +188,9 @@ export class TransitionEngine {
 
   /**
    * Receives a validated signal: a run parked at this signal's wait consumes it (its patch applied, the run goes
-   * on); a run elsewhere keeps it for that wait (consumed in order of arrival, one per wait). A signal id
-   * already received changes nothing (`duplicate`, no transition).
+   * on), and so does a fork path parked there (the patch goes to that path); otherwise the run keeps it for that
+   * wait (consumed in order of arrival, one per wait, when the main flow or a path arrives). A signal id already
+   * received changes nothing (`duplicate`, no transition).
    * @throws TransitionRejectedError `SIGNAL_NOT_ACCEPTED` when the run is finished, cancelling or on its failure path.
    */
   receiveSignal(
@@ -235,8 +236,8 @@ export class TransitionEngine {
   }
 
   /**
-   * A durable timer fell due. The run's current wait timer ends its sleep or times its signal wait out (to
-   * `onTimeout`, or the failure path with `SIGNAL_TIMEOUT`); the deadline timer cancels a run still going
+   * A durable timer fell due. The run's (or a fork path's) current wait timer ends its sleep or times its signal
+   * wait out (to `onTimeout`, or the failure path with `SIGNAL_TIMEOUT`); the deadline timer cancels a run still going
    * (`DEADLINE_EXCEEDED`, then compensation). A timer that no longer matches a running instance (the signal
    * won, the run moved on) is recorded as ignored; for a finished run, nothing (null).
    */
