@@ -33,13 +33,24 @@ export function successors(node: WorkflowNode): NodeId[] {
 export class GraphAnalysis {
   private readonly reach = new Map<NodeId, ReadonlySet<NodeId>>();
   private readonly dominators: ReadonlyMap<NodeId, ReadonlySet<NodeId>>;
+  /** For each fork, the nodes of each of its paths (up to its join; nested forks' nodes included). */
+  private readonly forkPaths: readonly (readonly ReadonlySet<NodeId>[])[];
   /** The forward step nodes that have a compensation, in definition order. */
   readonly compensable: readonly NodeId[];
 
   constructor(readonly definition: WorkflowDefinition) {
     const graph = definition.graph;
     this.compensable = definition.steps.filter((step) => step.compensation !== undefined).map((step) => step.name);
-    this.dominators = computeDominators(graph);
+    const forks = [...graph.nodes.values()].flatMap((node) =>
+      node.kind === 'fork' ? [{ join: node.join, paths: node.paths.map((entry) => nodesUntil(graph, entry, node.join)) }] : [],
+    );
+    this.forkPaths = forks.map((fork) => fork.paths);
+    this.dominators = computeDominators(graph, new Map(forks.map((fork) => [fork.join, fork.paths])));
+  }
+
+  /** Whether `at` is inside a fork path (a step there cannot be retried alone). */
+  inForkPath(at: NodeId): boolean {
+    return this.forkPaths.some((paths) => paths.some((nodes) => nodes.has(at)));
   }
 
   /** The nodes reachable from `from` by one or more forward edges. */
@@ -58,9 +69,15 @@ export class GraphAnalysis {
     return seen;
   }
 
-  /** The compensable steps that may have completed (at least once) before a run reaches `at`. */
+  /**
+   * The compensable steps that may have completed (at least once) before a run reaches `at`: those before it, and,
+   * inside a fork path, those of the other paths of that fork (they run at the same time).
+   */
   mayHaveCompleted(at: NodeId): NodeId[] {
-    return this.compensable.filter((step) => this.reachableFrom(step).has(at));
+    const siblings = this.forkPaths.flatMap((paths) =>
+      paths.some((nodes) => nodes.has(at)) ? paths.filter((nodes) => !nodes.has(at)) : [],
+    );
+    return this.compensable.filter((step) => this.reachableFrom(step).has(at) || siblings.some((nodes) => nodes.has(step)));
   }
 
   /** Whether every path to `at` passes through `step` first. */
@@ -89,13 +106,32 @@ export class GraphAnalysis {
   }
 }
 
+/** The nodes reachable from `entry` without passing `end`. */
+function nodesUntil(graph: WorkflowGraph, entry: NodeId, end: NodeId): ReadonlySet<NodeId> {
+  const seen = new Set<NodeId>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === end || seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...successorsOf(graph, id));
+  }
+  return seen;
+}
+
 function successorsOf(graph: WorkflowGraph, id: NodeId): NodeId[] {
   const node = graph.nodes.get(id);
   return node ? successors(node) : [];
 }
 
-/** Iterative dominator sets from the entry (small graphs: the simple fixed-point algorithm is enough). */
-function computeDominators(graph: WorkflowGraph): ReadonlyMap<NodeId, ReadonlySet<NodeId>> {
+/**
+ * Iterative dominator sets from the entry (small graphs: the simple fixed-point algorithm is enough). A join is
+ * reached only after every path of its fork: its dominators are those of each path's ends together.
+ */
+function computeDominators(
+  graph: WorkflowGraph,
+  joins: ReadonlyMap<NodeId, readonly ReadonlySet<NodeId>[]>,
+): ReadonlyMap<NodeId, ReadonlySet<NodeId>> {
   const ids = [...graph.nodes.keys()];
   const predecessors = new Map<NodeId, NodeId[]>(ids.map((id) => [id, []]));
   for (const id of ids) for (const next of successorsOf(graph, id)) predecessors.get(next)?.push(id);
@@ -105,8 +141,19 @@ function computeDominators(graph: WorkflowGraph): ReadonlyMap<NodeId, ReadonlySe
     changed = false;
     for (const id of ids) {
       if (id === graph.entry) continue;
-      const preds = predecessors.get(id)!.map((p) => dom.get(p)!);
-      const meet = preds.length === 0 ? new Set<NodeId>() : new Set([...preds[0]].filter((d) => preds.every((set) => set.has(d))));
+      const paths = joins.get(id);
+      const meet = paths
+        ? new Set(
+            paths.flatMap((nodes) => [
+              ...intersection(
+                predecessors
+                  .get(id)!
+                  .filter((p) => nodes.has(p))
+                  .map((p) => dom.get(p)!),
+              ),
+            ]),
+          )
+        : intersection(predecessors.get(id)!.map((p) => dom.get(p)!));
       meet.add(id);
       if (meet.size !== dom.get(id)!.size) {
         dom.set(id, meet);
@@ -115,4 +162,8 @@ function computeDominators(graph: WorkflowGraph): ReadonlyMap<NodeId, ReadonlySe
     }
   }
   return dom;
+}
+
+function intersection(sets: readonly ReadonlySet<NodeId>[]): Set<NodeId> {
+  return sets.length === 0 ? new Set<NodeId>() : new Set([...sets[0]].filter((d) => sets.every((set) => set.has(d))));
 }

@@ -266,10 +266,10 @@ class TransitionsTable {
     });
   }
 
-  /** A run that failed without compensating anything can be retried from the step that failed. */
+  /** A run that failed without compensating anything can be retried from the step that failed (not inside a fork path). */
   private retryTransitions(): ContractTransition[] {
     return this.definition.steps
-      .filter((step) => this.analysis.undoStatus(step.name) !== 'always')
+      .filter((step) => this.analysis.undoStatus(step.name) !== 'always' && !this.analysis.inForkPath(step.name))
       .map((step) => row(Phase.Failed, 'retried', step.name, [`${step.name} failed`]));
   }
 }

@@ -752,37 +752,18 @@ const cases: Record<Exclude<DiagnosticCode, ModuleCode>, readonly DiagnosticCase
       workflow: 'process-order',
     },
     {
-      title: 'rejects a fork nested in a fork path',
+      title: 'rejects a fork path that completes the run inside the onTimeout of its wait',
       build: () =>
         wf()
           .startWith(ValidateOrder)
           .fork(
             (p) => p.then(ProcessPayment),
-            (p) =>
-              p
-                .fork(
-                  (q) => q.then(stepNamed('InnerA')),
-                  (q) => q.then(stepNamed('InnerB')),
-                )
-                .join(stepNamed('InnerJoin')),
+            (p) => p.awaitSignal('paid', { timeoutMs: 1_000, onTimeout: (t) => t.then(stepNamed('Late')).complete() }),
           )
           .join(RefundPayment)
           .finally(SendConfirmation),
       workflow: 'process-order',
-    },
-    {
-      title: 'rejects a wait inside a fork path',
-      build: () =>
-        wf()
-          .startWith(ValidateOrder)
-          .fork(
-            (p) => p.then(ProcessPayment),
-            (p) => p.then(stepNamed('BeforeWait')).awaitSignal('paid'),
-          )
-          .join(RefundPayment)
-          .finally(SendConfirmation),
-      workflow: 'process-order',
-      mentions: 'wait',
+      mentions: 'complete()',
     },
   ],
   [DiagnosticCode.InvalidSignalName]: [

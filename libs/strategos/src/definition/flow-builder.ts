@@ -204,7 +204,7 @@ export abstract class ParallelFlowConstructs<S extends WorkflowState, Self> exte
   /**
    * Runs `paths` at the same time, each as ordinary step messages (so they spread over workers), each from the
    * state at the fork; `join(Step)` runs once after every path finished, on the merged state.
-   * @throws WorkflowDefinitionError `STRAT027` (fewer than two paths, an empty path, a path that ends the run or nests a fork).
+   * @throws WorkflowDefinitionError `STRAT027` (fewer than two paths, an empty path, a path that ends the run).
    */
   fork(...paths: readonly SubFlow<S>[]): ForkJoin<S, Self> {
     return forkOf<S, FlowBuilder<S>, Self>(this.workflow, paths, subFlowOf, (construct) => this.with(construct));

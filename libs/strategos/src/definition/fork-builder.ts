@@ -18,7 +18,8 @@ export interface ForkJoin<S extends WorkflowState, Self> {
 /**
  * Builds the paths of a fork and returns the pending fork; `add` records the fork construct once `join` is given.
  * @throws WorkflowDefinitionError `STRAT027` when there are fewer than two paths, a path runs no step, ends the
- * run (`complete()`/`fail()`), contains a fork of its own or a wait (`awaitSignal`, `awaitApproval`, `sleep`).
+ * run (`complete()`/`fail()` last, or `complete()` anywhere in it). A path may wait (`awaitSignal`, `awaitApproval`,
+ * `sleep`): it parks alone while the other paths run; it may hold a fork of its own (joined inside the path).
  */
 export function forkOf<S extends WorkflowState, F, Self>(
   workflow: string,
@@ -36,15 +37,13 @@ export function forkOf<S extends WorkflowState, F, Self>(
   }
   const built = paths.map((path, index) => {
     const constructs = buildSubFlow<S, F>(workflow, DiagnosticCode.InvalidForkPath, `fork path ${index + 1}`, path, emptyFlow);
-    const problem = !constructs.some((c) => c.kind === 'step' || c.kind === 'branch' || c.kind === 'loop')
+    const problem = !constructs.some((c) => ['step', 'branch', 'loop', 'wait', 'fork'].includes(c.kind))
       ? 'runs no step; add one with then()'
       : endsRun(constructs)
         ? 'ends the run with complete() or fail(); a path must reach the join'
-        : containsFork(constructs)
-          ? 'contains a fork; nested forks are not supported, put the inner paths in the outer fork'
-          : containsWait(constructs)
-            ? 'contains a wait (awaitSignal, awaitApproval, sleep); waits inside fork paths are not supported, put the wait before the fork or after its join'
-            : undefined;
+        : containsComplete(constructs)
+          ? 'ends the run with complete() in a branch case, loop body or wait sub-flow; a path must reach the join'
+          : undefined;
     if (problem)
       throw new WorkflowDefinitionError(DiagnosticCode.InvalidForkPath, workflow, undefined, `fork path ${index + 1} ${problem}`);
     return constructs;
@@ -57,20 +56,14 @@ export function forkOf<S extends WorkflowState, F, Self>(
   };
 }
 
-function containsFork<S extends WorkflowState>(constructs: readonly FlowConstruct<S>[]): boolean {
-  return constructs.some(
-    (c) =>
-      c.kind === 'fork' ||
-      (c.kind === 'loop' && containsFork(c.body)) ||
-      (c.kind === 'branch' && (c.cases.some(([, flow]) => containsFork(flow)) || (c.otherwise !== undefined && containsFork(c.otherwise)))),
-  );
+/** Whether a `complete()` sits anywhere in the flow (a path that completes the run would never reach its join). */
+function containsComplete<S extends WorkflowState>(constructs: readonly FlowConstruct<S>[]): boolean {
+  return constructs.some((c) => subFlows(c).some((flow) => flow.some((inner) => inner.kind === 'complete') || containsComplete(flow)));
 }
 
-function containsWait<S extends WorkflowState>(constructs: readonly FlowConstruct<S>[]): boolean {
-  return constructs.some(
-    (c) =>
-      c.kind === 'wait' ||
-      (c.kind === 'loop' && containsWait(c.body)) ||
-      (c.kind === 'branch' && (c.cases.some(([, flow]) => containsWait(flow)) || (c.otherwise !== undefined && containsWait(c.otherwise)))),
-  );
+function subFlows<S extends WorkflowState>(c: FlowConstruct<S>): readonly (readonly FlowConstruct<S>[])[] {
+  if (c.kind === 'loop') return [c.body];
+  if (c.kind === 'branch') return [...c.cases.map(([, flow]) => flow), ...(c.otherwise !== undefined ? [c.otherwise] : [])];
+  if (c.kind === 'wait') return [c.onTimeout, c.onRejection].filter((flow) => flow !== undefined);
+  return [];
 }

@@ -1,17 +1,20 @@
 import type { StepDefinition, StepRole } from '../definition/workflow-definition';
-import type { ForkNode, NodeId } from '../definition/workflow-graph';
+import type { ForkNode, NodeId, WaitNode } from '../definition/workflow-graph';
 import { applyPatch } from '../state/apply-patch';
 import { StateUpdateError } from '../state/state-update.error';
-import type { JsonObject, JsonValue } from '../state/workflow-state.interface';
+import type { JsonObject } from '../state/workflow-state.interface';
 import { type RetryPolicy, retryDelayMs } from '../step/retry-policy';
 import type { ForkPosition, PathPosition } from './fork-position';
 import { walkGraph } from './graph-walk';
+import { mergePaths } from './merge-paths';
+import { forkPhase, joinablePath, joinNested, pathState, withoutNested } from './path-positions';
 import type { StepOutcome } from './step-outcome';
 import { addIteration, type GraphPosition, iterationData, type TransitionDraft } from './transition-draft';
-import type { LoopIteration, RecordedError, StepCursor, WorkflowInstance } from './workflow-instance';
+import { consumeSignal, enterWait, type WaitLane, waitTimerFired } from './wait-rules';
+import type { LoopIteration, ReceivedSignal, RecordedError, StepCursor, WorkflowInstance } from './workflow-instance';
 
-/** Error code of a reducer that threw (or returned nothing) while merging the paths' patches at a join. */
-export const REDUCER_FAILED = 'REDUCER_FAILED';
+export { REDUCER_FAILED } from './merge-paths';
+export { forkPhase, markedStarted, pathIndexOf, stateFor } from './path-positions';
 /** Error code of a fork path whose walk ended somewhere other than its join (a definition the engine cannot run). */
 export const FORK_PATH_INVALID = 'FORK_PATH_INVALID';
 
@@ -25,34 +28,6 @@ export interface ForkHost {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The index of the fork path waiting for the command `commandId`; -1 when none (or not in a fork). */
-export function pathIndexOf(instance: Pick<WorkflowInstance, 'fork'>, commandId: string): number {
-  return instance.fork?.paths.findIndex((path) => path.cursor?.commandId === commandId) ?? -1;
-}
-
-/** The instance with the start of the command `commandId`'s step recorded on its position (main or path). */
-export function markedStarted(instance: WorkflowInstance, commandId: string, startedAt: string): WorkflowInstance {
-  const fork = instance.fork;
-  if (fork) {
-    const paths = fork.paths.map((path) =>
-      path.cursor?.commandId === commandId ? { ...path, cursor: { ...path.cursor, startedAt } } : path,
-    );
-    return { ...instance, fork: { ...fork, paths } };
-  }
-  return instance.cursor ? { ...instance, cursor: { ...instance.cursor, startedAt } } : instance;
-}
-
-/** The state the command `commandId`'s step sees: inside a fork, the state at the fork plus its path's patch. */
-export function stateFor(instance: WorkflowInstance, commandId: string): JsonObject {
-  const index = pathIndexOf(instance, commandId);
-  return index < 0 ? instance.state : pathState(instance.state, instance.fork!.paths[index]);
-}
-
-/** The phase of a run inside a fork: `Fork(<step of each running path>)`, e.g. `Fork(CheckFraud, ReserveFunds)`. */
-export function forkPhase(fork: ForkPosition): string {
-  return `Fork(${fork.paths.flatMap((path) => (path.cursor ? [path.cursor.step] : [])).join(', ')})`;
-}
 
 /**
  * The rules of parallel paths: entering a fork issues the first command of every path in one transition; each
@@ -100,7 +75,7 @@ export class ForkJoinRules {
       this.issueOnPath(draft, index, step, cursor.role, cursor.attempt + 1, delayMs, graphPosition(cursor), cursor.since);
       return this.settle(draft);
     }
-    const checked = checkPatch(draft.instance.state, path, outcome, step.name);
+    const checked = checkPatch(pathState(draft.instance.state, fork.paths, index), outcome, step.name);
     if (checked.kind === 'succeeded') {
       const patch = definedFields(checked.patch);
       this.setPath(draft, index, { patch: { ...path.patch, ...patch } });
@@ -152,6 +127,49 @@ export class ForkJoinRules {
     this.settle(draft);
   }
 
+  /** Path `index` is parked at the wait `node` of this signal: the signal's patch goes to the path, which goes on. */
+  receiveSignal(draft: TransitionDraft, index: number, node: WaitNode, signal: ReceivedSignal): void {
+    const cursor = draft.instance.fork!.paths[index].cursor!;
+    consumeSignal(this.lane(draft, index, cursor.step), node, signal, cursor.iterations ?? []);
+    this.settle(draft);
+  }
+
+  /** The timer of path `index`'s wait fell due: its sleep ends, or its signal wait times out (`onTimeout` or `SIGNAL_TIMEOUT`). */
+  fireTimer(draft: TransitionDraft, index: number, node: WaitNode, timerId: string): void {
+    const cursor = draft.instance.fork!.paths[index].cursor!;
+    waitTimerFired(draft, this.lane(draft, index, cursor.step), node, cursor, timerId);
+    this.settle(draft);
+  }
+
+  /**
+   * Path `index` as the lane of a wait: its state is the state at the fork plus its patch (a signal's patch joins
+   * it), its parked cursor stays on the path, a failure fails the path; `previous` is the phase it leaves.
+   */
+  private lane(draft: TransitionDraft, index: number, previous: string): WaitLane {
+    const path = () => draft.instance.fork!.paths[index];
+    let from = previous;
+    return {
+      path: path().path,
+      state: () => pathState(draft.instance.state, draft.instance.fork!.paths, index),
+      applyPatch: (patch, source) => {
+        applyPatch(pathState(draft.instance.state, draft.instance.fork!.paths, index), patch, source);
+        this.setPath(draft, index, { patch: { ...path().patch, ...definedFields(patch) } });
+      },
+      enterPhase: (label, extra) => {
+        draft.emit('PhaseChanged', { from, to: label, ...extra, path: path().path });
+        from = label;
+      },
+      park: (node, wait, iterations) => {
+        draft.park(node.id, node.label, wait, iterations);
+        const cursor: StepCursor = { ...draft.instance.cursor!, path: path().path };
+        draft.instance.cursor = null;
+        this.setPath(draft, index, { cursor });
+      },
+      continueAt: (to, iterations) => this.walkPath(draft, index, to, iterations, from),
+      fail: (error) => this.pathFailed(draft, index, { ...error, path: path().path }),
+    };
+  }
+
   /** Walks path `index` from `from` on its own state to its next step, its join, or a failure. */
   private walkPath(
     draft: TransitionDraft,
@@ -160,8 +178,10 @@ export class ForkJoinRules {
     iterations: readonly LoopIteration[],
     previous: string,
   ): void {
+    // A path that starts or goes on while the fork is stopping (another path failed in this transition) stops here.
+    if (draft.instance.fork!.stopping) return this.setPath(draft, index, { cursor: null });
     const path = draft.instance.fork!.paths[index];
-    const stop = walkGraph(draft.definition.graph, pathState(draft.instance.state, path), from, iterations);
+    const stop = walkGraph(draft.definition.graph, pathState(draft.instance.state, draft.instance.fork!.paths, index), from, iterations);
     switch (stop.kind) {
       case 'step': {
         const data: JsonObject = { from: previous, to: stop.node.step.name, path: path.path };
@@ -174,13 +194,45 @@ export class ForkJoinRules {
         return this.setPath(draft, index, { cursor: null, done: true });
       case 'failed':
         return this.pathFailed(draft, index, { ...stop.error, path: path.path });
+      case 'wait':
+        return enterWait(draft, this.lane(draft, index, previous), stop.node, stop.iterations);
+      case 'fork':
+        return this.enterNested(draft, index, stop.node, stop.iterations, previous);
       default:
         return this.pathFailed(draft, index, {
           code: FORK_PATH_INVALID,
-          message: `fork path ${path.path} reached ${stop.kind === 'fork' ? `the fork ${stop.node.id}` : stop.kind === 'wait' ? `the wait ${stop.node.id} (waits inside fork paths are not supported)` : 'the end of the run'} instead of its join`,
+          message: `fork path ${path.path} reached the end of the run instead of its join`,
           step: from ?? draft.instance.fork!.node,
           path: path.path,
         });
+    }
+  }
+
+  /** Path `index` reached a nested fork: it waits there while the nested paths (appended to the list) run. */
+  private enterNested(draft: TransitionDraft, index: number, node: ForkNode, iterations: readonly LoopIteration[], previous: string): void {
+    const fork = draft.instance.fork!;
+    const parent = fork.paths[index].path;
+    const first = fork.paths.length;
+    this.setPath(draft, index, { cursor: null, fork: { node: node.id, iterations, since: draft.context.now.toISOString() } });
+    const nested = node.paths.map((_, n) => ({ path: `${node.id}.${n + 1}`, cursor: null, patch: {}, done: false, parent }));
+    draft.instance.fork = { ...draft.instance.fork!, paths: [...draft.instance.fork!.paths, ...nested] };
+    node.paths.forEach((entry, n) => this.walkPath(draft, first + n, entry, iterations, previous));
+  }
+
+  /** Joins every nested fork whose paths all arrived: the parent path goes on after that join (or fails). */
+  private joinNestedForks(draft: TransitionDraft): void {
+    for (let index = joinablePath(draft.instance.fork!.paths); index >= 0; index = joinablePath(draft.instance.fork!.paths)) {
+      const fork = draft.instance.fork!;
+      const nested = fork.paths[index].fork!;
+      const joined = joinNested(fork.paths, index, draft.definition.reducers);
+      const joinId = nested.node.replace(/^fork#/, 'join#');
+      if ('error' in joined) {
+        draft.instance.fork = { ...fork, paths: withoutNested(fork.paths, index) };
+        return this.pathFailed(draft, index, { ...joined.error, step: joinId, path: fork.paths[index].path });
+      }
+      draft.instance.fork = { ...fork, paths: joined.paths };
+      const join = draft.definition.graph.nodes.get(joinId);
+      this.walkPath(draft, index, join?.kind === 'join' ? join.next : null, nested.iterations, joinId);
     }
   }
 
@@ -221,15 +273,20 @@ export class ForkJoinRules {
   /** After a path moved: the phase while paths run; the join once all reached it; the failure path once all stopped. */
   private settle(draft: TransitionDraft): void {
     const instance = draft.instance;
+    if (!instance.fork) return;
+    if (!instance.fork.stopping) this.joinNestedForks(draft);
     const fork = instance.fork;
-    if (!fork) return;
     if (fork.paths.some((path) => path.cursor !== null)) {
       instance.phase = forkPhase(fork);
       return;
     }
     delete (instance as Mutable<WorkflowInstance> & { fork?: ForkPosition }).fork;
     if (fork.stopping) return this.host.beginFailurePath(draft);
-    const merged = mergePaths(instance.state, fork.paths, draft.definition.reducers);
+    const merged = mergePaths(
+      instance.state,
+      fork.paths.filter((path) => path.parent === undefined),
+      draft.definition.reducers,
+    );
     if ('error' in merged) {
       instance.error = { ...merged.error, step: fork.node.replace(/^fork#/, 'join#') };
       return this.host.beginFailurePath(draft);
@@ -246,47 +303,11 @@ export class ForkJoinRules {
   }
 }
 
-function pathState(base: JsonObject, path: PathPosition): JsonObject {
-  return Object.keys(path.patch).length === 0 ? base : { ...base, ...path.patch };
-}
-
-/** Merges the paths' patches into the state at the fork, key by key, in path order (a reducer combines, else replace). */
-function mergePaths(
-  base: JsonObject,
-  paths: readonly PathPosition[],
-  reducers: ReadonlyMap<string, (accumulated: JsonValue | undefined, value: JsonValue) => JsonValue> | undefined,
-): { readonly state: JsonObject } | { readonly error: Omit<RecordedError, 'step'> } {
-  const state: JsonObject = { ...base };
-  for (const path of paths) {
-    for (const [key, value] of Object.entries(path.patch)) {
-      const reducer = reducers?.get(key);
-      if (!reducer) {
-        state[key] = value;
-        continue;
-      }
-      try {
-        const reduced = reducer(state[key], value);
-        if (reduced === undefined) throw new Error('it returned undefined');
-        state[key] = reduced;
-      } catch (error) {
-        return {
-          error: {
-            code: REDUCER_FAILED,
-            message: `the reducer of state key ${key} failed on the patch of path ${path.path}: ${error instanceof Error ? error.message : String(error)}`,
-            details: { key, path: path.path },
-          },
-        };
-      }
-    }
-  }
-  return { state };
-}
-
 /** A patch that cannot be applied (one that changes `workflowId`) fails the step without retry, as on the main path. */
-function checkPatch(base: JsonObject, path: PathPosition, outcome: StepOutcome, step: string): StepOutcome {
+function checkPatch(state: JsonObject, outcome: StepOutcome, step: string): StepOutcome {
   if (outcome.kind !== 'succeeded') return outcome;
   try {
-    applyPatch(pathState(base, path), outcome.patch, step);
+    applyPatch(state, outcome.patch, step);
     return outcome;
   } catch (error) {
     if (!(error instanceof StateUpdateError)) throw error;

@@ -8,9 +8,10 @@ import type { StepCommand } from './step-command';
 import type { StepOutcome } from './step-outcome';
 import type { Transition, TransitionContext } from './transition';
 import { addIteration, type GraphPosition, iterationData, TransitionDraft } from './transition-draft';
-import { CONDITION_ERROR, walkGraph } from './graph-walk';
+import { walkGraph } from './graph-walk';
+import { consumeSignal, enterWait, type WaitLane, waitTimerFired } from './wait-rules';
 import type { NodeId, WaitNode } from '../definition/workflow-graph';
-import { APPROVAL_REJECTED, DEADLINE_EXCEEDED, SIGNAL_NOT_ACCEPTED, SIGNAL_TIMEOUT } from './wait-codes';
+import { DEADLINE_EXCEEDED, SIGNAL_NOT_ACCEPTED } from './wait-codes';
 import { TransitionRejectedError } from './transition-rejected.error';
 import { ForkJoinRules, pathIndexOf } from './fork-join';
 import {
@@ -19,7 +20,6 @@ import {
   type LoopIteration,
   type ReceivedSignal,
   type RecordedError,
-  type RunControl,
   type StepCursor,
   type WorkflowInstance,
 } from './workflow-instance';
@@ -188,8 +188,9 @@ export class TransitionEngine {
 
   /**
    * Receives a validated signal: a run parked at this signal's wait consumes it (its patch applied, the run goes
-   * on); a run elsewhere keeps it for that wait (consumed in order of arrival, one per wait). A signal id
-   * already received changes nothing (`duplicate`, no transition).
+   * on), and so does a fork path parked there (the patch goes to that path); otherwise the run keeps it for that
+   * wait (consumed in order of arrival, one per wait, when the main flow or a path arrives). A signal id already
+   * received changes nothing (`duplicate`, no transition).
    * @throws TransitionRejectedError `SIGNAL_NOT_ACCEPTED` when the run is finished, cancelling or on its failure path.
    */
   receiveSignal(
@@ -211,27 +212,32 @@ export class TransitionEngine {
     if (control.signalIds?.includes(signal.signalId)) return { disposition: 'duplicate', transition: null };
     const draft = new TransitionDraft(definition, instance, context);
     const signalIds = [...(control.signalIds ?? []), signal.signalId].slice(-MAX_REMEMBERED_SIGNAL_IDS);
-    // Inside a fork (no main cursor) a signal is kept for a wait after the join.
-    const node = cursor?.wait?.signal === signal.name ? definition.graph.nodes.get(cursor.node ?? '') : undefined;
-    const applies = node?.kind === 'wait';
+    // The main cursor or a fork path parked at this signal's wait consumes it; otherwise it is kept for that wait.
+    const waiting = (position: StepCursor | null | undefined): WaitNode | undefined => {
+      const node = position?.wait?.signal === signal.name ? definition.graph.nodes.get(position.node ?? '') : undefined;
+      return node?.kind === 'wait' ? node : undefined;
+    };
+    const pathIndex = instance.fork?.paths.findIndex((path) => waiting(path.cursor) !== undefined) ?? -1;
+    const node = pathIndex >= 0 ? waiting(instance.fork!.paths[pathIndex].cursor) : waiting(cursor);
     draft.instance.control = {
       ...control,
       signalIds,
-      ...(applies ? {} : { pendingSignals: [...(control.pendingSignals ?? []), signal] }),
+      ...(node ? {} : { pendingSignals: [...(control.pendingSignals ?? []), signal] }),
     };
     draft.emit('SignalReceived', {
       signal: signal.name,
       signalId: signal.signalId,
       payload: signal.payload,
-      stored: !applies,
+      stored: node === undefined,
     });
-    if (applies) this.consumeSignal(draft, node, signal, cursor?.iterations ?? []);
-    return { disposition: applies ? 'applied' : 'stored', transition: draft.toTransition() };
+    if (node && pathIndex >= 0) this.forks.receiveSignal(draft, pathIndex, node, signal);
+    else if (node) consumeSignal(this.mainLane(draft), node, signal, cursor?.iterations ?? []);
+    return { disposition: node ? 'applied' : 'stored', transition: draft.toTransition() };
   }
 
   /**
-   * A durable timer fell due. The run's current wait timer ends its sleep or times its signal wait out (to
-   * `onTimeout`, or the failure path with `SIGNAL_TIMEOUT`); the deadline timer cancels a run still going
+   * A durable timer fell due. The run's (or a fork path's) current wait timer ends its sleep or times its signal
+   * wait out (to `onTimeout`, or the failure path with `SIGNAL_TIMEOUT`); the deadline timer cancels a run still going
    * (`DEADLINE_EXCEEDED`, then compensation). A timer that no longer matches a running instance (the signal
    * won, the run moved on) is recorded as ignored; for a finished run, nothing (null).
    */
@@ -256,30 +262,18 @@ export class TransitionEngine {
       return draft.toTransition();
     }
     const node = cursor?.wait?.timerId === timerId ? definition.graph.nodes.get(cursor.node ?? '') : undefined;
-    if (!cursor?.wait || node?.kind !== 'wait') {
-      draft.emit('TimerFired', { timerId, ignored: true, reason: 'the run no longer waits for this timer' });
+    if (cursor?.wait && node?.kind === 'wait') {
+      waitTimerFired(draft, this.mainLane(draft), node, cursor, timerId);
       return draft.toTransition();
     }
-    const timeout = node.wait !== 'sleep';
-    draft.emit('TimerFired', {
-      timerId,
-      purpose: timeout ? 'timeout' : 'sleep',
-      node: node.id,
-      dueAt: cursor.wait.wakesAt ?? null,
-      ...iterationData(cursor.iterations),
-    });
-    const iterations = cursor.iterations ?? [];
-    if (!timeout) this.continueAt(draft, node.next, iterations);
-    else if (node.onTimeout !== undefined && node.onTimeout !== null) this.continueAt(draft, node.onTimeout, iterations);
-    else {
-      draft.instance.error = {
-        code: SIGNAL_TIMEOUT,
-        message: `No signal ${node.signal} within ${node.timeoutMs} ms`,
-        step: node.id,
-        ...(iterations.length > 0 ? { iterations } : {}),
-      };
-      this.beginFailurePath(draft);
+    // A wait inside a fork path: its timer moves that path only.
+    const pathIndex = instance.fork?.paths.findIndex((path) => path.cursor?.wait?.timerId === timerId) ?? -1;
+    const pathNode = pathIndex >= 0 ? definition.graph.nodes.get(instance.fork!.paths[pathIndex].cursor!.node ?? '') : undefined;
+    if (pathNode?.kind === 'wait') {
+      this.forks.fireTimer(draft, pathIndex, pathNode, timerId);
+      return draft.toTransition();
     }
+    draft.emit('TimerFired', { timerId, ignored: true, reason: 'the run no longer waits for this timer' });
     return draft.toTransition();
   }
 
@@ -338,7 +332,7 @@ export class TransitionEngine {
   private continueAt(draft: TransitionDraft, from: NodeId | null, iterations: readonly LoopIteration[]): void {
     const stop = walkGraph(draft.definition.graph, draft.instance.state, from, iterations);
     if (stop.kind === 'wait') {
-      this.enterWait(draft, stop.node, stop.iterations);
+      enterWait(draft, this.mainLane(draft), stop.node, stop.iterations);
     } else if (stop.kind === 'step') {
       draft.moveTo(stop.node.step, 'forward', { node: stop.node.id, iterations: stop.iterations });
     } else if (stop.kind === 'fork') {
@@ -360,89 +354,25 @@ export class TransitionEngine {
     }
   }
 
-  /**
-   * Arrives at a wait: a kept signal of its name is consumed at once (the oldest); otherwise the run parks,
-   * with a timer for a sleep's end or a signal's timeout.
-   */
-  private enterWait(draft: TransitionDraft, node: WaitNode, iterations: readonly LoopIteration[]): void {
-    const { instance, context } = draft;
-    if (node.when) {
-      let holds: boolean;
-      try {
-        holds = Boolean(node.when(instance.state));
-      } catch (error) {
-        return this.failAt(draft, node, CONDITION_ERROR, `the when of ${node.id} threw: ${(error as Error).message}`, iterations);
-      }
-      if (!holds) return this.continueAt(draft, node.next, iterations);
-    }
-    const control: RunControl = instance.control ?? {};
-    const pending = control.pendingSignals ?? [];
-    const kept = node.wait === 'sleep' ? -1 : pending.findIndex((signal) => signal.name === node.signal);
-    if (kept >= 0) {
-      const signal = pending[kept];
-      instance.control = { ...control, pendingSignals: pending.filter((_, index) => index !== kept) };
-      draft.emit('PhaseChanged', { from: instance.phase, to: node.label, signalId: signal.signalId, ...iterationData(iterations) });
-      instance.phase = node.label;
-      return this.consumeSignal(draft, node, signal, iterations);
-    }
-    let wakesAt: Date | undefined;
-    if (node.wait === 'sleep') {
-      const due = node.sleepUntil ? evaluateDate(() => node.sleepUntil!(instance.state)) : new Date(context.now.getTime() + node.sleepMs!);
-      if (typeof due === 'string') return this.failAt(draft, node, CONDITION_ERROR, due, iterations);
-      // A date already past: the run goes straight on.
-      if (due.getTime() <= context.now.getTime()) return this.continueAt(draft, node.next, iterations);
-      wakesAt = due;
-    } else if (node.timeoutMs !== undefined) {
-      wakesAt = new Date(context.now.getTime() + node.timeoutMs);
-    }
-    const timerId = wakesAt ? context.newId() : undefined;
-    draft.emit('PhaseChanged', { from: instance.phase, to: node.label, ...iterationData(iterations) });
-    instance.phase = node.label;
-    const waitingFor = node.wait === 'sleep' ? 'timer' : node.signal!;
-    draft.park(
-      node.id,
-      node.label,
-      {
-        kind: node.wait,
-        ...(node.signal !== undefined ? { signal: node.signal } : {}),
-        ...(timerId ? { timerId } : {}),
-        ...(wakesAt ? { wakesAt: wakesAt.toISOString() } : {}),
+  /** The main flow as the lane of its waits. */
+  private mainLane(draft: TransitionDraft): WaitLane {
+    const instance = draft.instance;
+    return {
+      state: () => instance.state,
+      applyPatch: (patch, source) => {
+        instance.state = applyPatch(instance.state, patch, source);
       },
-      iterations,
-    );
-    draft.emit('Waiting', {
-      node: node.id,
-      waitingFor,
-      ...(wakesAt ? { wakesAt: wakesAt.toISOString() } : {}),
-      ...iterationData(iterations),
-    });
-    if (timerId && wakesAt) draft.schedule(timerId, 'wait', wakesAt);
-  }
-
-  /** Applies a signal at its wait: the patch, then the next node (or, for a rejected approval, `onRejection`). */
-  private consumeSignal(draft: TransitionDraft, node: WaitNode, signal: ReceivedSignal, iterations: readonly LoopIteration[]): void {
-    const { instance } = draft;
-    if (node.apply) {
-      let patch: JsonObject;
-      try {
-        patch = node.apply(instance.state, signal.payload) as JsonObject;
-        instance.state = applyPatch(instance.state, patch ?? {}, node.id);
-      } catch (error) {
-        const code = error instanceof StateUpdateError ? error.code : CONDITION_ERROR;
-        return this.failAt(draft, node, code, `the apply of signal ${signal.name} failed: ${(error as Error).message}`, iterations);
-      }
-    }
-    if (node.wait === 'approval' && signal.payload.approved === false) {
-      if (node.onRejection !== undefined && node.onRejection !== null) return this.continueAt(draft, node.onRejection, iterations);
-      const by = typeof signal.payload.by === 'string' ? ` by ${signal.payload.by}` : '';
-      return this.failAt(draft, node, APPROVAL_REJECTED, `Approval ${signal.name} was rejected${by}`, iterations);
-    }
-    this.continueAt(draft, node.next, iterations);
-  }
-
-  private failAt(draft: TransitionDraft, node: WaitNode, code: string, message: string, iterations: readonly LoopIteration[]): void {
-    draft.instance.error = { code, message, step: node.id, ...(iterations.length > 0 ? { iterations } : {}) };
-    this.beginFailurePath(draft);
+      enterPhase: (label, extra) => {
+        draft.emit('PhaseChanged', { from: instance.phase, to: label, ...extra });
+        instance.phase = label;
+      },
+      park: (node, wait, iterations) => draft.park(node.id, node.label, wait, iterations),
+      continueAt: (from, iterations) => this.continueAt(draft, from, iterations),
+      fail: (error) => {
+        instance.error = error;
+        this.beginFailurePath(draft);
+      },
+    };
   }
 
   private afterFailure(draft: TransitionDraft, step: StepDefinition, error: RecordedError): void {
@@ -580,17 +510,6 @@ function positionOf(cursor: StepCursor): GraphPosition {
     ...(cursor.undo !== undefined ? { undo: cursor.undo } : {}),
     ...(cursor.since !== undefined ? { since: cursor.since } : {}),
   };
-}
-
-/** Runs a `sleepUntil` date function: the date, or why it is not one. */
-function evaluateDate(until: () => Date): Date | string {
-  try {
-    const value = until();
-    const date = value instanceof Date ? value : new Date(value as unknown as string);
-    return Number.isNaN(date.getTime()) ? `the sleepUntil date is not a valid date: ${String(value)}` : date;
-  } catch (error) {
-    return `the sleepUntil date threw: ${(error as Error).message}`;
-  }
 }
 
 function recordedErrorJson(error: RecordedError | null): JsonObject | null {

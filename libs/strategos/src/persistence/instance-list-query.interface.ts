@@ -15,7 +15,7 @@ export interface InstanceListQuery {
   readonly workflowName?: string;
   /** Any of these statuses; an empty list matches nothing. */
   readonly statuses?: readonly WorkflowStatus[];
-  /** Also (or, with no `statuses`, only) running instances parked at a wait. */
+  /** Also (or, with no `statuses`, only) running instances parked at a wait, on the main flow or on a fork path. */
   readonly waiting?: boolean;
   readonly phase?: string;
   /** Inclusive lower bound of `startedAt`, ISO-8601. */

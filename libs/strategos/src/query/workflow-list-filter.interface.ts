@@ -7,7 +7,7 @@ import type { WorkflowView } from './workflow-view';
 export interface WorkflowListFilter<S extends WorkflowState = WorkflowState> {
   /** Only instances of this workflow (its name or its definition). */
   readonly workflow?: string | WorkflowDefinition<S>;
-  /** Only instances with this status, or with any of these; `waiting`: running instances parked at a wait (signal, approval, sleep). */
+  /** Only instances with this status, or with any of these; `waiting`: running instances parked at a wait (signal, approval, sleep), or with a fork path parked at one. */
   readonly status?: WorkflowStatus | 'waiting' | readonly (WorkflowStatus | 'waiting')[];
   /** Only instances in this phase (a step name, `Completed`, `Compensating`, …). */
   readonly phase?: string;

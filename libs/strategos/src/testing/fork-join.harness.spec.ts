@@ -53,11 +53,21 @@ const fourChecks = Workflow.create<CheckState>('four-checks', { reducers: { chec
   .join(Decide)
   .finally(Letter);
 
+/** One path waits two days (a durable timer), the other for a manager's approval. */
+const waitingPaths = Workflow.create<CheckState>('waiting-paths', { reducers: { checks: Reducers.append, scores: Reducers.merge } })
+  .startWith(check('Open'))
+  .fork(
+    (p) => p.then(check('Cool')).sleep(2 * 24 * 3_600_000),
+    (p) => p.awaitApproval('manager').then(check('Approved')),
+  )
+  .join(Decide)
+  .finally(Letter);
+
 describe('fork/join through the runtime (in-memory transport and store)', () => {
   let harness: StrategosTestHarness;
 
   beforeAll(async () => {
-    harness = await StrategosTestHarness.create({ workflows: [fourChecks] });
+    harness = await StrategosTestHarness.create({ workflows: [fourChecks, waitingPaths] });
   });
 
   afterAll(async () => {
@@ -78,5 +88,31 @@ describe('fork/join through the runtime (in-memory transport and store)', () => 
       expect(history.filter((e) => e.kind === 'StepCompleted' && e.data.step === 'Decide')).toHaveLength(1);
       expect(history.filter((e) => e.kind === 'StepCompleted' && e.data.path !== undefined)).toHaveLength(4);
     }
+  });
+
+  it('parks paths at a durable timer and an approval; the clock and the approval move each path, then the join runs once', async () => {
+    const { workflowId } = await harness.starter.start(waitingPaths, { workflowId: 'waiting-1' });
+    const until = async (holds: () => Promise<boolean>) => {
+      for (let i = 0; i < 400 && !(await holds()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await until(
+      async () =>
+        (await harness.query.get(workflowId))?.active.length === 2 &&
+        (await harness.query.get(workflowId))!.active.every((a) => a.waitingFor),
+    );
+    expect((await harness.query.get(workflowId))!.active.map((a) => [a.path, a.waitingFor])).toEqual([
+      ['fork#1.1', 'timer'],
+      ['fork#1.2', 'manager'],
+    ]);
+    expect((await harness.query.list({ status: 'waiting' })).items.map((item) => item.workflowId)).toEqual([workflowId]);
+    await harness.control.approve(workflowId, 'manager', { by: 'ana' });
+    await until(async () => (await harness.query.get(workflowId))!.phase === 'Fork(Sleep(172800000ms))');
+    expect((await harness.query.get(workflowId))!.status).toBe('running');
+    await harness.clock.advance(2 * 24 * 3_600_000);
+    const view = await harness.query.waitFor(workflowId, { timeoutMs: 20_000 });
+    expect(view.status).toBe('completed');
+    expect((view.state as CheckState).decided).toBe('Approved,Cool,Open');
+    const history = await harness.query.history(workflowId);
+    expect(history.filter((e) => e.kind === 'StepCompleted' && e.data.step === 'Decide')).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { WorkflowInstance } from '../../engine/workflow-instance';
+import { activePositions, type WorkflowInstance } from '../../engine/workflow-instance';
 import type { InstanceListQuery, InstancePosition } from '../instance-list-query.interface';
 
 /** Orders by `startedAt`, then `workflowId` by code point (as PostgreSQL's `COLLATE "C"` on UTF-8). */
@@ -13,7 +13,7 @@ export function matchesListQuery(instance: WorkflowInstance, query: InstanceList
     (query.workflowName === undefined || instance.workflowName === query.workflowName) &&
     ((query.statuses === undefined && !query.waiting) ||
       (query.statuses?.includes(instance.status) ?? false) ||
-      (query.waiting === true && instance.status === 'running' && instance.cursor?.wait !== undefined)) &&
+      (query.waiting === true && instance.status === 'running' && activePositions(instance).some((p) => p.wait !== undefined))) &&
     (query.phase === undefined || instance.phase === query.phase) &&
     (query.startedAfter === undefined || startedAt >= Date.parse(query.startedAfter)) &&
     (query.startedBefore === undefined || startedAt < Date.parse(query.startedBefore))
