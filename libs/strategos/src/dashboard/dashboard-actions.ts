@@ -1,5 +1,5 @@
 import { StrategosHeader } from '../messages/outbox-message';
-import { CancelActionDto, NoInputActionDto } from './action-bodies.dto';
+import { ApprovalActionDto, CancelActionDto, NoInputActionDto, SignalActionDto } from './action-bodies.dto';
 import type { DashboardAction } from './dashboard-action.interface';
 
 const cancel: DashboardAction<CancelActionDto> = {
@@ -10,6 +10,7 @@ const cancel: DashboardAction<CancelActionDto> = {
   body: CancelActionDto,
   fields: [{ name: 'reason', label: 'Reason', type: 'text', required: false }],
   offeredFor: (run) => run.status === 'running' && run.cancelReason === null,
+  reasonOf: (body) => body.reason,
   async execute({ control }, workflowId, body) {
     await control.cancel(workflowId, body.reason ?? 'cancelled from the dashboard');
     return { workflowId };
@@ -29,6 +30,62 @@ const retry: DashboardAction<NoInputActionDto> = {
     return { workflowId };
   },
 };
+
+const signal: DashboardAction<SignalActionDto> = {
+  name: 'signal',
+  label: 'Send signal',
+  target: 'run',
+  confirm: 'Send this signal to the run? Its payload is validated by the wait; the run goes on at once.',
+  body: SignalActionDto,
+  fields: [
+    { name: 'name', label: 'Signal', type: 'text', required: true, fromWait: 'name' },
+    { name: 'data', label: 'Data (JSON object)', type: 'json', required: false },
+  ],
+  offeredFor: (run, waits) => run.status === 'running' && waits.some((wait) => wait.kind === 'signal'),
+  async execute({ control }, workflowId, body) {
+    const result = await control.signal(workflowId, body.name, body.data ?? {}, body.signalId ? { signalId: body.signalId } : {});
+    return { workflowId, signal: body.name, signalStatus: result.status };
+  },
+};
+
+const approvalFields = [
+  { name: 'name', label: 'Approval', type: 'text', required: true, fromWait: 'name' },
+  { name: 'comment', label: 'Comment', type: 'text', required: false },
+] as const;
+
+const approve: DashboardAction<ApprovalActionDto> = {
+  name: 'approve',
+  label: 'Approve',
+  target: 'run',
+  confirm: 'Approve? The run goes on past its approval, with you as the approver.',
+  body: ApprovalActionDto,
+  fields: approvalFields,
+  offeredFor: (run, waits) => run.status === 'running' && waits.some((wait) => wait.kind === 'approval'),
+  reasonOf: (body) => body.comment,
+  async execute({ control, actor }, workflowId, body) {
+    const result = await control.approve(workflowId, body.name, approvalOptions(actor, body));
+    return { workflowId, signal: body.name, signalStatus: result.status };
+  },
+};
+
+const reject: DashboardAction<ApprovalActionDto> = {
+  name: 'reject',
+  label: 'Reject',
+  target: 'run',
+  confirm: 'Reject? The run takes its rejection path, or fails with APPROVAL_REJECTED.',
+  body: ApprovalActionDto,
+  fields: approvalFields,
+  offeredFor: (run, waits) => run.status === 'running' && waits.some((wait) => wait.kind === 'approval'),
+  reasonOf: (body) => body.comment,
+  async execute({ control, actor }, workflowId, body) {
+    const result = await control.reject(workflowId, body.name, approvalOptions(actor, body));
+    return { workflowId, signal: body.name, signalStatus: result.status };
+  },
+};
+
+function approvalOptions(actor: string | null, body: ApprovalActionDto): { by?: string; comment?: string } {
+  return { ...(actor ? { by: actor } : {}), ...(body.comment !== undefined ? { comment: body.comment } : {}) };
+}
 
 const replay: DashboardAction<NoInputActionDto> = {
   name: 'replay',
@@ -59,8 +116,13 @@ function workflowOf(letter: { readonly headers: Readonly<Record<string, string |
   return typeof id === 'string' ? id : null;
 }
 
-/**
- * The dashboard's actions. Sending a signal / approving / rejecting joins this list once `WorkflowControl`
- * has a `signal` method (issue 12).
- */
-export const DASHBOARD_ACTIONS: readonly DashboardAction[] = [cancel, retry, replay, discard] as readonly DashboardAction[];
+/** The dashboard's actions, in the order the page shows them. */
+export const DASHBOARD_ACTIONS: readonly DashboardAction[] = [
+  approve,
+  reject,
+  signal,
+  cancel,
+  retry,
+  replay,
+  discard,
+] as readonly DashboardAction[];
