@@ -102,7 +102,7 @@ export function RunPage({ meta, workflowId }: { meta: Meta; workflowId: string }
           <dd
             class="mono"
             data-testid="trace-id"
-            title=${details.traceId ? undefined : 'No traced event of this run seen on the bus since the dashboard started'}
+            title=${details.traceId ? undefined : 'The run was started without a trace (no OpenTelemetry SDK, no traceparent)'}
           >
             ${details.traceId ?? 'unknown'}
           </dd>

@@ -27,6 +27,7 @@ import type { ListRunsQueryDto } from './list-runs-query.dto';
 import { LiveUpdates, type LiveBatch } from './live-updates';
 import { OperatorActionRecorder } from './operator-action-recorder';
 import type { RunSummaryPage } from './run-summary';
+import { runTraceId } from './run-trace-id';
 import { runWaits, type RunWait } from './run-wait';
 import { decodeRunsCursor } from './runs-cursor';
 import type { StatsQueryDto } from './stats-query.dto';
@@ -166,7 +167,7 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
       : DASHBOARD_ACTIONS.filter((action) => action.target === 'run' && (action.offeredFor?.(summary, waits) ?? true)).map(
           (action) => action.name,
         );
-    return { run, history, diagram, traceId: this.live.traceId(workflowId) ?? null, waits, actions };
+    return { run, history, diagram, traceId: runTraceId(history, this.live.traceId(workflowId)), waits, actions };
   }
 
   deadLetterList(dto: DeadLettersQueryDto): Promise<DeadLetter[]> {
