@@ -132,7 +132,7 @@ export { WaitForTimeoutError } from './query/wait-for-timeout.error';
 
 // Dead letters
 export { DeadLetters } from './dead-letters/dead-letters';
-export type { DeadLetter, DeadLetterFilter } from './dead-letters/dead-letter';
+export type { DeadLetter, DeadLetterFilter, DeadLetterPosition } from './dead-letters/dead-letter';
 export type { DeadLetterStore } from './dead-letters/dead-letter-store.interface';
 export { DeadLetterNotFoundError } from './dead-letters/dead-letter-not-found.error';
 

@@ -71,8 +71,22 @@ export function ActionDialog({ meta, action, targetId, preset = {}, onClose }: P
               <span>${field.label}${field.required && !fixed ? ' (required)' : ''}</span>
               ${
                 field.type === 'json'
-                  ? html`<textarea name=${field.name} class="mono" rows="4" placeholder="{}" required=${field.required} value=${values[field.name] ?? ''} onInput=${onInput}></textarea>`
-                  : html`<input name=${field.name} required=${field.required} readOnly=${fixed} value=${values[field.name] ?? ''} onInput=${onInput} />`
+                  ? html`<textarea
+                      name=${field.name}
+                      class="mono"
+                      rows="4"
+                      placeholder="{}"
+                      required=${field.required}
+                      value=${values[field.name] ?? ''}
+                      onInput=${onInput}
+                    ></textarea>`
+                  : html`<input
+                      name=${field.name}
+                      required=${field.required}
+                      readonly=${fixed}
+                      value=${values[field.name] ?? ''}
+                      onInput=${onInput}
+                    />`
               }
             </label>
           `;

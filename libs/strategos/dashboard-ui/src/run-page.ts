@@ -59,7 +59,12 @@ export function RunPage({ meta, workflowId }: { meta: Meta; workflowId: string }
         <div class="buttons">
           ${actions
             .filter((candidate) => !WAIT_ACTIONS.has(candidate.name))
-            .map((candidate) => html`<button type="button" class="danger" data-action=${candidate.name} onClick=${() => setAction({ info: candidate })}>${candidate.label}</button>`)}
+            .map(
+              (candidate) =>
+                html`<button type="button" class="danger" data-action=${candidate.name} onClick=${() => setAction({ info: candidate })}>
+                  ${candidate.label}
+                </button>`,
+            )}
         </div>
       </div>
       <dl class="facts">

@@ -26,7 +26,9 @@ export function TimelineView({ history }: { history: readonly HistoryEntry[] }) 
           ? html`<${Item} key=${block.item.sequence} item=${block.item} />`
           : html`
               <li key=${`fork-${block.first}`} class="fork-block" data-testid="fork-block">
-                <div class="timeline-head"><strong>Parallel paths (${block.lanes.filter((lane) => lane.path !== 'main').length})</strong></div>
+                <div class="timeline-head">
+                  <strong>Parallel paths (${block.lanes.filter((lane) => lane.path !== 'main').length})</strong>
+                </div>
                 <div class="lanes">
                   ${block.lanes.map(
                     (lane) => html`

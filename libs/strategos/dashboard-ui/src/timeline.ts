@@ -67,7 +67,12 @@ export function buildTimeline(history: readonly HistoryEntry[]): TimelineItem[] 
       case 'Cancelled':
         return { ...base, title: 'Cancelled', detail: text(data.reason), tone: 'warn' };
       case 'Waiting':
-        return { ...base, title: `Waiting for ${text(data.waitingFor)}`, detail: data.wakesAt ? `until ${text(data.wakesAt)}` : undefined, tone: 'info' };
+        return {
+          ...base,
+          title: `Waiting for ${text(data.waitingFor)}`,
+          detail: data.wakesAt ? `until ${text(data.wakesAt)}` : undefined,
+          tone: 'info',
+        };
       case 'SignalReceived':
         return {
           ...base,
@@ -76,7 +81,12 @@ export function buildTimeline(history: readonly HistoryEntry[]): TimelineItem[] 
           tone: 'info',
         };
       case 'TimerFired':
-        return { ...base, title: `Timer fired${data.purpose ? ` (${text(data.purpose)})` : ''}`, detail: text(data.reason) || undefined, tone: 'info' };
+        return {
+          ...base,
+          title: `Timer fired${data.purpose ? ` (${text(data.purpose)})` : ''}`,
+          detail: text(data.reason) || undefined,
+          tone: 'info',
+        };
       case 'Retried':
         return { ...base, title: `Retried at ${text(data.step)}`, tone: 'info' };
       case 'OperatorAction': {

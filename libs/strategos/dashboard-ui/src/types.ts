@@ -102,6 +102,11 @@ export interface DeadLetter {
   readonly deadLetteredAt: string;
 }
 
+export interface DeadLetterPage {
+  readonly items: DeadLetter[];
+  readonly nextCursor?: string;
+}
+
 export interface WorkflowStats {
   readonly workflow: string;
   readonly windowMinutes: number;

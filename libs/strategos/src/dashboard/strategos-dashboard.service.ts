@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  NotFoundException,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { WorkflowControl } from '../client/workflow-control';
 import { diagramModelOf, renderStateDiagram } from '../codegen/mermaid-state-diagram';
@@ -21,6 +15,7 @@ import { DASHBOARD_ACTIONS } from './dashboard-actions';
 import { DashboardEventFeed } from './dashboard-event-feed';
 import { DashboardReadModel } from './dashboard-read-model';
 import { DASHBOARD_SETTINGS, CSRF_HEADER } from './dashboard.constants';
+import { decodeDeadLettersCursor, encodeDeadLettersCursor } from './dead-letters-cursor';
 import type { DashboardSettings } from './dashboard-settings';
 import type { DeadLettersQueryDto } from './dead-letters-query.dto';
 import type { ListRunsQueryDto } from './list-runs-query.dto';
@@ -42,6 +37,12 @@ export interface DashboardMeta {
   readonly workflows: readonly { readonly name: string; readonly phases: readonly string[] }[];
   readonly actions: readonly Pick<DashboardAction, 'name' | 'label' | 'target' | 'confirm' | 'fields'>[];
   readonly csrfHeader: string;
+}
+
+/** One page of dead letters, oldest first. */
+export interface DeadLetterPage {
+  readonly items: DeadLetter[];
+  readonly nextCursor?: string;
 }
 
 /** The run page's data. */
@@ -170,12 +171,18 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
     return { run, history, diagram, traceId: runTraceId(history, this.live.traceId(workflowId)), waits, actions };
   }
 
-  deadLetterList(dto: DeadLettersQueryDto): Promise<DeadLetter[]> {
-    return this.deadLetters.list({
+  /** A page of dead letters, oldest first; `nextCursor` is absent on the last page. */
+  async deadLetterList(dto: DeadLettersQueryDto): Promise<DeadLetterPage> {
+    const limit = dto.limit ?? 50;
+    const letters = await this.deadLetters.list({
       ...(dto.code ? { code: dto.code } : {}),
       ...(dto.queue ? { queue: dto.queue } : {}),
-      limit: dto.limit ?? 100,
+      ...(dto.cursor ? { after: decodeDeadLettersCursor(dto.cursor) } : {}),
+      limit: limit + 1,
     });
+    const items = letters.slice(0, limit);
+    const last = items.at(-1);
+    return { items, ...(letters.length > limit && last ? { nextCursor: encodeDeadLettersCursor(last) } : {}) };
   }
 
   /** @throws NotFoundException (404, `WORKFLOW_NOT_REGISTERED`) for a workflow this process does not know. */
