@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StrategosTestHarness } from '@strategos/nestjs';
 import { buildTimeline, groupTimeline, type TimelineBlock } from '../dashboard-ui/src/timeline';
 import type { HistoryEntry } from '../dashboard-ui/src/types';
-import { forkedSaga, SCRIPTED_PROVIDERS } from './fixtures/scripted-workflow';
+import { forkedSaga, SCRIPTED_PROVIDERS, type ScriptedState } from './fixtures/scripted-workflow';
 
 /** The dashboard's timeline of a run that forks: the engine's real history, grouped as the run page shows it. */
 describe("Dashboard timeline of a fork's paths", () => {
@@ -16,7 +16,7 @@ describe("Dashboard timeline of a fork's paths", () => {
     await harness?.close();
   });
 
-  async function blocksOf(script: Record<string, unknown>): Promise<TimelineBlock[]> {
+  async function blocksOf(script: ScriptedState['script']): Promise<TimelineBlock[]> {
     const { workflowId } = await harness.starter.start(forkedSaga, { workflowId: randomUUID(), script });
     await harness.query.waitFor(workflowId);
     // As the API sends it: timestamps as ISO strings.
