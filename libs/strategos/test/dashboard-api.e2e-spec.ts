@@ -144,6 +144,23 @@ describe('Dashboard API (real RabbitMQ and PostgreSQL, API-only app with workers
     expect((await fetch(`${app.url}/api/runs/${randomUUID()}`)).status).toBe(404);
   });
 
+  it('shows the trace id of a run started with a trace, read from its history (not only from what the bus showed)', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const { workflowId } = await app.starter.start(processOrder, initialOrderState(anOrder(), `traced-${randomUUID()}`), { traceparent });
+    await app.query.waitFor(workflowId, { timeoutMs: 60_000 });
+    const started = (await app.query.history(workflowId)).find((entry) => entry.kind === 'Started');
+    const traceId = String(started?.data.traceparent).split('-')[1];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    // A dashboard started after the run (or another process's) has seen none of its events on the bus.
+    const other = await startDashboardApp({}, 0, {}, { environment: app.environment });
+    try {
+      const details = await json<{ traceId: string | null }>(await fetch(`${other.url}/api/runs/${workflowId}`));
+      expect(details.traceId).toBe(traceId);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('retries a failed run and records who did it in its history', async () => {
     const response = await postAction(app, session, `runs/${failed}/actions/retry`, {}, { 'x-test-user': 'ana' });
     expect(response.status).toBe(201);

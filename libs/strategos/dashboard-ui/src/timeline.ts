@@ -1,3 +1,4 @@
+import { formatTime } from './format';
 import type { HistoryEntry } from './types';
 
 /** One line of a run's timeline. */
@@ -70,7 +71,7 @@ export function buildTimeline(history: readonly HistoryEntry[]): TimelineItem[] 
         return {
           ...base,
           title: `Waiting for ${text(data.waitingFor)}`,
-          detail: data.wakesAt ? `until ${text(data.wakesAt)}` : undefined,
+          detail: typeof data.wakesAt === 'string' ? `until ${formatTime(data.wakesAt)}` : undefined,
           tone: 'info',
         };
       case 'SignalReceived':

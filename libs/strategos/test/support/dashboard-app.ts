@@ -1,4 +1,5 @@
 import { Module, type CanActivate, type INestApplication, type Type } from '@nestjs/common';
+import type { WorkflowDefinition } from '@strategos/nestjs';
 import { NestFactory } from '@nestjs/core';
 import { processOrder } from '@app/orders';
 import {
@@ -26,6 +27,14 @@ export interface DashboardTestApp {
   stop(): Promise<void>;
 }
 
+/** More settings of {@link startDashboardApp}. */
+export interface DashboardAppSetup {
+  /** The workflows the app knows (the workers run the order example and the scripted sagas). @default [processOrder] */
+  readonly workflows?: readonly WorkflowDefinition[];
+  /** Another app's namespace and schema, to share its runs (its owner cleans it up). @default a new one */
+  readonly environment?: TestEnvironment;
+}
+
 /**
  * Starts the app with `dashboard` options (path `/strategos` unless given) and `workerCount` workers, with
  * `workerEnv` added to theirs (e.g. `BLOCK_PAYMENT: '1'`).
@@ -34,8 +43,10 @@ export async function startDashboardApp(
   dashboard: StrategosDashboardOptions = {},
   workerCount = 1,
   workerEnv: Record<string, string> = {},
+  setup: DashboardAppSetup = {},
 ): Promise<DashboardTestApp> {
-  const environment = await createTestEnvironment();
+  const workflows = setup.workflows ?? [processOrder];
+  const environment = setup.environment ?? (await createTestEnvironment());
   @Module({
     imports: [
       StrategosModule.forRoot({
@@ -45,7 +56,7 @@ export async function startDashboardApp(
         shutdownGraceMs: 2_000,
         steps: [],
       }),
-      StrategosModule.forFeature({ workflows: [processOrder] }),
+      StrategosModule.forFeature({ workflows: [...workflows] }),
       StrategosDashboardModule.forRoot(dashboard),
     ],
   })
@@ -71,7 +82,7 @@ export async function startDashboardApp(
     async stop() {
       await Promise.all(workers.map((worker) => worker.stop()));
       await app.close();
-      await environment.cleanup([processOrder]);
+      if (!setup.environment) await environment.cleanup([...workflows]);
     },
   };
 }
