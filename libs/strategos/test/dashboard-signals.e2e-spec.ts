@@ -90,15 +90,10 @@ describe('Dashboard signal, approve and reject actions', () => {
     });
   });
 
-  it('rejects a waiting run: it fails with APPROVAL_REJECTED before anything is charged, recorded with the comment', async () => {
+  it('rejects a waiting run (its one approval when no name is given): it fails with APPROVAL_REJECTED, nothing charged, recorded with the comment', async () => {
     const workflowId = await waitingOrder();
-    const response = await postAction(
-      app,
-      session,
-      `runs/${workflowId}/actions/reject`,
-      { name: APPROVAL, comment: 'too expensive' },
-      asAna,
-    );
+    // Without a name: the run's one approval.
+    const response = await postAction(app, session, `runs/${workflowId}/actions/reject`, { comment: 'too expensive' }, asAna);
     expect(response.status).toBe(201);
     const view = await app.query.waitFor(workflowId, { timeoutMs: 60_000 });
     expect(view.error?.code).toBe('APPROVAL_REJECTED');
@@ -119,6 +114,11 @@ describe('Dashboard signal, approve and reject actions', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'INVALID_SIGNAL_PAYLOAD', errors: [expect.stringContaining('approved')] });
     expect((await app.query.get(workflowId))?.phase).toBe(WAITING);
+    // Without a name: the run waits for no signal (an approval is not one); an unknown run is 404.
+    const unnamed = await postAction(app, session, `runs/${workflowId}/actions/signal`, { data: {} }, asAna);
+    expect(unnamed.status).toBe(400);
+    expect(await unnamed.json()).toMatchObject({ code: 'INVALID_ACTION_BODY', message: expect.stringMatching(/^name is required/) });
+    expect((await postAction(app, session, `runs/${randomUUID()}/actions/approve`, {}, asAna)).status).toBe(404);
     const unknown = await postAction(app, session, `runs/${workflowId}/actions/signal`, { name: 'no-such-signal' }, asAna);
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toMatchObject({ code: 'UNKNOWN_SIGNAL' });
@@ -140,7 +140,7 @@ describe('Dashboard signal, approve and reject actions', () => {
   });
 
   it.each([
-    ['approve', 'no name', {}, /name must be a string/],
+    ['approve', 'an empty name', { name: '' }, /name should not be empty/],
     ['approve', 'a comment that is not a string', { name: APPROVAL, comment: 7 }, /comment must be a string/],
     ['reject', 'an unknown property', { name: APPROVAL, approved: true }, /property approved should not exist/],
     ['signal', 'data that is not an object', { name: APPROVAL, data: [1] }, /data must be an object/],

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { WorkflowControl } from '../client/workflow-control';
 import type { DeadLetters } from '../dead-letters/dead-letters';
-import type { DashboardAction } from './dashboard-action.interface';
+import type { DashboardAction, DashboardActionServices } from './dashboard-action.interface';
 import { DASHBOARD_ACTIONS } from './dashboard-actions';
 import type { OperatorActionRecorder } from './operator-action-recorder';
 
@@ -37,6 +37,7 @@ export class DashboardActionPerformer {
     private readonly control: WorkflowControl,
     private readonly deadLetters: DeadLetters,
     private readonly recorder: OperatorActionRecorder,
+    private readonly waitsOf: DashboardActionServices['waitsOf'],
   ) {
     this.actions = new Map(DASHBOARD_ACTIONS.map((action) => [`${action.target}:${action.name}`, action]));
   }
@@ -52,7 +53,8 @@ export class DashboardActionPerformer {
     const input = await validBody(action, body);
     const reason = action.reasonOf?.(input);
     try {
-      const outcome = await action.execute({ control: this.control, deadLetters: this.deadLetters, actor }, targetId, input);
+      const services = { control: this.control, deadLetters: this.deadLetters, actor, waitsOf: this.waitsOf };
+      const outcome = await action.execute(services, targetId, input);
       const recorded = outcome.workflowId
         ? await this.recorder.record(outcome.workflowId, {
             action: name,

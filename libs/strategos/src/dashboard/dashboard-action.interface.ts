@@ -20,6 +20,8 @@ export interface DashboardActionServices {
   readonly deadLetters: DeadLetters;
   /** Who is acting (the `actor` option's answer), e.g. an approval's `by`. */
   readonly actor: string | null;
+  /** The signals and approvals the run is parked at now. */
+  waitsOf(workflowId: string): Promise<readonly RunWait[]>;
 }
 
 /** What an action did: the run it concerned (for the history), when known, and what to record with it. */

@@ -1,6 +1,8 @@
+import { BadRequestException } from '@nestjs/common';
 import { StrategosHeader } from '../messages/outbox-message';
 import { ApprovalActionDto, CancelActionDto, NoInputActionDto, SignalActionDto } from './action-bodies.dto';
-import type { DashboardAction } from './dashboard-action.interface';
+import type { DashboardAction, DashboardActionServices } from './dashboard-action.interface';
+import type { RunWait } from './run-wait';
 
 const cancel: DashboardAction<CancelActionDto> = {
   name: 'cancel',
@@ -42,9 +44,10 @@ const signal: DashboardAction<SignalActionDto> = {
     { name: 'data', label: 'Data (JSON object)', type: 'json', required: false },
   ],
   offeredFor: (run, waits) => run.status === 'running' && waits.some((wait) => wait.kind === 'signal'),
-  async execute({ control }, workflowId, body) {
-    const result = await control.signal(workflowId, body.name, body.data ?? {}, body.signalId ? { signalId: body.signalId } : {});
-    return { workflowId, signal: body.name, signalStatus: result.status };
+  async execute({ control, waitsOf }, workflowId, body) {
+    const name = body.name ?? (await theWait(waitsOf, workflowId, 'signal'));
+    const result = await control.signal(workflowId, name, body.data ?? {}, body.signalId ? { signalId: body.signalId } : {});
+    return { workflowId, signal: name, signalStatus: result.status };
   },
 };
 
@@ -62,9 +65,10 @@ const approve: DashboardAction<ApprovalActionDto> = {
   fields: approvalFields,
   offeredFor: (run, waits) => run.status === 'running' && waits.some((wait) => wait.kind === 'approval'),
   reasonOf: (body) => body.comment,
-  async execute({ control, actor }, workflowId, body) {
-    const result = await control.approve(workflowId, body.name, approvalOptions(actor, body));
-    return { workflowId, signal: body.name, signalStatus: result.status };
+  async execute({ control, actor, waitsOf }, workflowId, body) {
+    const name = body.name ?? (await theWait(waitsOf, workflowId, 'approval'));
+    const result = await control.approve(workflowId, name, approvalOptions(actor, body));
+    return { workflowId, signal: name, signalStatus: result.status };
   },
 };
 
@@ -77,11 +81,26 @@ const reject: DashboardAction<ApprovalActionDto> = {
   fields: approvalFields,
   offeredFor: (run, waits) => run.status === 'running' && waits.some((wait) => wait.kind === 'approval'),
   reasonOf: (body) => body.comment,
-  async execute({ control, actor }, workflowId, body) {
-    const result = await control.reject(workflowId, body.name, approvalOptions(actor, body));
-    return { workflowId, signal: body.name, signalStatus: result.status };
+  async execute({ control, actor, waitsOf }, workflowId, body) {
+    const name = body.name ?? (await theWait(waitsOf, workflowId, 'approval'));
+    const result = await control.reject(workflowId, name, approvalOptions(actor, body));
+    return { workflowId, signal: name, signalStatus: result.status };
   },
 };
+
+/**
+ * The name of the one wait of `kind` the run is parked at, for a body without `name`.
+ * @throws BadRequestException (400, `INVALID_ACTION_BODY` naming `name`) when there is none or several.
+ */
+async function theWait(waitsOf: DashboardActionServices['waitsOf'], workflowId: string, kind: RunWait['kind']): Promise<string> {
+  const names = [...new Set((await waitsOf(workflowId)).filter((wait) => wait.kind === kind).map((wait) => wait.name))];
+  if (names.length === 1) return names[0];
+  throw new BadRequestException({
+    code: 'INVALID_ACTION_BODY',
+    message: `name is required: the run waits for ${names.length === 0 ? `no ${kind}` : `several: ${names.join(', ')}`}`,
+    fields: ['name'],
+  });
+}
 
 function approvalOptions(actor: string | null, body: ApprovalActionDto): { by?: string; comment?: string } {
   return { ...(actor ? { by: actor } : {}), ...(body.comment !== undefined ? { comment: body.comment } : {}) };

@@ -98,7 +98,7 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
         )
       : null;
     const recorder = new OperatorActionRecorder(runtime.registry, runtime.store, runtime.committer);
-    this.performer = new DashboardActionPerformer(control, deadLetters, recorder);
+    this.performer = new DashboardActionPerformer(control, deadLetters, recorder, (workflowId) => this.waitsOf(workflowId));
   }
 
   onApplicationBootstrap(): void {
@@ -169,6 +169,13 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
           (action) => action.name,
         );
     return { run, history, diagram, traceId: runTraceId(history, this.live.traceId(workflowId)), waits, actions };
+  }
+
+  /** The signals and approvals the run is parked at (none when it is not running). @throws NotFoundException (404). */
+  private async waitsOf(workflowId: string): Promise<RunWait[]> {
+    const run = await this.query.get(workflowId);
+    if (!run) throw new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `No workflow run ${workflowId}` });
+    return run.status === 'running' ? runWaits(this.runtime.registry.find(run.workflow), run.active) : [];
   }
 
   /** A page of dead letters, oldest first; `nextCursor` is absent on the last page. */
