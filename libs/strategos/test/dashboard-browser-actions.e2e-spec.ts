@@ -66,6 +66,12 @@ describe('Dashboard in Chromium: approvals and forks', () => {
     // The approval's name comes from the wait, read only; the comment is optional.
     expect(await dialog.locator('input[name="name"]').inputValue()).toBe(APPROVAL);
     expect(await dialog.locator('input[name="name"]').getAttribute('readonly')).not.toBeNull();
+    const unlabelled = await dialog.evaluate((element) =>
+      [...element.querySelectorAll('input, textarea, select, button')]
+        .filter((control) => !control.closest('label') && !control.getAttribute('aria-label') && !(control.textContent ?? '').trim())
+        .map((control) => control.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
     await dialog.locator('input[name="comment"]').fill('within budget');
     await dialog.locator('button[data-confirm="approve"]').click();
     await page.waitForSelector('dialog[open]', { state: 'detached' });
@@ -73,7 +79,7 @@ describe('Dashboard in Chromium: approvals and forks', () => {
     await page.waitForSelector('[data-testid="run-status"] >> text=completed', { timeout: 60_000 });
     await page.waitForSelector(`[data-testid="timeline"] li[data-kind="OperatorAction"] >> text=Operator: approve ${APPROVAL} by ana`);
     await page.waitForSelector('[data-testid="timeline"] li[data-kind="SignalReceived"]');
-    await screenshot('run-approved', '[data-testid="timeline"] li[data-kind="SignalReceived"]');
+    await screenshot('run-approved', '[data-testid="timeline"] li[data-kind="OperatorAction"]');
     const view = await app.query.get(workflowId);
     expect(view).toMatchObject({ status: 'completed', state: { approvedBy: 'ana' } });
     const history = await app.query.history(workflowId);
@@ -119,6 +125,19 @@ describe('Dashboard in Chromium: approvals and forks', () => {
     ])
       expect(await page.locator(`[data-lane="${lane}"] li[data-kind="StepCompleted"]`).textContent()).toContain(`${step} completed`);
     expect(await page.locator('[data-testid="timeline"] > li[data-kind="PhaseChanged"] >> text=→ Join').count()).toBe(1);
+
+    // The lanes stack at 390 px and sit side by side at 1280x720, without horizontal scrolling either way.
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 720 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await page.reload();
+      await page.waitForSelector('[data-testid="fork-block"] [data-lane]');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      if (viewport.width === 390) await screenshot('mobile-run-fork', '[data-testid="fork-block"]');
+    }
     expect(problems).toEqual([]);
   });
 });
