@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { anOrder, initialOrderState, processOrder } from '@app/orders';
 import { forkedSaga } from './fixtures/scripted-workflow';
+import { paymentFlow, SIGNAL_STEPS } from './fixtures/signal-workflows';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { HEADER_USER_GUARD, startDashboardApp, type DashboardTestApp } from './support/dashboard-app';
 
@@ -27,7 +28,17 @@ describe('Dashboard in Chromium: approvals and forks', () => {
 
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
-    app = await startDashboardApp({ guard: HEADER_USER_GUARD, liveBatchMs: 250 }, 1, {}, { workflows: [processOrder, forkedSaga] });
+    app = await startDashboardApp(
+      { guard: HEADER_USER_GUARD, liveBatchMs: 250 },
+      1,
+      {},
+      {
+        workflows: [processOrder, forkedSaga, paymentFlow],
+        // The worker process runs the order example and the fork; the app itself runs the signal workflow's steps.
+        steps: ['Reserve', 'Release', 'Ship', 'Escalate', 'Confirm'].map((step) => `payment-flow.${step}`),
+        providers: SIGNAL_STEPS,
+      },
+    );
     browser = await launchBrowser({ extraHTTPHeaders: { 'x-test-user': 'ana' } });
     page = await browser.context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -89,6 +100,41 @@ describe('Dashboard in Chromium: approvals and forks', () => {
       outcome: 'applied',
       signal: APPROVAL,
       reason: 'within budget',
+    });
+  });
+
+  it('sends a signal with JSON data from the form of a run waiting for it; bad JSON and a refused payload are shown', async () => {
+    const { workflowId } = await app.starter.start(paymentFlow, { workflowId: `pay-${randomUUID()}` });
+    await page.goto(`${app.url}/#/runs/${encodeURIComponent(workflowId)}`);
+    const send = page.locator('[data-testid="active"] button[data-action="signal"][data-wait="payment-confirmed"]');
+    await send.waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid="active"] button[data-action="approve"]').count()).toBe(0);
+    await send.click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    expect(await dialog.locator('input[name="name"]').inputValue()).toBe('payment-confirmed');
+    const data = dialog.locator('textarea[name="data"]');
+    const confirm = dialog.locator('button[data-confirm="signal"]');
+    await data.fill('{ oops');
+    await confirm.click();
+    await dialog.locator('[role="alert"] >> text=not valid JSON').waitFor();
+    // Valid JSON the wait's payload class refuses: the server's code and the property, and the run keeps waiting.
+    await data.fill('{ "reference": "tx-42", "amount": -1 }');
+    await confirm.click();
+    await dialog.locator('[role="alert"] >> text=INVALID_SIGNAL_PAYLOAD').waitFor();
+    expect(await dialog.locator('[role="alert"]').textContent()).toContain('amount');
+    // The browser logs that refused request (400), and only that.
+    expect(problems.splice(0)).toEqual([expect.stringContaining('status of 400')]);
+    await screenshot('run-signal');
+    await data.fill('{ "reference": "tx-42", "amount": 42 }');
+    await confirm.click();
+    await page.waitForSelector('dialog[open]', { state: 'detached' });
+    await page.waitForSelector('[data-testid="run-status"] >> text=completed', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="timeline"] li[data-kind="OperatorAction"] >> text=Operator: signal payment-confirmed by ana');
+    expect((await app.query.get(workflowId))?.state).toMatchObject({
+      paymentRef: 'tx-42',
+      amount: 42,
+      ran: ['Reserve', 'Ship', 'Confirm'],
     });
   });
 

@@ -1,4 +1,4 @@
-import { Module, type CanActivate, type INestApplication, type Type } from '@nestjs/common';
+import { Module, type CanActivate, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import type { WorkflowDefinition } from '@strategos/nestjs';
 import { NestFactory } from '@nestjs/core';
 import { processOrder } from '@app/orders';
@@ -33,6 +33,9 @@ export interface DashboardAppSetup {
   readonly workflows?: readonly WorkflowDefinition[];
   /** Another app's namespace and schema, to share its runs (its owner cleans it up). @default a new one */
   readonly environment?: TestEnvironment;
+  /** Steps the app itself runs (`workflow.Step` names), with their providers. @default none: an API-only app */
+  readonly steps?: readonly string[];
+  readonly providers?: readonly Provider[];
 }
 
 /**
@@ -54,11 +57,12 @@ export async function startDashboardApp(
         postgres: { url: environment.databaseUrl, schema: environment.schema },
         namespace: environment.namespace,
         shutdownGraceMs: 2_000,
-        steps: [],
+        steps: [...(setup.steps ?? [])],
       }),
       StrategosModule.forFeature({ workflows: [...workflows] }),
       StrategosDashboardModule.forRoot(dashboard),
     ],
+    providers: [...(setup.providers ?? [])],
   })
   class DashboardTestModule {}
 
