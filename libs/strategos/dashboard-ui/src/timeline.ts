@@ -67,44 +67,51 @@ export function buildTimeline(history: readonly HistoryEntry[]): TimelineItem[] 
         return { ...base, title: 'Cancel requested', detail: text(data.reason), tone: 'warn' };
       case 'Cancelled':
         return { ...base, title: 'Cancelled', detail: text(data.reason), tone: 'warn' };
-      case 'Waiting':
-        return {
-          ...base,
-          title: `Waiting for ${text(data.waitingFor)}`,
-          detail: typeof data.wakesAt === 'string' ? `until ${formatTime(data.wakesAt)}` : undefined,
-          tone: 'info',
-        };
-      case 'SignalReceived':
-        return {
-          ...base,
-          title: `Signal ${text(data.signal)} ${data.stored === true ? 'kept for later' : 'received'}`,
-          detail: JSON.stringify(data.payload ?? {}),
-          tone: 'info',
-        };
-      case 'TimerFired':
-        return {
-          ...base,
-          title: `Timer fired${data.purpose ? ` (${text(data.purpose)})` : ''}`,
-          detail: text(data.reason) || undefined,
-          tone: 'info',
-        };
-      case 'Retried':
-        return { ...base, title: `Retried at ${text(data.step)}`, tone: 'info' };
-      case 'OperatorAction': {
-        const who = data.actor ? ` by ${text(data.actor)}` : '';
-        const outcome = data.outcome === 'refused' ? ` — refused (${text(data.code)})` : '';
-        const signal = data.signal ? ` ${text(data.signal)}` : '';
-        return {
-          ...base,
-          title: `Operator: ${text(data.action)}${signal}${who}${outcome}`,
-          detail: text(data.reason) || undefined,
-          tone: 'operator',
-        };
-      }
       default:
-        return { ...base, title: entry.kind, detail: JSON.stringify(data), tone: 'info' };
+        return { ...base, ...(waitOrOperatorText(entry.kind, data) ?? { title: entry.kind, detail: JSON.stringify(data), tone: 'info' }) };
     }
   });
+}
+
+/** The text of a wait, a signal, a timer or an operator action (events without a duration); undefined for others. */
+function waitOrOperatorText(
+  kind: string,
+  data: Readonly<Record<string, unknown>>,
+): Pick<TimelineItem, 'title' | 'detail' | 'tone'> | undefined {
+  switch (kind) {
+    case 'Waiting':
+      return {
+        title: `Waiting for ${text(data.waitingFor)}`,
+        detail: typeof data.wakesAt === 'string' ? `until ${formatTime(data.wakesAt)}` : undefined,
+        tone: 'info',
+      };
+    case 'SignalReceived':
+      return {
+        title: `Signal ${text(data.signal)} ${data.stored === true ? 'kept for later' : 'received'}`,
+        detail: JSON.stringify(data.payload ?? {}),
+        tone: 'info',
+      };
+    case 'TimerFired':
+      return {
+        title: `Timer fired${data.purpose ? ` (${text(data.purpose)})` : ''}`,
+        detail: text(data.reason) || undefined,
+        tone: 'info',
+      };
+    case 'Retried':
+      return { title: `Retried at ${text(data.step)}`, tone: 'info' };
+    case 'OperatorAction': {
+      const who = data.actor ? ` by ${text(data.actor)}` : '';
+      const outcome = data.outcome === 'refused' ? ` — refused (${text(data.code)})` : '';
+      const signal = data.signal ? ` ${text(data.signal)}` : '';
+      return {
+        title: `Operator: ${text(data.action)}${signal}${who}${outcome}`,
+        detail: text(data.reason) || undefined,
+        tone: 'operator',
+      };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** A run of the timeline: one event of the main path, or a fork's events in one lane per path. */
