@@ -240,6 +240,7 @@ async function distributedDemo() {
         [
           '',
           `Left running (--keep): the API on ${api}`,
+          `  the dashboard: ${api}/strategos/`,
           `  curl -s -X POST ${api}/orders -H 'content-type: application/json' -d '${JSON.stringify(demoScenarios()[0].order)}'`,
           `  curl -s ${api}/orders/<workflowId>      curl -s ${api}/orders/<workflowId>/status      curl -s ${api}/health`,
           ...WORKERS.map((worker, index) => `  ${worker.name} pid ${processes[index].child.pid}`),
@@ -270,6 +271,16 @@ function build() {
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new FatalError('Compiling the apps failed (see above)');
+  if (KEEP) buildDashboard();
+}
+
+/** The dashboard's front end, which `--keep` leaves served by the API (`npm run build:dashboard`), unless built. */
+function buildDashboard() {
+  if (require('node:fs').existsSync(path.join(ROOT, 'dist', 'libs', 'strategos', 'dashboard-ui', '.vite', 'manifest.json'))) return;
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const config = path.join(ROOT, 'libs', 'strategos', 'dashboard-ui', 'vite.config.mjs');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', config], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new FatalError('Building the dashboard failed (see above)');
 }
 
 async function main() {

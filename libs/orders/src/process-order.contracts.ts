@@ -318,10 +318,13 @@ export class SignalProcessOrderCommand {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) readonly signalId?: string;
 }
 
-/** `data` of ProcessOrderStarted. The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one. */
+/**
+ * `data` of ProcessOrderStarted. The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one, `data.traceparent` its W3C trace context when traced.
+ */
 export interface ProcessOrderStartedData {
   readonly state: ProcessOrderState;
   readonly deadlineMs?: number;
+  readonly traceparent?: string;
 }
 
 /** `data` of ProcessOrderPhaseChanged. The run moved to the phase of a step (inside a loop: with the loop and its pass). */
@@ -477,7 +480,9 @@ export abstract class ProcessOrderEventEnvelope<D extends object> implements Omi
   @IsObject() readonly data!: D;
 }
 
-/** ProcessOrderStarted: The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one. */
+/**
+ * ProcessOrderStarted: The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one, `data.traceparent` its W3C trace context when traced.
+ */
 export class ProcessOrderStarted extends ProcessOrderEventEnvelope<ProcessOrderStartedData> {
   static readonly type = 'ProcessOrderStarted';
   static readonly kind = 'Started';

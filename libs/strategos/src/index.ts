@@ -132,7 +132,7 @@ export { WaitForTimeoutError } from './query/wait-for-timeout.error';
 
 // Dead letters
 export { DeadLetters } from './dead-letters/dead-letters';
-export type { DeadLetter, DeadLetterFilter } from './dead-letters/dead-letter';
+export type { DeadLetter, DeadLetterFilter, DeadLetterPosition } from './dead-letters/dead-letter';
 export type { DeadLetterStore } from './dead-letters/dead-letter-store.interface';
 export { DeadLetterNotFoundError } from './dead-letters/dead-letter-not-found.error';
 
@@ -177,8 +177,20 @@ export { StrategosTestHarness, type StrategosTestHarnessOptions } from './testin
 export { StrategosDashboardModule } from './dashboard/strategos-dashboard.module';
 export type { StrategosDashboardOptions, DashboardRequest } from './dashboard/strategos-dashboard-options.interface';
 export { StrategosDashboardConfigError } from './dashboard/strategos-dashboard-config.error';
-export { StrategosDashboardService, type DashboardMeta, type RunDetails, type ActionResult } from './dashboard/strategos-dashboard.service';
-export type { DashboardAction, DashboardActionField, DashboardActionServices } from './dashboard/dashboard-action.interface';
+export {
+  StrategosDashboardService,
+  type DashboardMeta,
+  type RunDetails,
+  type ActionResult,
+  type DeadLetterPage,
+} from './dashboard/strategos-dashboard.service';
+export type {
+  DashboardAction,
+  DashboardActionField,
+  DashboardActionServices,
+  DashboardActionOutcome,
+} from './dashboard/dashboard-action.interface';
+export type { RunWait } from './dashboard/run-wait';
 export type { RunSummary, RunSummaryPage } from './dashboard/run-summary';
 export type { WorkflowStats, StepLatency, StepQueueStatus } from './dashboard/workflow-stats';
 export type { LiveBatch } from './dashboard/live-updates';

@@ -18,6 +18,10 @@ interface RunPage {
   items: { workflowId: string; status: string; phase: string; workflow: string; startedAt: string }[];
   nextCursor?: string;
 }
+interface DeadLetterPage {
+  items: DeadLetter[];
+  nextCursor?: string;
+}
 interface HistoryEntry {
   kind: string;
   data: Record<string, unknown>;
@@ -143,6 +147,23 @@ describe('Dashboard API (real RabbitMQ and PostgreSQL, API-only app with workers
     expect((await fetch(`${app.url}/api/runs/${randomUUID()}`)).status).toBe(404);
   });
 
+  it('shows the trace id of a run started with a trace, read from its history (not only from what the bus showed)', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const { workflowId } = await app.starter.start(processOrder, initialOrderState(anOrder(), `traced-${randomUUID()}`), { traceparent });
+    await app.query.waitFor(workflowId, { timeoutMs: 60_000 });
+    const started = (await app.query.history(workflowId)).find((entry) => entry.kind === 'Started');
+    const traceId = String(started?.data.traceparent).split('-')[1];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    // A dashboard started after the run (or another process's) has seen none of its events on the bus.
+    const other = await startDashboardApp({}, 0, {}, { environment: app.environment });
+    try {
+      const details = await json<{ traceId: string | null }>(await fetch(`${other.url}/api/runs/${workflowId}`));
+      expect(details.traceId).toBe(traceId);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('retries a failed run and records who did it in its history', async () => {
     const response = await postAction(app, session, `runs/${failed}/actions/retry`, {}, { 'x-test-user': 'ana' });
     expect(response.status).toBe(201);
@@ -261,7 +282,7 @@ describe('Dashboard API (real RabbitMQ and PostgreSQL, API-only app with workers
     expect((await fetch(`${app.url}/api/stats?windowMinutes=0`)).status).toBe(400);
   });
 
-  it('lists dead letters with code and reason, replays one (recorded on its run) and discards one', async () => {
+  it('lists dead letters with code and reason, pages them by cursor, replays one (recorded on its run) and discards one', async () => {
     const queue = stepQueueName(app.environment.namespace, 'process-order', 'ValidateOrder');
     const connection = await amqp.connect(app.environment.rabbitmqUrl);
     const channel = await connection.createConfirmChannel();
@@ -274,13 +295,24 @@ describe('Dashboard API (real RabbitMQ and PostgreSQL, API-only app with workers
     await connection.close();
     let letters: DeadLetter[] = [];
     for (let i = 0; i < 300 && letters.length < 2; i++) {
-      letters = await json<DeadLetter[]>(await fetch(`${app.url}/api/dead-letters`));
+      letters = (await json<DeadLetterPage>(await fetch(`${app.url}/api/dead-letters`))).items;
       if (letters.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(letters.map((letter) => letter.code).sort()).toEqual(['INVALID_COMMAND', 'MALFORMED_JSON']);
     expect(letters.every((letter) => letter.reason.length > 0 && letter.originalQueue === queue)).toBe(true);
-    const filtered = await json<DeadLetter[]>(await fetch(`${app.url}/api/dead-letters?code=MALFORMED_JSON`));
-    expect(filtered.map((letter) => letter.code)).toEqual(['MALFORMED_JSON']);
+    const filtered = await json<DeadLetterPage>(await fetch(`${app.url}/api/dead-letters?code=MALFORMED_JSON`));
+    expect(filtered.items.map((letter) => letter.code)).toEqual(['MALFORMED_JSON']);
+    // Cursor paging, oldest first: one letter per page.
+    const first = await json<DeadLetterPage>(await fetch(`${app.url}/api/dead-letters?limit=1`));
+    expect(first.items.map((letter) => letter.id)).toEqual([letters[0].id]);
+    const second = await json<DeadLetterPage>(
+      await fetch(`${app.url}/api/dead-letters?limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`),
+    );
+    expect(second.items.map((letter) => letter.id)).toEqual([letters[1].id]);
+    expect(second.nextCursor).toBeUndefined();
+    const badCursor = await fetch(`${app.url}/api/dead-letters?cursor=junk`);
+    expect(badCursor.status).toBe(400);
+    expect(await badCursor.json()).toMatchObject({ code: 'INVALID_CURSOR' });
 
     const replayed = letters.find((letter) => letter.code === 'INVALID_COMMAND')!;
     const replay = await postAction(app, session, `dead-letters/${replayed.id}/actions/replay`, {}, { 'x-test-user': 'ana' });
@@ -314,8 +346,15 @@ describe('Dashboard API in read-only mode', () => {
     const meta = await json<{ readOnly: boolean; actions: unknown[] }>(await fetch(`${app.url}/api/meta`));
     expect(meta).toMatchObject({ readOnly: true, actions: [] });
     const { workflowId } = await app.starter.start(processOrder, initialOrderState());
-    for (const path of [`runs/${workflowId}/actions/cancel`, `runs/${workflowId}/actions/retry`, `dead-letters/x/actions/replay`]) {
-      const response = await postAction(app, session, path, {});
+    for (const path of [
+      `runs/${workflowId}/actions/cancel`,
+      `runs/${workflowId}/actions/retry`,
+      `runs/${workflowId}/actions/signal`,
+      `runs/${workflowId}/actions/approve`,
+      `runs/${workflowId}/actions/reject`,
+      `dead-letters/x/actions/replay`,
+    ]) {
+      const response = await postAction(app, session, path, { name: 'manager-approval' });
       expect(response.status).toBe(403);
       expect(await response.json()).toMatchObject({ code: 'DASHBOARD_READ_ONLY' });
     }

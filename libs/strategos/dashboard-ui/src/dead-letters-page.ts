@@ -4,22 +4,28 @@ import { ActionDialog } from './action-dialog';
 import { get } from './api';
 import { formatTime } from './format';
 import { runHref } from './router';
-import type { ActionInfo, DeadLetter, Meta } from './types';
+import type { ActionInfo, DeadLetterPage, Meta } from './types';
 
 const WORKFLOW_ID_HEADER = 'x-strategos-workflow-id';
+const PAGE_SIZE = 50;
 
-/** Dead letters with their codes and reasons; replay or discard each, after confirming. */
+/** Dead letters with their codes and reasons, oldest first, cursor paging; replay or discard each, after confirming. */
 export function DeadLettersPage({ meta }: { meta: Meta }) {
-  const [letters, setLetters] = useState<DeadLetter[] | null>(null);
+  const [page, setPage] = useState<DeadLetterPage | null>(null);
   const [code, setCode] = useState('');
+  // The cursors of the pages before this one (empty on the first page).
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [pending, setPending] = useState<{ action: ActionInfo; id: string } | null>(null);
+  useEffect(() => setCursors([]), [code]);
   useEffect(() => {
-    get<DeadLetter[]>('dead-letters', { code: code || undefined, limit: '200' })
-      .then((result) => (setLetters(result), setError(null)))
+    get<DeadLetterPage>('dead-letters', { code: code || undefined, cursor, limit: String(PAGE_SIZE) })
+      .then((result) => (setPage(result), setError(null)))
       .catch((caught: Error) => setError(caught.message));
-  }, [code, version]);
+  }, [code, cursor, version]);
+  const letters = page?.items;
   const actions = meta.actions.filter((action) => action.target === 'dead-letter');
   return html`
     <section aria-labelledby="dl-title">
@@ -84,6 +90,17 @@ export function DeadLettersPage({ meta }: { meta: Meta }) {
           `;
         })}
       </ul>
+      ${
+        page &&
+        (cursors.length > 0 || page.nextCursor) &&
+        html`<nav class="pager" aria-label="Dead-letter pages">
+          <button type="button" disabled=${cursors.length === 0} onClick=${() => setCursors(cursors.slice(0, -1))}>Previous</button>
+          <span class="muted">Page ${cursors.length + 1}</span>
+          <button type="button" disabled=${!page.nextCursor} onClick=${() => page.nextCursor && setCursors([...cursors, page.nextCursor])}>
+            Next
+          </button>
+        </nav>`
+      }
       ${
         pending &&
         html`<${ActionDialog}

@@ -3,18 +3,22 @@ import { useEffect, useState } from 'preact/hooks';
 import { ActionDialog } from './action-dialog';
 import { get, liveSource } from './api';
 import { Diagram } from './diagram';
-import { formatDuration, formatTime } from './format';
+import { formatTime } from './format';
 import { JsonTree } from './json-tree';
+import { RunWaits } from './run-waits';
 import { StatusBadge } from './status-badge';
-import { buildTimeline } from './timeline';
-import type { ActionInfo, LiveBatch, Meta, RunDetails } from './types';
+import { TimelineView } from './timeline-view';
+import type { ActionInfo, LiveBatch, Meta, RunDetails, RunWait } from './types';
+
+/** Actions offered next to the wait they answer rather than in the title row. */
+const WAIT_ACTIONS = new Set(['signal', 'approve', 'reject']);
 
 /** One run: summary, actions, state, timeline, diagram and trace id; refreshed when the live stream says it changed. */
 export function RunPage({ meta, workflowId }: { meta: Meta; workflowId: string }) {
   const [details, setDetails] = useState<RunDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const [action, setAction] = useState<ActionInfo | null>(null);
+  const [action, setAction] = useState<{ info: ActionInfo; wait?: RunWait } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -48,13 +52,19 @@ export function RunPage({ meta, workflowId }: { meta: Meta; workflowId: string }
     </section>`;
   const { run } = details;
   const actions = meta.actions.filter((candidate) => candidate.target === 'run' && details.actions.includes(candidate.name));
-  const timeline = buildTimeline(details.history);
   return html`
     <section aria-labelledby="run-title">
       <div class="title-row">
         <h1 id="run-title">Run <span class="mono">${run.workflowId}</span></h1>
         <div class="buttons">
-          ${actions.map((candidate) => html`<button type="button" class="danger" data-action=${candidate.name} onClick=${() => setAction(candidate)}>${candidate.label}</button>`)}
+          ${actions
+            .filter((candidate) => !WAIT_ACTIONS.has(candidate.name))
+            .map(
+              (candidate) =>
+                html`<button type="button" class="danger" data-action=${candidate.name} onClick=${() => setAction({ info: candidate })}>
+                  ${candidate.label}
+                </button>`,
+            )}
         </div>
       </div>
       <dl class="facts">
@@ -97,7 +107,7 @@ export function RunPage({ meta, workflowId }: { meta: Meta; workflowId: string }
           <dd
             class="mono"
             data-testid="trace-id"
-            title=${details.traceId ? undefined : 'No traced event of this run seen on the bus since the dashboard started'}
+            title=${details.traceId ? undefined : 'The run was started without a trace (no OpenTelemetry SDK, no traceparent)'}
           >
             ${details.traceId ?? 'unknown'}
           </dd>
@@ -105,23 +115,16 @@ export function RunPage({ meta, workflowId }: { meta: Meta; workflowId: string }
       </dl>
       ${run.error && html`<p class="error" role="note"><strong>${run.error.code}</strong> at ${run.error.step}: ${run.error.message}</p>`}
       ${run.compensationError && html`<p class="error" role="note">Compensation failed: <strong>${run.compensationError.code}</strong> ${run.compensationError.message}</p>`}
+      <${RunWaits}
+        active=${run.active}
+        waits=${details.waits}
+        actions=${actions.filter((candidate) => WAIT_ACTIONS.has(candidate.name))}
+        onAction=${(info: ActionInfo, wait: RunWait) => setAction({ info, wait })}
+      />
       <div class="columns">
         <section aria-labelledby="timeline-title" class="panel">
           <h2 id="timeline-title">History</h2>
-          <ol class="timeline" data-testid="timeline">
-            ${timeline.map(
-              (item) => html`
-                <li key=${item.sequence} class=${`tone-${item.tone}`} data-kind=${item.kind}>
-                  <div class="timeline-head">
-                    <strong>${item.title}</strong>
-                    ${item.durationMs !== undefined && html`<span class="muted">${formatDuration(item.durationMs)}</span>`}
-                  </div>
-                  ${item.detail && html`<div class="timeline-detail">${item.detail}</div>`}
-                  <time class="muted" datetime=${item.at}>#${item.sequence} · ${formatTime(item.at)}</time>
-                </li>
-              `,
-            )}
-          </ol>
+          <${TimelineView} history=${details.history} />
         </section>
         <div class="stack">
           <section aria-labelledby="diagram-title" class="panel">
@@ -138,8 +141,9 @@ export function RunPage({ meta, workflowId }: { meta: Meta; workflowId: string }
         action &&
         html`<${ActionDialog}
           meta=${meta}
-          action=${action}
+          action=${action.info}
           targetId=${run.workflowId}
+          preset=${action.wait ? { name: action.wait.name } : {}}
           onClose=${(done: boolean) => (setAction(null), done && setVersion((count) => count + 1))}
         />`
       }

@@ -30,6 +30,8 @@ export interface ActionField {
   readonly label: string;
   readonly type: 'text' | 'json' | 'boolean';
   readonly required: boolean;
+  /** Filled in from the run's wait, read only. */
+  readonly fromWait?: 'name';
 }
 
 export interface ActionInfo {
@@ -57,15 +59,34 @@ export interface HistoryEntry {
   readonly timestamp: string;
 }
 
+export interface ActivePosition {
+  readonly path: string;
+  readonly step: string;
+  readonly since: string;
+  readonly attempt?: number;
+  readonly waitingFor?: string;
+  readonly wakesAt?: string;
+  readonly loop?: string;
+  readonly iteration?: number;
+}
+
+export interface RunWait {
+  readonly name: string;
+  readonly kind: 'signal' | 'approval';
+  readonly path: string;
+}
+
 export interface RunDetails {
   readonly run: RunSummary & {
     readonly state: unknown;
+    readonly active: readonly ActivePosition[];
     readonly compensationError?: RecordedError;
     readonly estimatedCompletionAt?: string;
   };
   readonly history: HistoryEntry[];
   readonly diagram: string | null;
   readonly traceId: string | null;
+  readonly waits: readonly RunWait[];
   readonly actions: readonly string[];
 }
 
@@ -79,6 +100,11 @@ export interface DeadLetter {
   readonly headers: Record<string, string | number>;
   readonly body: string;
   readonly deadLetteredAt: string;
+}
+
+export interface DeadLetterPage {
+  readonly items: DeadLetter[];
+  readonly nextCursor?: string;
 }
 
 export interface WorkflowStats {

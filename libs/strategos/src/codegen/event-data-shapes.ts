@@ -57,11 +57,13 @@ const loopPass: readonly EventDataField[] = [
 /** The `data` of each event kind, as `TransitionEngine` emits it (engine/transition-engine.ts). */
 export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShape>> = {
   Started: {
-    summary: 'The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one.',
+    summary:
+      'The run started; `data.state` is the initial state, `data.deadlineMs` its deadline when it has one, `data.traceparent` its W3C trace context when traced.',
     variants: [
       [
         { name: 'state', value: 'state' },
         { name: 'deadlineMs', value: 'number', optional: true },
+        { name: 'traceparent', value: 'string', optional: true },
       ],
     ],
   },

@@ -19,7 +19,6 @@ import {
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { interval, map, merge, type Observable } from 'rxjs';
-import type { DeadLetter } from '../dead-letters/dead-letter';
 import { ASSET_NAME, CONTENT_TYPES, findAssetsDir, readIndexHtml } from './dashboard-assets';
 import { CsrfGuard, ReadOnlyGuard } from './dashboard-guards';
 import type { DashboardSettings } from './dashboard-settings';
@@ -28,7 +27,13 @@ import { DeadLettersQueryDto } from './dead-letters-query.dto';
 import { ListRunsQueryDto } from './list-runs-query.dto';
 import type { RunSummaryPage } from './run-summary';
 import { StatsQueryDto } from './stats-query.dto';
-import { StrategosDashboardService, type ActionResult, type DashboardMeta, type RunDetails } from './strategos-dashboard.service';
+import {
+  StrategosDashboardService,
+  type ActionResult,
+  type DashboardMeta,
+  type DeadLetterPage,
+  type RunDetails,
+} from './strategos-dashboard.service';
 import type { DashboardRequest } from './strategos-dashboard-options.interface';
 import type { WorkflowStats } from './workflow-stats';
 
@@ -80,7 +85,7 @@ export function createDashboardControllers(settings: DashboardSettings): Type<un
     }
 
     @Get('dead-letters')
-    deadLetters(@Query(queryPipe) query: DeadLettersQueryDto): Promise<DeadLetter[]> {
+    deadLetters(@Query(queryPipe) query: DeadLettersQueryDto): Promise<DeadLetterPage> {
       return this.dashboard.deadLetterList(query);
     }
 

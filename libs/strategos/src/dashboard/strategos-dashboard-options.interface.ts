@@ -18,7 +18,8 @@ export interface StrategosDashboardOptions {
    */
   readonly path?: string;
   /**
-   * Hides the actions (cancel, retry, replay, discard) and refuses them with 403 `DASHBOARD_READ_ONLY`.
+   * Hides the actions (cancel, retry, signal, approve, reject, replay, discard) and refuses them with 403
+   * `DASHBOARD_READ_ONLY`.
    * @default false
    */
   readonly readOnly?: boolean;

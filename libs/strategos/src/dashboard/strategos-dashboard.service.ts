@@ -1,14 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { Inject, Injectable, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { WorkflowControl } from '../client/workflow-control';
 import { diagramModelOf, renderStateDiagram } from '../codegen/mermaid-state-diagram';
@@ -20,16 +10,20 @@ import { StrategosRuntime } from '../nest/strategos-runtime';
 import { WorkflowQuery } from '../query/workflow-query';
 import type { HistoryEntry, WorkflowView } from '../query/workflow-view';
 import type { DashboardAction } from './dashboard-action.interface';
+import { DashboardActionPerformer, type ActionResult } from './dashboard-action-performer';
 import { DASHBOARD_ACTIONS } from './dashboard-actions';
 import { DashboardEventFeed } from './dashboard-event-feed';
 import { DashboardReadModel } from './dashboard-read-model';
 import { DASHBOARD_SETTINGS, CSRF_HEADER } from './dashboard.constants';
+import { decodeDeadLettersCursor, encodeDeadLettersCursor } from './dead-letters-cursor';
 import type { DashboardSettings } from './dashboard-settings';
 import type { DeadLettersQueryDto } from './dead-letters-query.dto';
 import type { ListRunsQueryDto } from './list-runs-query.dto';
 import { LiveUpdates, type LiveBatch } from './live-updates';
 import { OperatorActionRecorder } from './operator-action-recorder';
 import type { RunSummaryPage } from './run-summary';
+import { runTraceId } from './run-trace-id';
+import { runWaits, type RunWait } from './run-wait';
 import { decodeRunsCursor } from './runs-cursor';
 import type { StatsQueryDto } from './stats-query.dto';
 import { StrategosDashboardConfigError } from './strategos-dashboard-config.error';
@@ -45,6 +39,12 @@ export interface DashboardMeta {
   readonly csrfHeader: string;
 }
 
+/** One page of dead letters, oldest first. */
+export interface DeadLetterPage {
+  readonly items: DeadLetter[];
+  readonly nextCursor?: string;
+}
+
 /** The run page's data. */
 export interface RunDetails {
   readonly run: WorkflowView;
@@ -52,17 +52,13 @@ export interface RunDetails {
   /** Mermaid source with the current position highlighted; null when the workflow is not registered here. */
   readonly diagram: string | null;
   readonly traceId: string | null;
+  /** The signals and approvals the run is parked at (the page's signal, approve and reject forms use their names). */
+  readonly waits: readonly RunWait[];
   /** The actions the page offers for this run now. */
   readonly actions: readonly string[];
 }
 
-/** The result of an action. */
-export interface ActionResult {
-  readonly action: string;
-  readonly target: string;
-  readonly workflowId: string | null;
-  readonly recorded: boolean;
-}
+export type { ActionResult };
 
 const LATENCY_SAMPLE_RUNS = 500;
 
@@ -76,8 +72,7 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
   private readonly readModel: DashboardReadModel;
   private readonly feed: DashboardEventFeed | null;
   private readonly live: LiveUpdates;
-  private readonly recorder: OperatorActionRecorder;
-  private readonly actions: ReadonlyMap<string, DashboardAction>;
+  private readonly performer: DashboardActionPerformer;
 
   constructor(
     @Inject(DASHBOARD_SETTINGS) readonly settings: DashboardSettings,
@@ -102,8 +97,8 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
           (event) => this.live.accept(event),
         )
       : null;
-    this.recorder = new OperatorActionRecorder(runtime.registry, runtime.store, runtime.committer);
-    this.actions = new Map(DASHBOARD_ACTIONS.map((action) => [`${action.target}:${action.name}`, action]));
+    const recorder = new OperatorActionRecorder(runtime.registry, runtime.store, runtime.committer);
+    this.performer = new DashboardActionPerformer(control, deadLetters, recorder, (workflowId) => this.waitsOf(workflowId));
   }
 
   onApplicationBootstrap(): void {
@@ -167,20 +162,34 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
       updatedAt: run.updatedAt.toISOString(),
       completedAt: run.completedAt?.toISOString() ?? null,
     };
+    const waits = run.status === 'running' ? runWaits(definition, run.active) : [];
     const actions = this.settings.readOnly
       ? []
-      : DASHBOARD_ACTIONS.filter((action) => action.target === 'run' && (action.offeredFor?.(summary) ?? true)).map(
+      : DASHBOARD_ACTIONS.filter((action) => action.target === 'run' && (action.offeredFor?.(summary, waits) ?? true)).map(
           (action) => action.name,
         );
-    return { run, history, diagram, traceId: this.live.traceId(workflowId) ?? null, actions };
+    return { run, history, diagram, traceId: runTraceId(history, this.live.traceId(workflowId)), waits, actions };
   }
 
-  deadLetterList(dto: DeadLettersQueryDto): Promise<DeadLetter[]> {
-    return this.deadLetters.list({
+  /** The signals and approvals the run is parked at (none when it is not running). @throws NotFoundException (404). */
+  private async waitsOf(workflowId: string): Promise<RunWait[]> {
+    const run = await this.query.get(workflowId);
+    if (!run) throw new NotFoundException({ code: 'WORKFLOW_NOT_FOUND', message: `No workflow run ${workflowId}` });
+    return run.status === 'running' ? runWaits(this.runtime.registry.find(run.workflow), run.active) : [];
+  }
+
+  /** A page of dead letters, oldest first; `nextCursor` is absent on the last page. */
+  async deadLetterList(dto: DeadLettersQueryDto): Promise<DeadLetterPage> {
+    const limit = dto.limit ?? 50;
+    const letters = await this.deadLetters.list({
       ...(dto.code ? { code: dto.code } : {}),
       ...(dto.queue ? { queue: dto.queue } : {}),
-      limit: dto.limit ?? 100,
+      ...(dto.cursor ? { after: decodeDeadLettersCursor(dto.cursor) } : {}),
+      limit: limit + 1,
     });
+    const items = letters.slice(0, limit);
+    const last = items.at(-1);
+    return { items, ...(letters.length > limit && last ? { nextCursor: encodeDeadLettersCursor(last) } : {}) };
   }
 
   /** @throws NotFoundException (404, `WORKFLOW_NOT_REGISTERED`) for a workflow this process does not know. */
@@ -234,57 +243,8 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
     return this.live.stream();
   }
 
-  /**
-   * Validates the body, performs the action and records it on the run (applied, or refused with the code).
-   * @throws NotFoundException (404) for an unknown action, run or dead letter; BadRequestException (400,
-   * `INVALID_ACTION_BODY`); ConflictException (409) with the engine's code when the run's status refuses it.
-   */
-  async perform(
-    target: 'run' | 'dead-letter',
-    name: string,
-    targetId: string,
-    body: unknown,
-    request: DashboardRequest,
-  ): Promise<ActionResult> {
-    const action = this.actions.get(`${target}:${name}`);
-    if (!action) throw new NotFoundException({ code: 'UNKNOWN_ACTION', message: `No ${target} action ${name}` });
-    const input = await validBody(action, body);
-    const actor = this.settings.actor(request);
-    try {
-      const { workflowId } = await action.execute({ control: this.control, deadLetters: this.deadLetters }, targetId, input);
-      const recorded = workflowId
-        ? await this.recorder.record(workflowId, {
-            action: name,
-            actor,
-            outcome: 'applied',
-            ...(target === 'dead-letter' ? { deadLetterId: targetId } : {}),
-            ...(typeof (input as { reason?: unknown }).reason === 'string' ? { reason: (input as { reason: string }).reason } : {}),
-          })
-        : false;
-      return { action: name, target: targetId, workflowId, recorded };
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      const message = (error as Error).message;
-      if (code === 'WORKFLOW_NOT_FOUND' || code === 'DEAD_LETTER_NOT_FOUND') throw new NotFoundException({ code, message });
-      if (code === 'WORKFLOW_NOT_RUNNING' || code === 'WORKFLOW_NOT_RETRYABLE' || code === 'WORKFLOW_ALREADY_CANCELLING') {
-        await this.recorder.record(targetId, { action: name, actor, outcome: 'refused', code });
-        throw new ConflictException({ code, message });
-      }
-      throw error;
-    }
+  /** Performs an action as `request`'s actor (see {@link DashboardActionPerformer.perform}). */
+  perform(target: 'run' | 'dead-letter', name: string, targetId: string, body: unknown, request: DashboardRequest): Promise<ActionResult> {
+    return this.performer.perform(target, name, targetId, body, this.settings.actor(request));
   }
-}
-
-async function validBody(action: DashboardAction, body: unknown): Promise<object> {
-  const plain = body === undefined || body === null || body === '' ? {} : body;
-  if (typeof plain !== 'object' || Array.isArray(plain))
-    throw new BadRequestException({ code: 'INVALID_ACTION_BODY', message: `The body of ${action.name} must be a JSON object` });
-  const input = plainToInstance(action.body, plain);
-  // forbidUnknownValues off: a body class may declare no field at all (an empty object is then the only valid body).
-  const errors = await validate(input, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const details = errors.flatMap((error) => Object.values(error.constraints ?? {}));
-    throw new BadRequestException({ code: 'INVALID_ACTION_BODY', message: `Invalid ${action.name} body: ${details.join('; ')}` });
-  }
-  return input;
 }

@@ -16,10 +16,18 @@ export interface DeadLetter {
   readonly deadLetteredAt: string;
 }
 
+/** A place in the list of dead letters (oldest first): a letter's time and id. */
+export interface DeadLetterPosition {
+  readonly deadLetteredAt: string;
+  readonly id: string;
+}
+
 /** Filter of `DeadLetters.list`. */
 export interface DeadLetterFilter {
   readonly code?: string;
   readonly queue?: string;
+  /** Only the letters after this one (keyset paging: pass the last letter of the previous page). */
+  readonly after?: DeadLetterPosition;
   /** @default 100 */
   readonly limit?: number;
 }

@@ -1,4 +1,4 @@
-import type { DeadLetter, DeadLetterFilter } from './dead-letter';
+import type { DeadLetter, DeadLetterFilter, DeadLetterPosition } from './dead-letter';
 import type { DeadLetterStore } from './dead-letter-store.interface';
 
 /** Dead letters in memory (the test harness, the demo fallback). */
@@ -16,9 +16,10 @@ export class InMemoryDeadLetterStore implements DeadLetterStore {
       .filter(
         (letter) =>
           (filter.code === undefined || letter.code === filter.code) &&
-          (filter.queue === undefined || letter.originalQueue === filter.queue),
+          (filter.queue === undefined || letter.originalQueue === filter.queue) &&
+          (filter.after === undefined || comparePositions(letter, filter.after) > 0),
       )
-      .sort((a, b) => a.deadLetteredAt.localeCompare(b.deadLetteredAt))
+      .sort(comparePositions)
       .slice(0, filter.limit ?? 100)
       .map((letter) => structuredClone(letter));
   }
@@ -35,4 +36,10 @@ export class InMemoryDeadLetterStore implements DeadLetterStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Oldest first, then by id (the PostgreSQL store's order). */
+function comparePositions(a: DeadLetterPosition, b: DeadLetterPosition): number {
+  const byTime = Date.parse(a.deadLetteredAt) - Date.parse(b.deadLetteredAt);
+  return byTime !== 0 ? byTime : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -82,8 +82,9 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 
   async list(filter: DeadLetterFilter): Promise<DeadLetter[]> {
     const result = await this.pool.query<DeadLetterRow>(
-      `SELECT * FROM ${this.table} WHERE ($1::text IS NULL OR code = $1) AND ($2::text IS NULL OR original_queue = $2) ORDER BY dead_lettered_at, id LIMIT $3`,
-      [filter.code ?? null, filter.queue ?? null, filter.limit ?? 100],
+      `SELECT * FROM ${this.table} WHERE ($1::text IS NULL OR code = $1) AND ($2::text IS NULL OR original_queue = $2)
+       AND ($4::timestamptz IS NULL OR (dead_lettered_at, id) > ($4::timestamptz, $5::text)) ORDER BY dead_lettered_at, id LIMIT $3`,
+      [filter.code ?? null, filter.queue ?? null, filter.limit ?? 100, filter.after?.deadLetteredAt ?? null, filter.after?.id ?? null],
     );
     return result.rows.map(toDeadLetter);
   }

@@ -14,6 +14,8 @@ export interface OperatorActionRecord {
   readonly code?: string;
   readonly reason?: string;
   readonly deadLetterId?: string;
+  /** The signal an operator sent (signal, approve, reject). */
+  readonly signal?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export function recordOperatorAction(
     ...(record.code !== undefined ? { code: record.code } : {}),
     ...(record.reason !== undefined ? { reason: record.reason } : {}),
     ...(record.deadLetterId !== undefined ? { deadLetterId: record.deadLetterId } : {}),
+    ...(record.signal !== undefined ? { signal: record.signal } : {}),
   };
   return {
     instance: Object.freeze({ ...instance, version: instance.version + 1, sequence, updatedAt: timestamp }),

@@ -77,7 +77,12 @@ export class TransitionEngine {
       context,
     );
     const deadlineMs = options.deadlineMs ?? definition.deadlineMs;
-    draft.emit('Started', { state, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+    draft.emit('Started', {
+      state,
+      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      // The run's trace, kept in its history (the dashboard shows its trace id for any run).
+      ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+    });
     if (deadlineMs !== undefined) {
       const at = new Date(context.now.getTime() + deadlineMs);
       const timerId = context.newId();

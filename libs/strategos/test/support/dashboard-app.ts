@@ -1,4 +1,5 @@
-import { Module, type CanActivate, type INestApplication, type Type } from '@nestjs/common';
+import { Module, type CanActivate, type INestApplication, type Provider, type Type } from '@nestjs/common';
+import type { WorkflowDefinition } from '@strategos/nestjs';
 import { NestFactory } from '@nestjs/core';
 import { processOrder } from '@app/orders';
 import {
@@ -26,6 +27,17 @@ export interface DashboardTestApp {
   stop(): Promise<void>;
 }
 
+/** More settings of {@link startDashboardApp}. */
+export interface DashboardAppSetup {
+  /** The workflows the app knows (the workers run the order example and the scripted sagas). @default [processOrder] */
+  readonly workflows?: readonly WorkflowDefinition[];
+  /** Another app's namespace and schema, to share its runs (its owner cleans it up). @default a new one */
+  readonly environment?: TestEnvironment;
+  /** Steps the app itself runs (`workflow.Step` names), with their providers. @default none: an API-only app */
+  readonly steps?: readonly string[];
+  readonly providers?: readonly Provider[];
+}
+
 /**
  * Starts the app with `dashboard` options (path `/strategos` unless given) and `workerCount` workers, with
  * `workerEnv` added to theirs (e.g. `BLOCK_PAYMENT: '1'`).
@@ -34,8 +46,10 @@ export async function startDashboardApp(
   dashboard: StrategosDashboardOptions = {},
   workerCount = 1,
   workerEnv: Record<string, string> = {},
+  setup: DashboardAppSetup = {},
 ): Promise<DashboardTestApp> {
-  const environment = await createTestEnvironment();
+  const workflows = setup.workflows ?? [processOrder];
+  const environment = setup.environment ?? (await createTestEnvironment());
   @Module({
     imports: [
       StrategosModule.forRoot({
@@ -43,11 +57,12 @@ export async function startDashboardApp(
         postgres: { url: environment.databaseUrl, schema: environment.schema },
         namespace: environment.namespace,
         shutdownGraceMs: 2_000,
-        steps: [],
+        steps: [...(setup.steps ?? [])],
       }),
-      StrategosModule.forFeature({ workflows: [processOrder] }),
+      StrategosModule.forFeature({ workflows: [...workflows] }),
       StrategosDashboardModule.forRoot(dashboard),
     ],
+    providers: [...(setup.providers ?? [])],
   })
   class DashboardTestModule {}
 
@@ -71,7 +86,7 @@ export async function startDashboardApp(
     async stop() {
       await Promise.all(workers.map((worker) => worker.stop()));
       await app.close();
-      await environment.cleanup([processOrder]);
+      if (!setup.environment) await environment.cleanup([...workflows]);
     },
   };
 }
