@@ -27,6 +27,10 @@ export interface StrategosSettings {
   readonly outboxLeaseMs: number;
   readonly relayIntervalMs: number;
   readonly relayBatchSize: number;
+  /** How often the event-log publisher looks for events committed by other processes (its own commits wake it). */
+  readonly eventPollIntervalMs: number;
+  /** Events published per confirmed batch at most by the event-log publisher. */
+  readonly eventBatchSize: number;
   /** Transitions committed in one database transaction at most. */
   readonly commitBatchSize: number;
   readonly commitConcurrency: number;

@@ -32,6 +32,8 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     relayIntervalMs: options.outbox?.relayIntervalMs ?? 250,
     relayBatchSize: options.outbox?.relayBatchSize ?? 500,
     relay: options.outbox?.relay ?? true,
+    eventPollIntervalMs: options.events?.pollIntervalMs ?? 50,
+    eventBatchSize: options.events?.batchSize ?? 1_000,
     archiveDeadLetters: options.archiveDeadLetters ?? true,
     consumeStartCommands: options.consumeStartCommands ?? true,
     commitBatchSize: options.commitBatchSize ?? 256,
@@ -61,6 +63,8 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('outbox.leaseMs', settings.outboxLeaseMs);
   positiveInteger('outbox.relayIntervalMs', settings.relayIntervalMs);
   positiveInteger('outbox.relayBatchSize', settings.relayBatchSize);
+  positiveInteger('events.pollIntervalMs', settings.eventPollIntervalMs);
+  positiveInteger('events.batchSize', settings.eventBatchSize);
   positiveInteger('commitBatchSize', settings.commitBatchSize);
   positiveInteger('commitConcurrency', settings.commitConcurrency);
   positiveInteger('commitBacklogLimit', settings.commitBacklogLimit);

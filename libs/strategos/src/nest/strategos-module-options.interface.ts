@@ -55,6 +55,16 @@ export interface StrategosModuleOptions {
     /** Whether this process runs the relay. @default true */
     readonly relay?: boolean;
   };
+  /**
+   * Publication of workflow events from the PostgreSQL event log (no outbox row per event): the processes that run
+   * the relay elect one publisher per namespace, which publishes the events in the log's order, in batches.
+   */
+  readonly events?: {
+    /** How often the publisher looks for events committed by other processes, in ms (its own process's commits wake it at once). @default 50 */
+    readonly pollIntervalMs?: number;
+    /** Events per confirmed batch at most. @default 1000 */
+    readonly batchSize?: number;
+  };
   /** Where the runtime reads the time (transitions, timers' due times). The test harness passes its controllable clock. @default the system clock */
   readonly clock?: Clock;
   /**
