@@ -64,6 +64,8 @@ export function commitStatementSql(schema: string): string {
 ), event_rows AS (
   INSERT INTO ${s}.events (workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at, traceparent)
   SELECT workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at::timestamptz, traceparent FROM applied_events
+  -- Rows are inserted, and their position (the publication order within the transaction) drawn, in this order.
+  ORDER BY w, sequence
 ), outbox_rows AS (
   INSERT INTO ${s}.outbox (id, exchange, routing_key, message_id, type, headers, body, available_at, lease_until)
   SELECT o.id, o.exchange, o.routing_key, o.message_id, o.type, o.headers, o.body, o.available_at, o.lease_until

@@ -19,11 +19,12 @@ function eventLogQueries(schema: string) {
   return {
     // Only transactions below the oldest one still running: every row they wrote is committed (and visible to this
     // statement's snapshot) or gone, and no later commit can add a row before the cursor. Through events_publication_idx.
+    // ORDER BY names the columns, not the text aliases of the output (which would sort as text).
     readAfter: `SELECT workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at, traceparent,
-  tx::text AS tx, position::text AS position
-FROM ${s}.events
-WHERE tx IS NOT NULL AND (tx, position) > ($1::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY tx, position LIMIT $3`,
+  e.tx::text AS tx, e.position::text AS position
+FROM ${s}.events e
+WHERE e.tx IS NOT NULL AND (e.tx, e.position) > ($1::xid8, $2::bigint) AND e.tx < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY e.tx, e.position LIMIT $3`,
     // The first leader of a namespace starts at the beginning of the log (rows of older versions have tx NULL).
     cursor: `WITH created AS (
   INSERT INTO ${s}.event_publication (namespace, tx, position) VALUES ($1, '0', 0) ON CONFLICT (namespace) DO NOTHING
