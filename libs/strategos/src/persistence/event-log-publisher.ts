@@ -24,7 +24,8 @@ export class EventLogPublisher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
-  private stopped = true;
+  /** Whether polls and wake-ups run (between `start` and `stop`). */
+  private started = false;
   private leading = false;
   /** Where this leader stands; re-read from the store whenever the lead is (re)taken. */
   private cursor: EventLogPosition | undefined;
@@ -40,14 +41,14 @@ export class EventLogPublisher {
   }
 
   start(): void {
-    this.stopped = false;
+    this.started = true;
     this.timer ??= setInterval(() => this.wake(), this.settings.eventPollIntervalMs);
     this.wake();
   }
 
   /** Publishes what the log holds now, soon (after a local commit: the event latency stays that of a commit). */
   wake(): void {
-    if (this.stopped) return;
+    if (!this.started) return;
     if (this.running) {
       this.again = true;
       return;
@@ -65,7 +66,7 @@ export class EventLogPublisher {
 
   /** Stops polling, publishes what this process's commits left in the log (when leading), and gives up the lead. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.started = false;
     clearInterval(this.timer);
     this.timer = undefined;
     while (this.running) await this.running;
@@ -78,7 +79,7 @@ export class EventLogPublisher {
     do {
       this.again = false;
       await this.publishAvailable();
-    } while (this.again && !this.stopped);
+    } while (this.again);
   }
 
   private async publishAvailable(): Promise<void> {
@@ -93,7 +94,7 @@ export class EventLogPublisher {
         const last = events[events.length - 1].at;
         await this.log.advance(namespace, last);
         this.cursor = last;
-        if (events.length < this.settings.eventBatchSize || this.stopped) return;
+        if (events.length < this.settings.eventBatchSize) return;
       }
     } catch (error) {
       // The session may be gone (and with it the lead): take it again and re-read the cursor next time.
