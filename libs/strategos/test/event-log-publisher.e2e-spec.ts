@@ -190,7 +190,15 @@ describe('EventLogPublisher', () => {
       await early.query(
         `INSERT INTO "${schema}".events (workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at)
          VALUES ($1, 1, $2, $3, $4, $5, $6, $7)`,
-        [earlyEvent.workflowId, earlyEvent.eventId, earlyEvent.workflowName, earlyEvent.type, earlyEvent.kind, earlyEvent.data, earlyEvent.timestamp],
+        [
+          earlyEvent.workflowId,
+          earlyEvent.eventId,
+          earlyEvent.workflowName,
+          earlyEvent.type,
+          earlyEvent.kind,
+          earlyEvent.data,
+          earlyEvent.timestamp,
+        ],
       );
       expect(await store.commit([late])).toEqual(['committed']);
       await publisher.publishPending();

@@ -78,7 +78,11 @@ describe('the event publisher killed with SIGKILL', () => {
     const views = await Promise.all(ids.map((id) => app!.query.waitFor(id, { timeoutMs: 60_000 })));
     expect(views.map((view) => view.status)).toEqual(ids.map(() => 'completed'));
     const histories = new Map<string, number[]>();
-    for (const id of ids) histories.set(id, (await app.query.history(id)).map((event) => event.sequence));
+    for (const id of ids)
+      histories.set(
+        id,
+        (await app.query.history(id)).map((event) => event.sequence),
+      );
     const expected = [...histories.values()].reduce((sum, sequences) => sum + sequences.length, 0);
     const distinct = () => new Set(received.map((event) => event.eventId)).size;
     await eventually(() => distinct() >= expected, 30_000, `${expected} distinct events`);

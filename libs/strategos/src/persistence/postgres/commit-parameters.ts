@@ -1,5 +1,4 @@
 import type { WorkflowInstance } from '../../engine/workflow-instance';
-import type { OutboxMessage } from '../../messages/outbox-message';
 import type { TransitionWrite } from '../workflow-store.interface';
 
 /**
@@ -105,14 +104,5 @@ export function commitParameters(writes: readonly TransitionWrite[], channel: st
       });
     }
   });
-  return [
-    JSON.stringify(creates),
-    JSON.stringify(updates),
-    JSON.stringify(events),
-    JSON.stringify(outbox),
-    inboxIds,
-    channel,
-    updatedIds,
-  ];
+  return [JSON.stringify(creates), JSON.stringify(updates), JSON.stringify(events), JSON.stringify(outbox), inboxIds, channel, updatedIds];
 }
-

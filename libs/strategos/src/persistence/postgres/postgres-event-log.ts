@@ -62,10 +62,9 @@ export class PostgresEventLog implements EventLog {
     private readonly connect: () => Client,
   ) {
     this.queries = eventLogQueries(schema);
-    this.names = Object.fromEntries(Object.entries(this.queries).map(([key, text]) => [key, statementName(`eventLog_${key}`, text)])) as Record<
-      keyof EventLogQueries,
-      string
-    >;
+    this.names = Object.fromEntries(
+      Object.entries(this.queries).map(([key, text]) => [key, statementName(`eventLog_${key}`, text)]),
+    ) as Record<keyof EventLogQueries, string>;
   }
 
   async lead(namespace: string): Promise<Leadership> {
