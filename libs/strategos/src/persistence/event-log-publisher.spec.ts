@@ -130,6 +130,20 @@ describe('EventLogPublisher', () => {
     expect(log.stored.position).toBe('3');
   });
 
+  it('publishes only the kinds of events.kinds, and moves the cursor past the others', async () => {
+    const only = new EventLogPublisher(
+      log,
+      transport as unknown as Transport,
+      resolveSettings({ namespace: 'unit', events: { kinds: ['Completed'] } }),
+    );
+    log.append(2);
+    const completed = { ...log.rows[1], event: { ...log.rows[1].event, kind: 'Completed' as const, type: 'OrderCompleted' } };
+    log.rows[1] = completed;
+    await only.publishPending();
+    expect(published()).toEqual(['wf-1-2']);
+    expect(log.stored.position).toBe('2');
+  });
+
   it('reads nothing while another process leads, and starts from the stored cursor once it leads', async () => {
     log.append(4);
     log.leader = false;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { StrategosSettings } from '../config/strategos-settings';
+import { publishesEventKind, type StrategosSettings } from '../config/strategos-settings';
 import { eventMessage } from '../messages/event-message';
 import { topologyNames } from '../messages/topology';
 import type { OutgoingMessage, Transport } from '../transport/transport.interface';
@@ -123,7 +123,10 @@ export class EventLogPublisher {
    * goes to the dead-letter queue (`UNPUBLISHABLE`) instead of blocking the log. Throws when the broker fails.
    */
   private async publish(events: readonly LoggedEvent[]): Promise<void> {
-    const messages = events.map(({ event, traceparent }) => eventMessage(this.exchange, event, traceparent));
+    const messages = events
+      .filter(({ event }) => publishesEventKind(this.settings, event.kind))
+      .map(({ event, traceparent }) => eventMessage(this.exchange, event, traceparent));
+    if (messages.length === 0) return;
     try {
       await this.transport.publish(messages);
     } catch {

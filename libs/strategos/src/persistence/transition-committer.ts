@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { StrategosSettings } from '../config/strategos-settings';
+import { publishesEventKind, type StrategosSettings } from '../config/strategos-settings';
 import type { Transition } from '../engine/transition';
 import type { OutboxMessage } from '../messages/outbox-message';
 import { toOutboxRows, toOutgoing } from '../messages/message-codec';
@@ -84,7 +84,8 @@ export class TransitionCommitter {
   async commit(request: CommitRequest): Promise<WriteResult> {
     const now = new Date(request.transition.instance.updatedAt);
     // A store with an event log publishes the events from it (EventLogPublisher): they get no outbox row.
-    const transition = this.eventsFromLog ? { ...request.transition, events: [] } : request.transition;
+    const events = this.eventsFromLog ? [] : request.transition.events.filter((event) => publishesEventKind(this.settings, event.kind));
+    const transition = { ...request.transition, events };
     const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, transition, now, this.settings.outboxLeaseMs, () =>
       this.outboxIds.next(),
     );
