@@ -171,6 +171,12 @@ describe('EventLogPublisher', () => {
       });
       expect(JSON.parse(message.body)).toEqual({ pattern: message.routingKey, data: event });
     }
+    // Byte for byte the packet of the recorded event (what the relay publishes from an outbox row: `data` in jsonb's key order).
+    const recorded = await store.history(events[0].workflowId);
+    for (const event of recorded) {
+      const message = mine.find((candidate) => candidate.event.eventId === event.eventId)!;
+      expect(message.body).toBe(JSON.stringify({ pattern: message.routingKey, data: event }));
+    }
     // The outbox holds no row for them.
     const { rows } = await admin.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${schema}".outbox`);
     expect(rows[0].count).toBe(0);

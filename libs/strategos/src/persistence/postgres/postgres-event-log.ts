@@ -2,12 +2,13 @@ import { Logger } from '@nestjs/common';
 import type { Client, QueryResultRow } from 'pg';
 import type { EventLog, EventLogPosition, Leadership, LoggedEvent } from '../event-log.interface';
 import { advisoryLockKey } from './advisory-lock-key';
-import { type EventRow, toWorkflowEvent } from './event-row';
+import type { EventRow } from './event-row';
 import { quoteSchema } from './schema-name';
 import { statementName } from './statement-name';
 
 /** A logged event row with its publication position. */
-interface LoggedEventRow extends EventRow {
+interface LoggedEventRow extends Omit<EventRow, 'recorded_at'> {
+  readonly recorded_at: string;
   readonly traceparent: string | null;
   readonly tx: string;
   readonly position: string;
@@ -20,8 +21,9 @@ function eventLogQueries(schema: string) {
     // Only transactions below the oldest one still running: every row they wrote is committed (and visible to this
     // statement's snapshot) or gone, and no later commit can add a row before the cursor. Through events_publication_idx.
     // ORDER BY names the columns, not the text aliases of the output (which would sort as text).
-    readAfter: `SELECT workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at, traceparent,
-  e.tx::text AS tx, e.position::text AS position
+    // recorded_at as the ISO-8601 text of JavaScript's toISOString (the event's `timestamp`), rather than a Date to format.
+    readAfter: `SELECT workflow_id, sequence, event_id, workflow_name, type, kind, data, traceparent,
+  to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, e.tx::text AS tx, e.position::text AS position
 FROM ${s}.events e
 WHERE e.tx IS NOT NULL AND (e.tx, e.position) > ($1::xid8, $2::bigint) AND e.tx < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY e.tx, e.position LIMIT $3`,
@@ -83,7 +85,16 @@ export class PostgresEventLog implements EventLog {
   async readAfter(after: EventLogPosition, limit: number): Promise<LoggedEvent[]> {
     const { rows } = await this.run<LoggedEventRow>('readAfter', [after.tx, after.position, Math.max(1, Math.floor(limit))]);
     return rows.map((row) => ({
-      event: toWorkflowEvent(row),
+      event: {
+        eventId: row.event_id,
+        type: row.type,
+        kind: row.kind,
+        workflowId: row.workflow_id,
+        workflowName: row.workflow_name,
+        sequence: row.sequence,
+        timestamp: row.recorded_at,
+        data: row.data,
+      },
       traceparent: row.traceparent,
       at: { tx: row.tx, position: row.position },
     }));
