@@ -137,7 +137,8 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   /** Publishes what is due in the outbox now (timers included) and the events logged so far; the test harness calls it after moving its clock. */
   async sweepOutbox(): Promise<void> {
     await this.relay.sweep();
-    await this.eventPublisher?.publishPending();
+    // Only a process that stands for the lead may take it (and then polls).
+    if (this.settings.relay) await this.eventPublisher?.publishPending();
   }
 
   /**
