@@ -42,7 +42,7 @@ export class EventLogPublisher {
 
   start(): void {
     this.started = true;
-    this.timer ??= setInterval(() => this.wake(), this.settings.eventPollIntervalMs);
+    this.timer ??= setInterval(() => this.wake(), this.settings.eventPollIntervalMs).unref();
     this.wake();
   }
 
@@ -98,8 +98,10 @@ export class EventLogPublisher {
       }
     } catch (error) {
       // The session may be gone (and with it the lead): take it again and re-read the cursor next time.
+      // Tried again after a relay interval (not at every poll) while the database or broker is away.
       this.leading = false;
       this.cursor = undefined;
+      this.nextLeadAttempt = Date.now() + this.settings.relayIntervalMs;
       this.logger.warn({ message: 'Publishing events from the event log failed; retrying', error: (error as Error).message });
     }
   }
