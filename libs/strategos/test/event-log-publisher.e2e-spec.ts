@@ -221,6 +221,21 @@ describe('EventLogPublisher', () => {
     expect(order.indexOf(earlyEvent.eventId)).toBeLessThan(order.indexOf(late.transition.events[0].eventId));
   });
 
+  it('leaves alone the events written before the migration (no transaction id: the outbox published them)', async () => {
+    const store = newStore();
+    const publisher = newPublisher(store);
+    const old = traced(createWrite()).transition.events[0];
+    await admin.query(
+      `INSERT INTO "${schema}".events (workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at, tx, position)
+       VALUES ($1, 1, $2, $3, $4, $5, $6, $7, NULL, NULL)`,
+      [old.workflowId, old.eventId, old.workflowName, old.type, old.kind, old.data, old.timestamp],
+    );
+    const events = await commitRuns(store, 1, 1);
+    await publisher.publishPending();
+    await eventually(() => arrivedCount(events) === events.length, 10_000, 'the new events');
+    expect(arrivedCount([old])).toBe(0);
+  });
+
   it('has a standby take over, from the cursor, when the leader session ends', async () => {
     const leaderStore = newStore('evlog-leader');
     const standbyStore = newStore('evlog-standby');
