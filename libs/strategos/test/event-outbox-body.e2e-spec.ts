@@ -7,9 +7,10 @@ import { postgresUrl, uniqueName } from './support/services';
 import { advanceWrite, createWrite } from './support/workflow-store.contract';
 
 /**
- * The commit sends each event once: the outbox row that publishes it gets its body (the Nest packet
- * `{ pattern, data: WorkflowEvent }`) built by the statement from the event row. What the relay would
- * publish from the outbox must be exactly what the writer publishes from memory.
+ * The PostgreSQL store's events are published from the event log (`EventLogPublisher`, see
+ * `event-log-publisher.e2e-spec.ts`), so the runtime gives its commit no outbox row for them. Rows a caller does
+ * give it, events' included, are stored exactly as the writer would publish them, so that the relay publishes the
+ * same message.
  */
 describe('outbox rows of events', () => {
   const schema = uniqueName('evbody');

@@ -58,7 +58,14 @@ describe('PostgresWorkflowStore', () => {
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [fresh],
       );
-      expect(tables.rows.map((row) => row.table_name)).toEqual(['events', 'inbox', 'instances', 'outbox', 'schema_migrations']);
+      expect(tables.rows.map((row) => row.table_name)).toEqual([
+        'event_publication',
+        'events',
+        'inbox',
+        'instances',
+        'outbox',
+        'schema_migrations',
+      ]);
       await Promise.all(stores.map((store) => store.close()));
     });
   });

@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import type { WorkflowEventKind } from '../engine/workflow-event';
 import type { MessageLimits } from '../messages/message-limits';
 import type { RetryPolicy } from '../step/retry-policy';
 
@@ -27,6 +28,12 @@ export interface StrategosSettings {
   readonly outboxLeaseMs: number;
   readonly relayIntervalMs: number;
   readonly relayBatchSize: number;
+  /** How often the event-log publisher looks for events committed by other processes (its own commits wake it). */
+  readonly eventPollIntervalMs: number;
+  /** Events published per confirmed batch at most by the event-log publisher. */
+  readonly eventBatchSize: number;
+  /** The kinds of workflow events published on the events exchange (`events.kinds`); all are recorded in the log. */
+  readonly publishedEventKinds: 'all' | ReadonlySet<WorkflowEventKind>;
   /** Transitions committed in one database transaction at most. */
   readonly commitBatchSize: number;
   readonly commitConcurrency: number;
@@ -64,4 +71,9 @@ export interface RetentionSettings {
   readonly batchSize: number;
   /** Whether this process prunes. */
   readonly enabled: boolean;
+}
+
+/** Whether events of `kind` are published on the events exchange (`events.kinds`). */
+export function publishesEventKind(settings: Pick<StrategosSettings, 'publishedEventKinds'>, kind: WorkflowEventKind): boolean {
+  return settings.publishedEventKinds === 'all' || settings.publishedEventKinds.has(kind);
 }

@@ -1,4 +1,5 @@
 import type { StrategosSettings } from '../config/strategos-settings';
+import { WorkflowEventKind } from '../engine/workflow-event';
 import { DEFAULT_MESSAGE_LIMITS, MAX_HEADER_BYTES_LIMIT } from '../messages/message-limits';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../step/retry-policy';
 import { isLogLevel, LOG_LEVEL_ORDER } from '../logging/log-level';
@@ -32,6 +33,9 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
     relayIntervalMs: options.outbox?.relayIntervalMs ?? 250,
     relayBatchSize: options.outbox?.relayBatchSize ?? 500,
     relay: options.outbox?.relay ?? true,
+    eventPollIntervalMs: options.events?.pollIntervalMs ?? 50,
+    eventBatchSize: options.events?.batchSize ?? 1_000,
+    publishedEventKinds: publishedEventKinds(options.events?.kinds),
     archiveDeadLetters: options.archiveDeadLetters ?? true,
     consumeStartCommands: options.consumeStartCommands ?? true,
     commitBatchSize: options.commitBatchSize ?? 256,
@@ -61,6 +65,8 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('outbox.leaseMs', settings.outboxLeaseMs);
   positiveInteger('outbox.relayIntervalMs', settings.relayIntervalMs);
   positiveInteger('outbox.relayBatchSize', settings.relayBatchSize);
+  positiveInteger('events.pollIntervalMs', settings.eventPollIntervalMs);
+  positiveInteger('events.batchSize', settings.eventBatchSize);
   positiveInteger('commitBatchSize', settings.commitBatchSize);
   positiveInteger('commitConcurrency', settings.commitConcurrency);
   positiveInteger('commitBacklogLimit', settings.commitBacklogLimit);
@@ -86,6 +92,16 @@ export function resolveSettings(options: StrategosModuleOptions, env: NodeJS.Pro
   positiveInteger('retention.intervalMs', settings.retention.intervalMs);
   positiveInteger('retention.batchSize', settings.retention.batchSize);
   return settings;
+}
+
+/** The kinds `events.kinds` lets through ('all' when absent). */
+function publishedEventKinds(kinds: readonly WorkflowEventKind[] | undefined): 'all' | ReadonlySet<WorkflowEventKind> {
+  if (kinds === undefined) return 'all';
+  const known = Object.values(WorkflowEventKind) as string[];
+  const unknown = Array.isArray(kinds) ? kinds.filter((kind) => !known.includes(kind)) : [String(kinds)];
+  if (unknown.length > 0)
+    throw new StrategosConfigError('events.kinds', `must list event kinds among ${known.join(', ')} (got ${unknown.join(', ')})`);
+  return new Set(kinds);
 }
 
 function parseSteps(value: string | undefined): 'all' | string[] | undefined {

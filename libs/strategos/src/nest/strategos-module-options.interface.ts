@@ -1,5 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import type { MeterProvider } from '@opentelemetry/api';
+import type { WorkflowEventKind } from '../engine/workflow-event';
 import type { MessageLimits } from '../messages/message-limits';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interface';
 import type { PostgresStoreOptions } from '../persistence/postgres/postgres-store-options.interface';
@@ -54,6 +55,22 @@ export interface StrategosModuleOptions {
     readonly relayBatchSize?: number;
     /** Whether this process runs the relay. @default true */
     readonly relay?: boolean;
+  };
+  /**
+   * Publication of workflow events from the PostgreSQL event log (no outbox row per event): the processes that run
+   * the relay elect one publisher per namespace, which publishes the events in the log's order, in batches.
+   */
+  readonly events?: {
+    /** How often the publisher looks for events committed by other processes, in ms (its own process's commits wake it at once). @default 50 */
+    readonly pollIntervalMs?: number;
+    /** Events per confirmed batch at most. @default 1000 */
+    readonly batchSize?: number;
+    /**
+     * The kinds of workflow events published on the events exchange, e.g. `['Completed', 'Failed', 'Cancelled']`
+     * when nobody listens to the others (less broker work); `[]` publishes none. Every event is still recorded in
+     * the history. @default every kind
+     */
+    readonly kinds?: readonly WorkflowEventKind[];
   };
   /** Where the runtime reads the time (transitions, timers' due times). The test harness passes its controllable clock. @default the system clock */
   readonly clock?: Clock;

@@ -9,6 +9,8 @@ import type { DeadLetterStore } from '../dead-letters/dead-letter-store.interfac
 import { buildTopology, controlQueueName, startQueueName, stepQueueName } from '../messages/topology';
 import { WorkflowControl } from '../client/workflow-control';
 import { WorkflowStarter } from '../client/workflow-starter';
+import { EventLogPublisher } from '../persistence/event-log-publisher';
+import { hasEventLog } from '../persistence/event-log.interface';
 import { OutboxRelay } from '../persistence/outbox-relay';
 import { RetentionPruner } from '../persistence/retention-pruner';
 import { TransitionCommitter } from '../persistence/transition-committer';
@@ -71,6 +73,8 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
   private readonly runner: StepRunner;
   private readonly worker: StepWorker;
   private readonly relay: OutboxRelay;
+  /** Publishes the events of a store with an event log (PostgreSQL); absent for outbox-only stores (in memory). */
+  private readonly eventPublisher: EventLogPublisher | undefined;
   private readonly pruner: RetentionPruner;
   private readonly started: Promise<void>;
   private markStarted!: () => void;
@@ -112,6 +116,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     );
     this.worker = new StepWorker(this.registry, this.transport, this.runner, this.settings);
     this.relay = new OutboxRelay(this.store, this.committer, this.transport, this.settings);
+    this.eventPublisher = hasEventLog(store) ? new EventLogPublisher(store.eventLog, this.transport, this.settings) : undefined;
     this.pruner = new RetentionPruner(this.store, this.settings.retention);
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = resolve;
@@ -129,9 +134,11 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     return { status: this.isStarted && transport === 'connected' ? 'ok' : 'unavailable', started: this.isStarted, transport };
   }
 
-  /** Publishes what is due in the outbox now (timers included); the test harness calls it after moving its clock. */
-  sweepOutbox(): Promise<void> {
-    return this.relay.sweep();
+  /** Publishes what is due in the outbox now (timers included) and the events logged so far; the test harness calls it after moving its clock. */
+  async sweepOutbox(): Promise<void> {
+    await this.relay.sweep();
+    // Only a process that stands for the lead may take it (and then polls).
+    if (this.settings.relay) await this.eventPublisher?.publishPending();
   }
 
   /**
@@ -195,6 +202,11 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
         await this.transport.consume(topology.deadLetterQueue, (message) => archiver.handle(message), { prefetch: 16, unbounded: true });
       }
       if (this.settings.relay) this.relay.start();
+      if (this.settings.relay && this.eventPublisher) {
+        const publisher = this.eventPublisher;
+        this.notifier.onEveryCommit(() => publisher.wake());
+        publisher.start();
+      }
       if (this.settings.retention.enabled) this.pruner.start();
       this.logger.log({
         message: 'Strategos started',
@@ -241,6 +253,7 @@ export class StrategosRuntime implements OnModuleInit, OnApplicationBootstrap, B
     const steps = await settlesWithin(this.runner.whenIdle(), until(deadline));
     const closed =
       (await settlesWithin(this.relay.stop(), until(deadline))) &&
+      (await settlesWithin(this.eventPublisher?.stop() ?? Promise.resolve(), until(deadline))) &&
       (await settlesWithin(this.pruner.stop(), until(deadline))) &&
       (await settlesWithin(this.transport.close(), until(deadline))) &&
       (await settlesWithin(this.store.close(), until(deadline))) &&

@@ -103,6 +103,11 @@ describe('StrategosModule at start-up', () => {
     expect(await boot({ limits: { maxMessageBytes: -1 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'limits.maxMessageBytes' });
     expect(await boot({ limits: { maxHeaderBytes: 200_000 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'limits.maxHeaderBytes' });
     expect(await boot({ limits: { maxJsonDepth: 0 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'limits.maxJsonDepth' });
+    expect(await boot({ events: { pollIntervalMs: 0 } })).toMatchObject({ code: 'INVALID_OPTION', option: 'events.pollIntervalMs' });
+    expect(await boot({ events: { kinds: ['Finished' as 'Completed'] } })).toMatchObject({
+      code: 'INVALID_OPTION',
+      option: 'events.kinds',
+    });
   });
 
   it('fails naming the steps when the selection names a step no workflow has', async () => {

@@ -1,24 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { StrategosSettings } from '../config/strategos-settings';
 import { toOutgoing } from '../messages/message-codec';
-import { MAX_DEAD_LETTER_REASON_LENGTH, withinHeaderBytes } from '../messages/message-limits';
-import { StrategosHeader, type OutboxMessage } from '../messages/outbox-message';
-import { topologyNames } from '../messages/topology';
+import type { OutboxMessage } from '../messages/outbox-message';
 import type { Transport } from '../transport/transport.interface';
 import type { TransitionCommitter } from './transition-committer';
+import { deadEndCode, deadLetterCopy } from './unpublishable-message';
 import type { WorkflowStore } from './workflow-store.interface';
-
-/**
- * Transport error codes after which publishing the same row again cannot help, with the dead-letter code of the
- * row: a command whose queue does not exist, and a message refused for its content (too large, headers RabbitMQ
- * closes the connection over, not encodable).
- */
-const DEAD_END_CODES: Readonly<Record<string, string>> = {
-  MESSAGE_UNROUTABLE: 'UNROUTABLE',
-  MESSAGE_REFUSED: 'UNPUBLISHABLE',
-  MESSAGE_TOO_LARGE: 'UNPUBLISHABLE',
-  HEADERS_TOO_LARGE: 'UNPUBLISHABLE',
-};
 
 /**
  * The transactional outbox, sweeper side: publishes what is due and was not published by its writer
@@ -63,9 +50,9 @@ export class OutboxRelay {
       try {
         await this.transport.publish([toOutgoing(row)]);
       } catch (error) {
-        const code = DEAD_END_CODES[String((error as { code?: unknown }).code)];
+        const code = deadEndCode(error);
         if (code === undefined) return false;
-        await this.transport.publish([this.deadLetterCopy(row, code, (error as Error).message)]);
+        await this.transport.publish([deadLetterCopy(toOutgoing(row), code, (error as Error).message, this.settings)]);
         this.logger.warn({
           message: 'Outbox message cannot be published; dead-lettered',
           code,
@@ -76,23 +63,6 @@ export class OutboxRelay {
       await this.store.deleteOutbox([row.id]);
     }
     return true;
-  }
-
-  private deadLetterCopy(row: OutboxMessage, code: string, reason: string) {
-    const headers = {
-      ...withinHeaderBytes(toOutgoing(row).headers, this.settings.limits.maxHeaderBytes),
-      [StrategosHeader.DeadLetterCode]: code,
-      [StrategosHeader.DeadLetterReason]: reason.slice(0, MAX_DEAD_LETTER_REASON_LENGTH),
-      [StrategosHeader.DeadLetterQueue]: row.routingKey,
-      ...(row.exchange === '' ? {} : { [StrategosHeader.DeadLetterExchange]: row.exchange }),
-      [StrategosHeader.DeadLetteredAt]: new Date().toISOString(),
-    };
-    return {
-      ...toOutgoing(row),
-      exchange: topologyNames(this.settings.namespace).deadLetterExchange,
-      routingKey: '',
-      headers: headers as Record<string, string | number>,
-    };
   }
 
   private async sweepOnce(): Promise<void> {

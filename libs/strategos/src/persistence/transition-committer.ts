@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { StrategosSettings } from '../config/strategos-settings';
+import { publishesEventKind, type StrategosSettings } from '../config/strategos-settings';
 import type { Transition } from '../engine/transition';
 import type { OutboxMessage } from '../messages/outbox-message';
 import { toOutboxRows, toOutgoing } from '../messages/message-codec';
@@ -7,6 +7,7 @@ import { topologyNames } from '../messages/topology';
 import type { StrategosMetrics } from '../metrics/strategos-metrics';
 import type { Transport } from '../transport/transport.interface';
 import { commitIsolatingFailures } from './commit-isolating-failures';
+import { hasEventLog } from './event-log.interface';
 import { GroupCommitQueue } from './group-commit-queue';
 import { SortableIdGenerator } from './sortable-id';
 import type { TransitionNotifier } from './transition-notifier';
@@ -35,6 +36,7 @@ export class TransitionCommitter {
   /** Each item is the rows of one publish; a flush deletes many publishes' rows in one statement. */
   private readonly deletions: GroupCommitQueue<readonly string[], void>;
   private readonly eventsExchange: string;
+  private readonly eventsFromLog: boolean;
   private readonly outboxIds = new SortableIdGenerator();
   /** Ids of outbox rows published since the last deletion was queued. */
   private published: string[] = [];
@@ -48,6 +50,7 @@ export class TransitionCommitter {
     metrics?: StrategosMetrics,
   ) {
     this.eventsExchange = topologyNames(settings.namespace).eventsExchange;
+    this.eventsFromLog = hasEventLog(store);
     const batching = {
       maxBatchSize: settings.commitBatchSize,
       maxConcurrentFlushes: settings.commitConcurrency,
@@ -80,7 +83,10 @@ export class TransitionCommitter {
    */
   async commit(request: CommitRequest): Promise<WriteResult> {
     const now = new Date(request.transition.instance.updatedAt);
-    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, request.transition, now, this.settings.outboxLeaseMs, () =>
+    // A store with an event log publishes the events from it (EventLogPublisher): they get no outbox row.
+    const events = this.eventsFromLog ? [] : request.transition.events.filter((event) => publishesEventKind(this.settings, event.kind));
+    const transition = { ...request.transition, events };
+    const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, transition, now, this.settings.outboxLeaseMs, () =>
       this.outboxIds.next(),
     );
     const { onCommitted, ...write } = request;

@@ -5,6 +5,13 @@ type Listener = (instance: WorkflowInstance) => void;
 /** In-process notice of committed transitions, so that `waitFor` in the same process wakes at once. */
 export class TransitionNotifier {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly everyCommit = new Set<() => void>();
+
+  /** Calls `listener` after each committed transition of any workflow (e.g. to publish its events at once). */
+  onEveryCommit(listener: () => void): () => void {
+    this.everyCommit.add(listener);
+    return () => this.everyCommit.delete(listener);
+  }
 
   /** Calls `listener` for each committed transition of `workflowId`; returns the unsubscribe function. */
   subscribe(workflowId: string, listener: Listener): () => void {
@@ -18,6 +25,7 @@ export class TransitionNotifier {
   }
 
   notify(instance: WorkflowInstance): void {
+    this.everyCommit.forEach((listener) => listener());
     this.listeners.get(instance.workflowId)?.forEach((listener) => listener(instance));
   }
 }

@@ -1,6 +1,4 @@
-import type { WorkflowEvent } from '../../engine/workflow-event';
 import type { WorkflowInstance } from '../../engine/workflow-instance';
-import type { OutboxMessage } from '../../messages/outbox-message';
 import type { TransitionWrite } from '../workflow-store.interface';
 
 /**
@@ -11,19 +9,17 @@ export const COMMIT_RECORD_TYPES = {
   instance:
     'workflow_id text, workflow_name text, state jsonb, phase text, status text, version int, sequence int, cursor jsonb, completed_steps jsonb, ' +
     'error jsonb, compensation_error jsonb, cancel_reason text, started_at timestamptz, updated_at timestamptz, completed_at timestamptz, control jsonb',
-  // recorded_at as text: the event's `timestamp` string, also the body of its outbox message.
-  event: 'w int, workflow_id text, sequence int, event_id text, workflow_name text, type text, kind text, data jsonb, recorded_at text',
+  // recorded_at as text: the event's `timestamp` string; traceparent: the transition's trace context (the event message's header).
+  event:
+    'w int, workflow_id text, sequence int, event_id text, workflow_name text, type text, kind text, data jsonb, recorded_at text, traceparent text',
   outbox:
     'w int, id text, exchange text, routing_key text, message_id text, type text, headers jsonb, body jsonb, available_at timestamptz, lease_until timestamptz',
-  eventOutbox:
-    'w int, sequence int, id text, exchange text, routing_key text, headers jsonb, available_at timestamptz, lease_until timestamptz',
 } as const;
 
 /**
  * The parameters of the commit statement: creates, updates, events and outbox rows as JSON arrays, the
- * inbox ids, the notification channel (or null), the ids of the updated instances as a typed array
- * (so that the UPDATE is planned through the primary key), and the outbox rows of events as JSON (without
- * their bodies, which the statement builds from the events).
+ * inbox ids, the notification channel (or null), and the ids of the updated instances as a typed array
+ * (so that the UPDATE is planned through the primary key).
  */
 export type CommitParameters = [
   creates: string,
@@ -33,7 +29,6 @@ export type CommitParameters = [
   inboxIds: string[],
   channel: string | null,
   updatedIds: string[],
-  eventOutbox: string,
 ];
 
 function instanceRecord(i: WorkflowInstance): Record<string, unknown> {
@@ -68,7 +63,6 @@ export function commitParameters(writes: readonly TransitionWrite[], channel: st
   const creates: unknown[] = [];
   const updates: unknown[] = [];
   const updatedIds: string[] = [];
-  const eventOutbox: unknown[] = [];
   const events: unknown[] = [];
   const outbox: unknown[] = [];
   const inboxIds: string[] = [];
@@ -92,23 +86,10 @@ export function commitParameters(writes: readonly TransitionWrite[], channel: st
         kind: e.kind,
         data: e.data,
         recorded_at: e.timestamp,
+        traceparent: write.transition.traceparent,
       });
     }
     for (const m of write.outbox) {
-      const event = publishedEvent(m, write.transition.events);
-      if (event) {
-        eventOutbox.push({
-          w,
-          sequence: event.sequence,
-          id: m.id,
-          exchange: m.exchange,
-          routing_key: m.routingKey,
-          headers: m.headers,
-          available_at: m.availableAt,
-          lease_until: m.leaseUntil,
-        });
-        continue;
-      }
       outbox.push({
         w,
         id: m.id,
@@ -123,26 +104,5 @@ export function commitParameters(writes: readonly TransitionWrite[], channel: st
       });
     }
   });
-  return [
-    JSON.stringify(creates),
-    JSON.stringify(updates),
-    JSON.stringify(events),
-    JSON.stringify(outbox),
-    inboxIds,
-    channel,
-    updatedIds,
-    JSON.stringify(eventOutbox),
-  ];
-}
-
-/**
- * The event of `events` that `message` publishes when its body is exactly the Nest packet of that event
- * (`{ pattern: routingKey, data: event }`, with the event's id and type), as `toOutboxRows` builds it:
- * the statement then builds the body from the event row, instead of receiving the event twice.
- */
-function publishedEvent(message: OutboxMessage, events: readonly WorkflowEvent[]): WorkflowEvent | undefined {
-  const body = message.body as { pattern?: unknown; data?: unknown };
-  if (body.pattern !== message.routingKey || Object.keys(body).length !== 2) return undefined;
-  const event = events.find((candidate) => candidate === body.data);
-  return event && event.eventId === message.messageId && event.type === message.type ? event : undefined;
+  return [JSON.stringify(creates), JSON.stringify(updates), JSON.stringify(events), JSON.stringify(outbox), inboxIds, channel, updatedIds];
 }

@@ -18,11 +18,8 @@ describe('store SQL', () => {
 
   it('passes every value of a commit as a parameter', () => {
     const sql = commitStatementSql('strategos');
-    expect(new Set(sql.match(/\$\d+/g))).toEqual(new Set(['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8']));
-    // The only literals are the results it returns, the status it does not notify, and the keys of an event's message body.
-    const eventBodyKeys = ['pattern', 'data', 'eventId', 'type', 'kind', 'workflowId', 'workflowName', 'sequence', 'timestamp'];
-    expect(new Set(sql.match(/'[^']*'/g))).toEqual(
-      new Set(["'committed'", "'duplicate'", "'conflict'", "'running'", ...eventBodyKeys.map((key) => `'${key}'`)]),
-    );
+    expect(new Set(sql.match(/\$\d+/g))).toEqual(new Set(['$1', '$2', '$3', '$4', '$5', '$6', '$7']));
+    // The only literals are the results it returns and the status it does not notify.
+    expect(new Set(sql.match(/'[^']*'/g))).toEqual(new Set(["'committed'", "'duplicate'", "'conflict'", "'running'"]));
   });
 });

@@ -5,8 +5,8 @@ import { quoteSchema } from './schema-name';
 /**
  * The whole commit of a batch as ONE statement (one round trip, one implicit transaction), built from
  * data-modifying CTEs over the parameters of `commitParameters` ($1 creates, $2 updates, $3 events,
- * $4 outbox rows, $5 inbox ids, $6 the notification channel or null, $7 the ids of the updated instances,
- * $8 the outbox rows of events, whose body is built from the event rather than sent twice):
+ * $4 outbox rows, $5 inbox ids, $6 the notification channel or null, $7 the ids of the updated instances).
+ * Events get no outbox row: `EventLogPublisher` publishes them from the event log:
  *
  * 1. `seen`: inbox messages already recorded; their writes are `duplicate` and apply nothing.
  * 2. `created` / `updated`: the version guard. A create inserts the instance `ON CONFLICT DO NOTHING` (it
@@ -62,22 +62,15 @@ export function commitStatementSql(schema: string): string {
   SELECT e.* FROM json_to_recordset($3::json) AS e(${COMMIT_RECORD_TYPES.event})
   JOIN applied a ON a.idx = e.w
 ), event_rows AS (
-  INSERT INTO ${s}.events (workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at)
-  SELECT workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at::timestamptz FROM applied_events
+  INSERT INTO ${s}.events (workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at, traceparent)
+  SELECT workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at::timestamptz, traceparent FROM applied_events
+  -- Rows are inserted, and their position (the publication order within the transaction) drawn, in this order.
+  ORDER BY w, sequence
 ), outbox_rows AS (
   INSERT INTO ${s}.outbox (id, exchange, routing_key, message_id, type, headers, body, available_at, lease_until)
   SELECT o.id, o.exchange, o.routing_key, o.message_id, o.type, o.headers, o.body, o.available_at, o.lease_until
   FROM json_to_recordset($4::json) AS o(${COMMIT_RECORD_TYPES.outbox})
   JOIN applied a ON a.idx = o.w
-  UNION ALL
-  -- The message of an event: its body, the Nest packet { pattern, data: WorkflowEvent }, is built from the event row.
-  SELECT x.id, x.exchange, x.routing_key, e.event_id, e.type, x.headers,
-    jsonb_build_object('pattern', x.routing_key, 'data', jsonb_build_object(
-      'eventId', e.event_id, 'type', e.type, 'kind', e.kind, 'workflowId', e.workflow_id, 'workflowName', e.workflow_name,
-      'sequence', e.sequence, 'timestamp', e.recorded_at, 'data', e.data)),
-    x.available_at, x.lease_until
-  FROM json_to_recordset($8::json) AS x(${COMMIT_RECORD_TYPES.eventOutbox})
-  JOIN applied_events e ON e.w = x.w AND e.sequence = x.sequence
 ), notified AS (
   -- A volatile call in a sub-select is never optimised away; the CROSS JOIN below makes this CTE run.
   SELECT count(*) AS sent FROM (

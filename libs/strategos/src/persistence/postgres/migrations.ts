@@ -119,4 +119,31 @@ export const MIGRATIONS: readonly Migration[] = [
       return `ALTER TABLE ${s}.instances ADD COLUMN control jsonb;`;
     },
   },
+  {
+    // Issue 14 (events published from the event log, not the outbox). Numbered apart from the other branches'.
+    version: 141,
+    name: 'event log publication order: transaction id and position; publication cursor',
+    sql: (schema) => {
+      const s = quoteSchema(schema);
+      // tx (the inserting transaction's id) and position order the log for EventLogPublisher: a row whose tx is below
+      // the oldest running transaction can no longer be preceded by a row committed later. The columns are added
+      // without defaults (no rewrite) and get them afterwards, so rows written before this migration keep tx NULL:
+      // they were published through the outbox, and the publisher never reads them. traceparent is the trace
+      // context of the transition, the event message's header.
+      return `
+        CREATE SEQUENCE ${s}.events_position_seq AS bigint;
+        ALTER TABLE ${s}.events ADD COLUMN tx xid8, ADD COLUMN position bigint, ADD COLUMN traceparent text;
+        ALTER TABLE ${s}.events ALTER COLUMN tx SET DEFAULT pg_current_xact_id(),
+          ALTER COLUMN position SET DEFAULT nextval('${s}.events_position_seq');
+        ALTER SEQUENCE ${s}.events_position_seq OWNED BY ${s}.events.position;
+        CREATE INDEX events_publication_idx ON ${s}.events (tx, position) WHERE tx IS NOT NULL;
+        CREATE TABLE ${s}.event_publication (
+          namespace text PRIMARY KEY,
+          tx xid8 NOT NULL,
+          position bigint NOT NULL,
+          updated_at timestamptz NOT NULL DEFAULT now()
+        );
+      `;
+    },
+  },
 ];

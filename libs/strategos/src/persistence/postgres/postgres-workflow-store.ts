@@ -16,6 +16,7 @@ import { type EventRow, toWorkflowEvent } from './event-row';
 import { type InstanceRow, toWorkflowInstance } from './instance-row';
 import { listInstancesStatement } from './list-instances-statement';
 import { notificationChannel } from './notification-channel';
+import { PostgresEventLog } from './postgres-event-log';
 import { type OutboxRow, toOutboxMessage } from './outbox-row';
 import type { PostgresStoreOptions } from './postgres-store-options.interface';
 import { validatePostgresStoreOptions } from './postgres-store-options.validator';
@@ -26,6 +27,9 @@ import { type StepTimingRow, toStepTimingRuns } from './step-timing-row';
 import { type StoreQueries, storeQueries } from './store-queries';
 import { withTransaction } from './transaction';
 import { PostgresTransitionListener } from './transition-listener';
+
+/** How long a query of the event log's publication may take before its session is given up. */
+const EVENT_LOG_QUERY_TIMEOUT_MS = 30_000;
 
 /**
  * The {@link WorkflowStore} on PostgreSQL (pg): instances, their event log, the inbox of processed
@@ -51,6 +55,8 @@ import { PostgresTransitionListener } from './transition-listener';
 export class PostgresWorkflowStore implements WorkflowStore {
   /** The schema of the store's tables. */
   readonly schema: string;
+  /** The event log as the source of the event messages (see `EventLogPublisher`): events get no outbox row. */
+  readonly eventLog: PostgresEventLog;
   private readonly logger = new Logger(PostgresWorkflowStore.name);
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
@@ -95,6 +101,8 @@ export class PostgresWorkflowStore implements WorkflowStore {
           keepAlive: true,
         };
     this.listener = this.channel === null ? null : new PostgresTransitionListener(() => new Client(clientConfig), this.channel);
+    // A query of the publication that hangs (a network cut the socket does not see) gives up, so the lead can move on.
+    this.eventLog = new PostgresEventLog(this.schema, () => new Client({ ...clientConfig, query_timeout: EVENT_LOG_QUERY_TIMEOUT_MS }));
   }
 
   /** Creates the schema and applies pending migrations; safe when several processes start at once. */
@@ -264,6 +272,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
 
   private async shutdown(): Promise<void> {
     await this.listener?.close();
+    await this.eventLog.resign();
     if (this.ownsPool) await this.pool.end();
     this.pool.removeListener('error', this.onIdleConnectionError);
   }

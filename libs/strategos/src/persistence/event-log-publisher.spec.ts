@@ -1,0 +1,158 @@
+import type { WorkflowEvent } from '../engine/workflow-event';
+import { resolveSettings } from '../nest/resolve-settings';
+import type { OutgoingMessage, Transport } from '../transport/transport.interface';
+import type { EventLog, EventLogPosition, Leadership, LoggedEvent } from './event-log.interface';
+import { EventLogPublisher } from './event-log-publisher';
+
+/** An event log in memory: rows in publication order, one cursor, a leadership that tests hand out. */
+class FakeEventLog implements EventLog {
+  readonly rows: LoggedEvent[] = [];
+  stored: EventLogPosition = { tx: '0', position: '0' };
+  leader = true;
+  held = false;
+  readonly reads: EventLogPosition[] = [];
+
+  append(count: number, workflowId = 'wf-1'): void {
+    for (let i = 0; i < count; i++) {
+      const position = String(this.rows.length + 1);
+      const sequence = this.rows.filter((row) => row.event.workflowId === workflowId).length + 1;
+      const event: WorkflowEvent = {
+        eventId: `${workflowId}-${sequence}`,
+        type: 'OrderPhaseChanged',
+        kind: 'PhaseChanged',
+        workflowId,
+        workflowName: 'order',
+        sequence,
+        timestamp: '2026-12-06T00:00:00.000Z',
+        data: { to: 'Pay' },
+      };
+      this.rows.push({ event, traceparent: null, at: { tx: position, position } });
+    }
+  }
+
+  lead(): Promise<Leadership> {
+    if (!this.leader) return Promise.resolve('standby');
+    const leadership = this.held ? 'held' : 'acquired';
+    this.held = true;
+    return Promise.resolve(leadership);
+  }
+
+  cursor(): Promise<EventLogPosition> {
+    return Promise.resolve(this.stored);
+  }
+
+  readAfter(after: EventLogPosition, limit: number): Promise<LoggedEvent[]> {
+    this.reads.push(after);
+    return Promise.resolve(this.rows.filter((row) => Number(row.at.position) > Number(after.position)).slice(0, limit));
+  }
+
+  advance(_namespace: string, to: EventLogPosition): Promise<void> {
+    if (Number(to.position) > Number(this.stored.position)) this.stored = to;
+    return Promise.resolve();
+  }
+
+  resign(): Promise<void> {
+    this.held = false;
+    return Promise.resolve();
+  }
+}
+
+/** A transport that records confirmed batches and can refuse messages or fail. */
+class FakeTransport implements Partial<Transport> {
+  readonly batches: OutgoingMessage[][] = [];
+  failWith: string | undefined;
+  refuse = new Set<string>();
+
+  publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (this.failWith) return Promise.reject(Object.assign(new Error('broker down'), { code: this.failWith }));
+    const refused = messages.find((message) => this.refuse.has(message.messageId) && message.exchange !== 'unit.dead-letter');
+    if (refused) return Promise.reject(Object.assign(new Error('too large'), { code: 'MESSAGE_TOO_LARGE' }));
+    this.batches.push([...messages]);
+    return Promise.resolve();
+  }
+}
+
+describe('EventLogPublisher', () => {
+  const settings = resolveSettings({ namespace: 'unit', events: { batchSize: 3 } });
+  let log: FakeEventLog;
+  let transport: FakeTransport;
+  let publisher: EventLogPublisher;
+
+  beforeEach(() => {
+    log = new FakeEventLog();
+    transport = new FakeTransport();
+    publisher = new EventLogPublisher(log, transport as unknown as Transport, settings);
+  });
+
+  const published = (): string[] => transport.batches.flat().map((message) => message.messageId);
+
+  it('publishes the log in confirmed batches and moves the cursor after each', async () => {
+    log.append(7);
+    await publisher.publishPending();
+    expect(transport.batches.map((batch) => batch.length)).toEqual([3, 3, 1]);
+    expect(published()).toEqual(log.rows.map((row) => row.event.eventId));
+    expect(log.stored).toEqual({ tx: '7', position: '7' });
+    const [first] = transport.batches[0];
+    expect(first).toMatchObject({
+      exchange: 'unit.events',
+      routingKey: 'order.PhaseChanged',
+      messageId: 'wf-1-1',
+      type: 'OrderPhaseChanged',
+    });
+    expect(JSON.parse(first.body)).toEqual({ pattern: 'order.PhaseChanged', data: log.rows[0].event });
+  });
+
+  it('keeps the cursor when the broker fails, and publishes from it the next time', async () => {
+    log.append(2);
+    transport.failWith = 'CONNECTION_LOST';
+    await publisher.publishPending();
+    expect(published()).toEqual([]);
+    expect(log.stored.position).toBe('0');
+    transport.failWith = undefined;
+    await publisher.publishPending();
+    expect(published()).toEqual(['wf-1-1', 'wf-1-2']);
+  });
+
+  it('dead-letters an event the broker refuses for its content and goes on', async () => {
+    log.append(3);
+    transport.refuse.add('wf-1-2');
+    await publisher.publishPending();
+    const sent = transport.batches.flat();
+    expect(sent.map((message) => [message.messageId, message.exchange])).toEqual([
+      ['wf-1-1', 'unit.events'],
+      ['wf-1-2', 'unit.dead-letter'],
+      ['wf-1-3', 'unit.events'],
+    ]);
+    expect(sent[1].headers).toMatchObject({
+      'x-strategos-dead-letter-code': 'UNPUBLISHABLE',
+      'x-strategos-original-exchange': 'unit.events',
+    });
+    expect(log.stored.position).toBe('3');
+  });
+
+  it('publishes only the kinds of events.kinds, and moves the cursor past the others', async () => {
+    const only = new EventLogPublisher(
+      log,
+      transport as unknown as Transport,
+      resolveSettings({ namespace: 'unit', events: { kinds: ['Completed'] } }),
+    );
+    log.append(2);
+    const completed = { ...log.rows[1], event: { ...log.rows[1].event, kind: 'Completed' as const, type: 'OrderCompleted' } };
+    log.rows[1] = completed;
+    await only.publishPending();
+    expect(published()).toEqual(['wf-1-2']);
+    expect(log.stored.position).toBe('2');
+  });
+
+  it('reads nothing while another process leads, and starts from the stored cursor once it leads', async () => {
+    log.append(4);
+    log.leader = false;
+    await publisher.publishPending();
+    expect(log.reads).toEqual([]);
+    // The other leader published the first two meanwhile.
+    log.stored = { tx: '2', position: '2' };
+    log.leader = true;
+    await publisher.publishPending();
+    expect(published()).toEqual(['wf-1-3', 'wf-1-4']);
+  });
+});
