@@ -15,7 +15,7 @@ interface LoggedEventRow extends Omit<EventRow, 'recorded_at'> {
 }
 
 /** The SQL of the event log's publication for one (validated) schema; values are parameters. */
-function eventLogQueries(schema: string) {
+export function eventLogQueries(schema: string) {
   const s = quoteSchema(schema);
   return {
     // Only transactions below the oldest one still running: every row they wrote is committed (and visible to this

@@ -82,9 +82,9 @@ export class PostgresWorkflowStore implements WorkflowStore {
         application_name: settings.applicationName,
         // TCP keep-alive: a connection whose peer vanished (network cut, failover) is detected and dropped.
         keepAlive: true,
-        // The commit is a prepared statement: a generic plan made while the tables were small would keep
-        // sequential scans forever; plan each execution with its values instead.
-        options: '-c plan_cache_mode=force_custom_plan',
+        // plan_cache_mode stays `auto`: the hot statements are prepared, and their generic plans reach every table
+        // through an index (the commit filters through typed arrays; `test/commit-plan.e2e-spec.ts`), so they are
+        // planned a few times per connection rather than at every execution.
       });
     this.pool.on('error', this.onIdleConnectionError);
     this.queries = storeQueries(this.schema);
