@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { reconnectDelay, type ReconnectBackoff } from './reconnect-backoff';
 import { RabbitMqTransportError } from './rabbitmq-transport.error';
 import { safeErrorMessage } from './safe-error-message';
-import { coalesceSocketWrites } from './coalesce-socket-writes';
 
 /** How long one TCP/AMQP connection attempt may take before it counts as failed. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -162,7 +161,6 @@ export class ConnectionSupervisor {
         timeout: CONNECT_TIMEOUT_MS,
       });
       const model = connection;
-      coalesceSocketWrites(model);
       const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
       model.on('error', (error: unknown) => {
         this.options.logger.warn({ message: 'RabbitMQ connection error', error: safeErrorMessage(error, this.options.url) });
