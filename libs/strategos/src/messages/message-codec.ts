@@ -5,7 +5,6 @@ import type { OutgoingMessage } from '../transport/transport.interface';
 import { isValidTraceparent } from '../tracing/trace-context';
 import { StrategosHeader, type OutboxMessage } from './outbox-message';
 import { compiledCheck } from './compiled-command-check';
-import { outboxBodyJson } from './outbox-body-json';
 import { decodeMessage, type MessageRejection } from './decode-message';
 import { DEFAULT_MESSAGE_LIMITS, type MessageLimits } from './message-limits';
 import { StepCommandDto } from './step-command.dto';
@@ -141,7 +140,7 @@ export function toOutgoing(message: OutboxMessage): OutgoingMessage {
     messageId: message.messageId,
     type: message.type,
     headers: isValidTraceparent(traceparent) ? message.headers : headers,
-    body: outboxBodyJson(message),
+    body: JSON.stringify(message.body),
   };
 }
 

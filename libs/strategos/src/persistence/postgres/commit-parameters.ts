@@ -1,6 +1,4 @@
 import type { WorkflowInstance } from '../../engine/workflow-instance';
-import { outboxBodyJson } from '../../messages/outbox-body-json';
-import type { OutboxMessage } from '../../messages/outbox-message';
 import type { TransitionWrite } from '../workflow-store.interface';
 
 /**
@@ -33,11 +31,8 @@ export type CommitParameters = [
   updatedIds: string[],
 ];
 
-/** One instance row, in one object literal (no spread copies: this runs for every transition of a batch). */
-function instanceRecord(w: number, inboxId: string | null, i: WorkflowInstance, expectedVersion: number): Record<string, unknown> {
-  const record: Record<string, unknown> = {
-    idx: w,
-    inbox_id: inboxId,
+function instanceRecord(i: WorkflowInstance): Record<string, unknown> {
+  return {
     workflow_id: i.workflowId,
     workflow_name: i.workflowName,
     state: i.state,
@@ -55,27 +50,6 @@ function instanceRecord(w: number, inboxId: string | null, i: WorkflowInstance, 
     completed_at: i.completedAt,
     control: i.control ?? null,
   };
-  if (expectedVersion !== 0) record.expected_version = expectedVersion;
-  return record;
-}
-
-/**
- * One outbox row's JSON with its body spliced in as the text the publish after commit sends too
- * ({@link outboxBodyJson}), so that each command is serialised once.
- */
-function outboxRowJson(w: number, m: OutboxMessage): string {
-  const row = JSON.stringify({
-    w,
-    id: m.id,
-    exchange: m.exchange,
-    routing_key: m.routingKey,
-    message_id: m.messageId,
-    type: m.type,
-    headers: m.headers,
-    available_at: m.availableAt,
-    lease_until: m.leaseUntil,
-  });
-  return `${row.slice(0, -1)},"body":${outboxBodyJson(m)}}`;
 }
 
 /**
@@ -90,14 +64,14 @@ export function commitParameters(writes: readonly TransitionWrite[], channel: st
   const updates: unknown[] = [];
   const updatedIds: string[] = [];
   const events: unknown[] = [];
-  const outbox: string[] = [];
+  const outbox: unknown[] = [];
   const inboxIds: string[] = [];
   writes.forEach((write, index) => {
     const w = index + 1;
-    const record = instanceRecord(w, write.inboxMessageId, write.transition.instance, write.expectedVersion);
+    const record = { idx: w, inbox_id: write.inboxMessageId, ...instanceRecord(write.transition.instance) };
     if (write.expectedVersion === 0) creates.push(record);
     else {
-      updates.push(record);
+      updates.push({ ...record, expected_version: write.expectedVersion });
       updatedIds.push(write.transition.instance.workflowId);
     }
     if (write.inboxMessageId !== null) inboxIds.push(write.inboxMessageId);
@@ -115,7 +89,20 @@ export function commitParameters(writes: readonly TransitionWrite[], channel: st
         traceparent: write.transition.traceparent,
       });
     }
-    for (const m of write.outbox) outbox.push(outboxRowJson(w, m));
+    for (const m of write.outbox) {
+      outbox.push({
+        w,
+        id: m.id,
+        exchange: m.exchange,
+        routing_key: m.routingKey,
+        message_id: m.messageId,
+        type: m.type,
+        headers: m.headers,
+        body: m.body,
+        available_at: m.availableAt,
+        lease_until: m.leaseUntil,
+      });
+    }
   });
-  return [JSON.stringify(creates), JSON.stringify(updates), JSON.stringify(events), `[${outbox.join(',')}]`, inboxIds, channel, updatedIds];
+  return [JSON.stringify(creates), JSON.stringify(updates), JSON.stringify(events), JSON.stringify(outbox), inboxIds, channel, updatedIds];
 }
