@@ -38,9 +38,9 @@ for (const [id, time] of selfTime) {
   const fileKey = url ? fileOf(url) : functionName;
   byFile.set(fileKey, (byFile.get(fileKey) ?? 0) + time);
 }
-const print = (title, table) => {
+const print = (title, table, rows = top) => {
   console.log(`== ${title} (profile ${(total / 1000).toFixed(0)} ms)`);
-  for (const [key, time] of [...table].sort((a, b) => b[1] - a[1]).slice(0, top))
+  for (const [key, time] of [...table].sort((a, b) => b[1] - a[1]).slice(0, rows))
     console.log(`${(time / 1000).toFixed(1).padStart(9)} ms ${((100 * time) / total).toFixed(1).padStart(5)} %  ${key}`);
 };
 print('self time by function', byFunction);
@@ -61,5 +61,5 @@ if (namesArgument) {
     for (const child of nodes.get(id).children ?? []) walk(child, within);
   };
   walk(profile.nodes[0].id, new Set());
-  print('inclusive time', inclusive);
+  print('inclusive time', inclusive, Infinity);
 }
