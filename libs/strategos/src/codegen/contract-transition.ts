@@ -49,7 +49,10 @@ export const TRANSITION_OUTCOMES: readonly TransitionOutcome[] = [
  * - `undo <Step>`: `<Step>` is the latest completed step that has a compensation (its compensation runs first);
  * - `cancel requested` / `no cancel`: whether the failure path was taken for a cancel;
  * - `compensated` / `nothing compensated`: whether compensation ran before the onFailure step;
- * - `<Step> failed`: the step the run failed at, where a retry resumes.
+ * - `<Step> failed`: the step the run failed at, where a retry resumes;
+ * - `another path failed`: a fork path's step finished after another path failed (it is recorded, then undone with
+ *   the rest); `no other path step in flight`: a failure inside a fork skips compensation only when no other path's
+ *   step can still complete.
  */
 export interface ContractTransition {
   readonly from: string;

@@ -81,6 +81,27 @@ describe('waits inside fork paths in the transitions table, the diagram and the 
     for (const step of ['CheckFraud', 'Escalate', 'ReserveFunds', 'CheckCredit', 'Decide']) expect(retried).not.toContain(step);
   });
 
+  it('draws what the engine does when a path fails while another path has a step in flight', () => {
+    const rows = deriveTransitions(forkWithWaits);
+    // The failing path skips compensation only when no other path's step can still complete...
+    expect(rows).toContainEqual({ from: 'CheckFraud', on: 'failed', to: 'Compensating', when: 'something to undo' });
+    expect(rows).toContainEqual({
+      from: 'CheckFraud',
+      on: 'failed',
+      to: 'Failed',
+      when: 'nothing to undo and no other path step in flight',
+    });
+    expect(rows).not.toContainEqual({ from: 'CheckFraud', on: 'failed', to: 'Failed', when: 'nothing to undo' });
+    // ...for a step in flight finishes, is recorded, and is undone with what the other paths completed.
+    expect(rows).toContainEqual({ from: 'ReserveFunds', on: 'succeeded', to: 'Compensating', when: 'another path failed' });
+    // CheckCredit runs after ReserveFunds on its path: something is always to undo then.
+    expect(rows).toContainEqual({ from: 'CheckCredit', on: 'succeeded', to: 'Compensating', when: 'another path failed' });
+    // CheckFraud has no compensation: it is undone with the others only when something completed.
+    expect(rows).toContainEqual({ from: 'CheckFraud', on: 'succeeded', to: 'Failed', when: 'another path failed and nothing to undo' });
+    // Steps outside the fork keep their rows.
+    expect(rows.filter((r) => r.when?.includes('another path failed')).map((r) => r.from)).not.toContain('Decide');
+  });
+
   it("generates the Signal command for a path wait's signal", () => {
     const file = emitContractsFile(buildContractsModel(forkWithWaits, source));
     expect(file).toContain('export class SignalLoanWaitsCommand');

@@ -10,6 +10,10 @@ export const CHOICE_PREFIX = 'choice_';
 /** The prefixes of a diagram's fork and join nodes (`<<fork>>`, `<<join>>`). */
 export const FORK_PREFIX = 'fork_';
 export const JOIN_PREFIX = 'join_';
+/** The condition of a path step that finishes after another path failed. */
+const ANOTHER_PATH_FAILED = 'another path failed';
+/** The condition under which a failure inside a fork path skips compensation: no other path's step can still complete. */
+const NO_OTHER_PATH_IN_FLIGHT = 'no other path step in flight';
 
 /**
  * The transitions table of a workflow, as the transition engine moves its runs: the forward flow (through
@@ -57,9 +61,24 @@ class TransitionsTable {
   private failureRows(from: string, on: TransitionOutcome, at: NodeId, when: readonly string[]): ContractTransition[] {
     const status = this.analysis.undoStatus(at);
     const otherwise = this.failureEntry() ?? Phase.Failed;
+    // Inside a fork path the run waits for the other paths' steps in flight (they finish and are recorded, see
+    // pathStoppedRows), so it skips compensation only when none is in flight.
+    const nothing = this.analysis.inForkPath(at) ? [...when, 'nothing to undo', NO_OTHER_PATH_IN_FLIGHT] : [...when, 'nothing to undo'];
     if (status === 'always') return [row(from, on, Phase.Compensating, when)];
-    if (status === 'never') return [row(from, on, otherwise, when)];
-    return [row(from, on, Phase.Compensating, [...when, 'something to undo']), row(from, on, otherwise, [...when, 'nothing to undo'])];
+    if (status === 'never') return [row(from, on, otherwise, this.analysis.inForkPath(at) ? [...when, NO_OTHER_PATH_IN_FLIGHT] : when)];
+    return [row(from, on, Phase.Compensating, [...when, 'something to undo']), row(from, on, otherwise, nothing)];
+  }
+
+  /**
+   * A path step that finishes after another path failed (the fork is stopping): it is recorded, then the failure
+   * path runs, and compensation undoes it (when it has a compensation) with what the other paths completed.
+   */
+  private pathStoppedRows(step: StepDefinition): ContractTransition[] {
+    if (!this.analysis.inForkPath(step.name)) return [];
+    if (step.compensation) return [row(step.name, 'succeeded', Phase.Compensating, [ANOTHER_PATH_FAILED])];
+    return this.failureRows(step.name, 'succeeded', step.name, [ANOTHER_PATH_FAILED]).map((r) =>
+      r.when?.endsWith(` and ${NO_OTHER_PATH_IN_FLIGHT}`) ? { ...r, when: r.when.slice(0, -` and ${NO_OTHER_PATH_IN_FLIGHT}`.length) } : r,
+    );
   }
 
   private failureEntry(): string | undefined {
@@ -194,6 +213,7 @@ class TransitionsTable {
     const next = node?.kind === 'step' ? node.next : null;
     return [
       ...this.walk(step.name, 'succeeded', next, [], new Set()),
+      ...this.pathStoppedRows(step),
       ...this.failureRows(step.name, 'failed', step.name, []),
       ...this.failureRows(step.name, 'exhausted', step.name, []),
       ...this.cancelRows(step),
