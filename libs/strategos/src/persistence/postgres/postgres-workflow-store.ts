@@ -24,6 +24,7 @@ import { migrateSchema } from './schema-migrator';
 import { quoteSchema } from './schema-name';
 import { statementName } from './statement-name';
 import { type StepTimingRow, toStepTimingRuns } from './step-timing-row';
+import { markStepsStartedParameters } from './step-start-parameters';
 import { type StoreQueries, storeQueries } from './store-queries';
 import { withTransaction } from './transaction';
 import { PostgresTransitionListener } from './transition-listener';
@@ -136,14 +137,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
 
   async markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]> {
     if (marks.length === 0) return [];
-    const records = marks.map((mark) => ({
-      workflow_id: mark.workflowId,
-      expected_version: mark.expectedVersion,
-      command_id: mark.commandId,
-      started_at: mark.startedAt,
-      path_index: mark.pathIndex ?? null,
-    }));
-    const { rows } = await this.run<{ workflow_id: string }>('markStepsStarted', [JSON.stringify(records)]);
+    const { rows } = await this.run<{ workflow_id: string }>('markStepsStarted', markStepsStartedParameters(marks));
     const marked = new Set(rows.map((row) => row.workflow_id));
     return marks.map((mark) => marked.has(mark.workflowId));
   }

@@ -11,10 +11,17 @@ export function storeQueries(schema: string) {
     load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
     // Guarded, HOT updates (no indexed column changes) that leave updated_at (when the step was issued) alone.
     // Inside a fork the cursor column is { fork: { paths: [{ cursor }] } }: the mark names the path by its index.
+    // Typed arrays (unnest of $1..$5) rather than JSON: the planner sees a join on the primary key at any batch
+    // size, also in a generic plan. The set_config (local to the statement's own transaction) makes this commit
+    // asynchronous: no WAL flush is waited for. That is safe because a mark is only a fence, never a result: the
+    // row is visible to other sessions at once (so a second delivery still fails the guard), and a mark lost in a
+    // crash only lets the step run again, as at-least-once delivery allows; the step's outcome is committed later
+    // by the synchronous, version-guarded commit, which (WAL being ordered) also makes the mark before it durable.
     markStepsStarted: `UPDATE ${s}.instances i SET version = i.version + 1, cursor = CASE WHEN m.path_index IS NULL
   THEN i.cursor || jsonb_build_object('startedAt', m.started_at)
   ELSE jsonb_set(i.cursor, ARRAY['fork', 'paths', m.path_index::text, 'cursor', 'startedAt'], to_jsonb(m.started_at)) END
-FROM json_to_recordset($1::json) AS m(workflow_id text, expected_version int, command_id text, started_at text, path_index int)
+FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[]) AS m(workflow_id, expected_version, command_id, started_at, path_index),
+  (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
 WHERE i.workflow_id = m.workflow_id AND i.version = m.expected_version AND i.status = 'running'
   AND CASE WHEN m.path_index IS NULL THEN i.cursor->>'commandId'
     ELSE i.cursor #>> ARRAY['fork', 'paths', m.path_index::text, 'cursor', 'commandId'] END = m.command_id

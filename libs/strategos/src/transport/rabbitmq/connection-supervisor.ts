@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { connect, type ChannelModel } from 'amqplib';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { corkFrameWrites } from './cork-frame-writes';
 import { reconnectDelay, type ReconnectBackoff } from './reconnect-backoff';
 import { RabbitMqTransportError } from './rabbitmq-transport.error';
 import { safeErrorMessage } from './safe-error-message';
@@ -161,6 +162,7 @@ export class ConnectionSupervisor {
         timeout: CONNECT_TIMEOUT_MS,
       });
       const model = connection;
+      corkFrameWrites(model);
       const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
       model.on('error', (error: unknown) => {
         this.options.logger.warn({ message: 'RabbitMQ connection error', error: safeErrorMessage(error, this.options.url) });

@@ -1,0 +1,84 @@
+import { Client, Pool } from 'pg';
+import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-workflow-store';
+import { markStepsStartedParameters } from '../src/persistence/postgres/step-start-parameters';
+import { storeQueries } from '../src/persistence/postgres/store-queries';
+import type { StepStartMark, TransitionWrite } from '../src/persistence/workflow-store.interface';
+import { postgresUrl, uniqueName } from './support/services';
+import { createWrite } from './support/workflow-store.contract';
+
+interface PlanNode {
+  readonly 'Node Type': string;
+  readonly 'Relation Name'?: string;
+  readonly 'Index Name'?: string;
+  readonly Plans?: readonly PlanNode[];
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+const markOf = (write: TransitionWrite): StepStartMark => ({
+  workflowId: write.transition.instance.workflowId,
+  expectedVersion: write.transition.instance.version,
+  commandId: write.transition.instance.cursor!.commandId,
+  startedAt: '2030-01-01T00:00:00.000Z',
+});
+
+/**
+ * The step-start mark runs before every step: like the commit, it must find the instances through the primary
+ * key in the generic plan of its prepared statement, whatever the batch size, and its asynchronous commit must
+ * stay inside its own transaction.
+ */
+describe('step start statement plan', () => {
+  const schema = uniqueName('startplan');
+  let admin: Client;
+  let pool: Pool;
+  let store: PostgresWorkflowStore;
+
+  beforeAll(async () => {
+    const url = await postgresUrl();
+    admin = new Client({ connectionString: url });
+    await admin.connect();
+    pool = new Pool({ connectionString: url, max: 1 });
+    store = new PostgresWorkflowStore({ pool, schema });
+    await store.migrate();
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  it('marks through the primary key in the generic plan, in batches of any size, without changing the session', async () => {
+    const creates: TransitionWrite[] = Array.from({ length: 3_000 }, () => createWrite()).map((write) => ({ ...write, outbox: [] }));
+    for (let offset = 0; offset < creates.length; offset += 500) {
+      expect(new Set(await store.commit(creates.slice(offset, offset + 500)))).toEqual(new Set(['committed']));
+    }
+    await admin.query(`ANALYZE "${schema}".instances`);
+
+    const marks = creates.slice(0, 300).map(markOf);
+    await admin.query('SET plan_cache_mode = force_generic_plan');
+    await admin.query(`PREPARE start_plan AS ${storeQueries(schema).markStepsStarted}`);
+    // EXECUTE in EXPLAIN takes no bind parameters: the arrays go in as literals.
+    const literal = (values: unknown[], type: string): string =>
+      `ARRAY[${values.map((value) => (value === null ? 'NULL' : admin.escapeLiteral(String(value)))).join(', ')}]::${type}[]`;
+    const types = ['text', 'int', 'text', 'text', 'int'];
+    const parameters = markStepsStartedParameters(marks) as unknown[][];
+    const { rows } = await admin.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `EXPLAIN (FORMAT JSON) EXECUTE start_plan(${parameters.map((values, index) => literal(values, types[index])).join(', ')})`,
+    );
+    await admin.query('DEALLOCATE start_plan');
+    const plan = nodes(rows[0]['QUERY PLAN'][0].Plan);
+    const scans = plan.filter((node) => node['Relation Name'] === 'instances');
+
+    expect(scans.map((node) => node['Node Type'])).not.toContain('Seq Scan');
+    expect(plan.some((node) => node['Index Name'] === 'instances_pkey')).toBe(true);
+    expect(await store.markStepsStarted(marks)).toEqual(marks.map(() => true));
+    expect((await store.load(marks[299].workflowId))?.version).toBe(marks[299].expectedVersion + 1);
+    // The pool's only connection ran the mark: the asynchronous commit did not outlive the mark's transaction.
+    const { rows: setting } = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    expect(setting[0].synchronous_commit).toBe('on');
+  });
+});
