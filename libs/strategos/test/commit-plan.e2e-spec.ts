@@ -6,19 +6,9 @@ import { eventLogQueries } from '../src/persistence/postgres/postgres-event-log'
 import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-workflow-store';
 import { storeQueries } from '../src/persistence/postgres/store-queries';
 import type { TransitionWrite } from '../src/persistence/workflow-store.interface';
+import { type PlanNode, planNodes } from './support/query-plan';
 import { postgresUrl, uniqueName } from './support/services';
 import { advanceWrite, createWrite } from './support/workflow-store.contract';
-
-interface PlanNode {
-  readonly 'Node Type': string;
-  readonly 'Relation Name'?: string;
-  readonly 'Index Name'?: string;
-  readonly Plans?: readonly PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
 
 /**
  * The store's hot statements are prepared once per connection and PostgreSQL soon plans them generically
@@ -46,7 +36,7 @@ describe('generic plans of the hot statements', () => {
       const { rows } = await admin.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
         `EXPLAIN (FORMAT JSON) EXECUTE hot_statement(${values.map(literal).join(', ')})`,
       );
-      return nodes(rows[0]['QUERY PLAN'][0].Plan);
+      return planNodes(rows[0]['QUERY PLAN'][0].Plan);
     } finally {
       await admin.query('DEALLOCATE hot_statement');
     }

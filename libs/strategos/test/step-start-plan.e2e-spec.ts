@@ -3,19 +3,9 @@ import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-work
 import { markStepsStartedParameters } from '../src/persistence/postgres/step-start-parameters';
 import { storeQueries } from '../src/persistence/postgres/store-queries';
 import type { StepStartMark, TransitionWrite } from '../src/persistence/workflow-store.interface';
+import { type PlanNode, planNodes } from './support/query-plan';
 import { postgresUrl, uniqueName } from './support/services';
 import { createWrite } from './support/workflow-store.contract';
-
-interface PlanNode {
-  readonly 'Node Type': string;
-  readonly 'Relation Name'?: string;
-  readonly 'Index Name'?: string;
-  readonly Plans?: readonly PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
 
 const markOf = (write: TransitionWrite): StepStartMark => ({
   workflowId: write.transition.instance.workflowId,
@@ -70,7 +60,7 @@ describe('step start statement plan', () => {
       `EXPLAIN (FORMAT JSON) EXECUTE start_plan(${parameters.map((values, index) => literal(values, types[index])).join(', ')})`,
     );
     await admin.query('DEALLOCATE start_plan');
-    const plan = nodes(rows[0]['QUERY PLAN'][0].Plan);
+    const plan = planNodes(rows[0]['QUERY PLAN'][0].Plan);
     const scans = plan.filter((node) => node['Relation Name'] === 'instances');
 
     expect(scans.map((node) => node['Node Type'])).not.toContain('Seq Scan');
