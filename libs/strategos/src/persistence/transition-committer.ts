@@ -174,7 +174,12 @@ export class TransitionCommitter {
       const code = deadEndCode(error);
       if (code === undefined) throw error;
       await this.transport.publish([deadLetterCopy(message, code, (error as Error).message, this.settings)]);
-      this.logger.warn({ message: 'Step command cannot be published; dead-lettered', code, queue: message.routingKey, messageId: message.messageId });
+      this.logger.warn({
+        message: 'Step command cannot be published; dead-lettered',
+        code,
+        queue: message.routingKey,
+        messageId: message.messageId,
+      });
     }
   }
 
