@@ -10,8 +10,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The worst case of a crash: the killed worker committed its transitions, but the commands they send were never
- * published (its broker connection stalled). Another process publishes them from the outbox as soon as the
- * killed worker's database sessions are gone, not when the outbox lease (10 s) runs out.
+ * published (its broker connection stalled). Those step commands have no outbox row: the killed worker never
+ * acknowledged the commands it was handling, so the broker redelivers them as soon as its connection is gone, and
+ * the worker that gets them finds them applied and publishes what their transitions issued (re-derived from the
+ * instance) before acknowledging them.
  */
 describe('a worker killed with SIGKILL after committing, before publishing', () => {
   let environment: TestEnvironment;
@@ -58,9 +60,14 @@ describe('a worker killed with SIGKILL after committing, before publishing', () 
       ids.push(workflowId);
     }
     for (const id of ids) await doomed.waitForOutput(`step-started ${id}/Charge#1`);
-
+    // A standby for the same steps: every Charge command is already in the doomed worker's hands, so it gets only
+    // the redeliveries after the kill.
     // The broker connection stalls: Charge commits (the database is direct), its Ship command is never published.
     proxy.freeze();
+    const standby = startProcess(WORKER, { ...environment.env, STRATEGOS_STEPS: 'scripted-saga.Reserve,scripted-saga.Charge' });
+    workers.push(standby);
+    await standby.waitForOutput('worker-ready');
+
     for (const id of ids) {
       for (let i = 0; i < 500 && !(await api.query.history(id)).some((e) => e.kind === 'StepCompleted' && e.data.step === 'Charge'); i++)
         await sleep(20);
@@ -68,6 +75,9 @@ describe('a worker killed with SIGKILL after committing, before publishing', () 
     await sleep(300);
     const killedAt = Date.now();
     await doomed.stop('SIGKILL');
+    // The dead process's connection ends, as the kernel ends it after a kill (the stalled proxy would keep it open
+    // until the broker's heartbeat timeout): the broker redelivers what the killed worker had not acknowledged.
+    await proxy.close();
 
     const views = await Promise.all(ids.map((id) => api.query.waitFor(id, { timeoutMs: 30_000 })));
     expect(views.map((view) => view.status)).toEqual(ids.map(() => 'completed'));
@@ -76,7 +86,7 @@ describe('a worker killed with SIGKILL after committing, before publishing', () 
       const history = await api.query.history(id);
       const charged = history.find((e) => e.kind === 'StepCompleted' && e.data.step === 'Charge')!;
       expect(charged.timestamp.getTime()).toBeLessThan(killedAt);
-      // The run's next transition after the kill (Ship completed): its command had to come from the outbox.
+      // The run's next transition after the kill (Ship completed): its command was republished on Charge's redelivery.
       const next = history.find((e) => e.timestamp.getTime() > killedAt)!;
       resumes.push({ id, resumeMs: next.timestamp.getTime() - killedAt });
     }

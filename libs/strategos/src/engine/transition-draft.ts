@@ -1,6 +1,6 @@
 import type { StepDefinition, StepRole, WorkflowDefinition } from '../definition/workflow-definition';
 import type { JsonObject } from '../state/workflow-state.interface';
-import type { ScheduledCommand, StepCommand } from './step-command';
+import { stepCommandFor, type ScheduledCommand } from './step-command';
 import type { Transition, TransitionContext } from './transition';
 import type { WorkflowEventKind, WorkflowEvent } from './workflow-event';
 import type { ScheduledTimer } from './scheduled-timer';
@@ -84,31 +84,30 @@ export class TransitionDraft {
     since = position.since,
   ): void {
     const { context, instance } = this;
-    const command: StepCommand = {
-      messageId: context.newId(),
-      type: `Execute${step.name}Command`,
-      workflowId: instance.workflowId,
-      workflowName: instance.workflowName,
-      step: step.name,
-      role,
-      attempt,
-      idempotencyKey: `${instance.workflowId}:${step.name}`,
-      correlationId: instance.workflowId,
-      causationId: context.causationId,
-      createdAt: this.now,
-      ...(context.traceparent ? { traceparent: context.traceparent } : {}),
-    };
     const cursor: Mutable<StepCursor> = {
       step: step.name,
       role,
       attempt,
-      commandId: command.messageId,
+      commandId: context.newId(),
       node: position.node ?? step.name,
       path: MAIN_PATH,
       iterations: position.iterations ?? [],
     };
     if (position.undo !== undefined) cursor.undo = position.undo;
     if (since !== undefined) cursor.since = since;
+    // A command sent at once gets no outbox row when its message can be redelivered: the position keeps what
+    // it takes to derive it again (`reissuedCommands`). A delayed retry keeps its outbox row (due later).
+    if (delayMs === 0) {
+      cursor.issuedBy = context.causationId;
+      if (since !== this.now) cursor.issuedAt = this.now;
+    }
+    const command = stepCommandFor(cursor, {
+      workflowId: instance.workflowId,
+      workflowName: instance.workflowName,
+      causationId: context.causationId,
+      createdAt: this.now,
+      ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+    });
     instance.cursor = cursor;
     this.commands.push({ command, availableAt: delayMs === 0 ? this.now : new Date(context.now.getTime() + delayMs).toISOString() });
   }

@@ -253,6 +253,7 @@ describe('TransitionEngine', () => {
           path: 'main',
           iterations: [],
           since: '2030-01-02T03:04:05.000Z',
+          issuedBy: 'start-request',
         },
         completedSteps: [],
         error: null,

@@ -42,6 +42,14 @@ export interface StepCursor {
   readonly since?: string;
   /** Set when the run is parked at a wait (`awaitSignal`, `awaitApproval`, `sleep`): no command is in flight. */
   readonly wait?: WaitPosition;
+  /**
+   * The id of the message whose transition issued this position's command, when that command was published at once
+   * (not a delayed retry). Such a command has no outbox row: if the message is delivered again, the runner derives
+   * the command from this position and publishes it again (see `reissuedCommands`).
+   */
+  readonly issuedBy?: string;
+  /** When the command was issued (ISO-8601), when that was not `since` (an immediate retry); the command's `createdAt`. */
+  readonly issuedAt?: string;
 }
 
 /** What a parked run waits for. */

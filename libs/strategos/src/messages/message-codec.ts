@@ -145,6 +145,21 @@ export function toOutgoing(message: OutboxMessage): OutgoingMessage {
 }
 
 /**
+ * The message of a step command published without an outbox row (its transition's inbound message is redelivered
+ * if it is lost): the same message its outbox row would have given.
+ */
+export function stepCommandMessage(namespace: string, command: StepCommand): OutgoingMessage {
+  return {
+    exchange: '',
+    routingKey: stepQueueName(namespace, command.workflowName, command.step),
+    messageId: command.messageId,
+    type: command.type,
+    headers: commandHeaders(command),
+    body: JSON.stringify(command),
+  };
+}
+
+/**
  * A command's headers: only the workflow id (to find a run's commands in the broker's tools) and the trace
  * context. The workflow, step and attempt are in the body and in the queue name; every header byte is
  * encoded, written to the outbox and sent per command.

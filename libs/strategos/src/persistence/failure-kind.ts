@@ -10,7 +10,7 @@
  */
 export type FailureKind = 'transient' | 'data' | 'unknown';
 
-/** Node.js socket and DNS error codes of a database or broker that cannot be reached. */
+/** Node.js socket and DNS error codes, and transport codes, of a database or broker that cannot be reached. */
 const TRANSIENT_SYSTEM_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -23,6 +23,12 @@ const TRANSIENT_SYSTEM_CODES: ReadonlySet<string> = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
   'COMMIT_BACKLOG_FULL',
+  // The broker's transport (RabbitMQ, in memory): unreachable, connection or channel lost, message nacked.
+  'TRANSPORT_UNAVAILABLE',
+  'CONNECTION_LOST',
+  'NOT_CONNECTED',
+  'PUBLISH_NACKED',
+  'PUBLISH_FAILED',
 ]);
 
 /** SQLSTATEs (or their two-character classes) of failures of the environment, not of the statement's data. */

@@ -2,15 +2,17 @@ import { Logger } from '@nestjs/common';
 import { publishesEventKind, type StrategosSettings } from '../config/strategos-settings';
 import type { Transition } from '../engine/transition';
 import type { OutboxMessage } from '../messages/outbox-message';
-import { toOutboxRows, toOutgoing } from '../messages/message-codec';
+import type { StepCommand } from '../engine/step-command';
+import { stepCommandMessage, toOutboxRows, toOutgoing } from '../messages/message-codec';
 import { topologyNames } from '../messages/topology';
 import type { StrategosMetrics } from '../metrics/strategos-metrics';
-import type { Transport } from '../transport/transport.interface';
+import type { OutgoingMessage, Transport } from '../transport/transport.interface';
 import { commitIsolatingFailures } from './commit-isolating-failures';
 import { hasEventLog } from './event-log.interface';
 import { GroupCommitQueue } from './group-commit-queue';
 import { SortableIdGenerator } from './sortable-id';
 import type { TransitionNotifier } from './transition-notifier';
+import { deadEndCode, deadLetterCopy } from './unpublishable-message';
 import type { TransitionWrite, WorkflowStore, WriteResult } from './workflow-store.interface';
 
 /** How long published outbox rows wait to be deleted together (the relay's lease keeps it off them meanwhile). */
@@ -23,12 +25,27 @@ export interface CommitRequest {
   readonly transition: Transition;
   /** Called with the committed instance as soon as the commit returns, before the publish (e.g. to cache it for the next step). */
   readonly onCommitted?: (instance: Transition['instance']) => void;
+  /**
+   * Whether the message being handled stays with the broker until it is acknowledged, so that it comes back if
+   * this process dies (a step command). Its transition's commands sent at once then get no outbox row: they are
+   * published after the commit, and a redelivery of the message publishes them again from the instance
+   * (`reissuedCommands`). Start requests, control commands and timers have no such message: their transitions'
+   * commands go through the outbox. @default false
+   */
+  readonly redeliverable?: boolean;
 }
+
+/**
+ * A store's answer, or `unpublished`: committed, but commands without an outbox row could not be published (the
+ * broker is unavailable). The message must not be acknowledged before they are (see `redeliverable`).
+ */
+export type CommitResult = WriteResult | 'unpublished';
 
 /**
  * The transactional outbox, writer side: commits transitions (grouped into few transactions under load),
  * then publishes their messages with confirms and removes them from the outbox. What it cannot publish
- * stays in the outbox for the relay.
+ * stays in the outbox for the relay, except the commands of a redeliverable message, which have no outbox row:
+ * the message itself is their durable record (see {@link CommitRequest.redeliverable}).
  */
 export class TransitionCommitter {
   private readonly logger = new Logger(TransitionCommitter.name);
@@ -81,22 +98,89 @@ export class TransitionCommitter {
    * store's error for this write alone (a write the store refuses never fails the others of its group commit),
    * or `COMMIT_BACKLOG_FULL` when `commitBacklogLimit` writes already wait. See `classifyFailure`.
    */
-  async commit(request: CommitRequest): Promise<WriteResult> {
-    const now = new Date(request.transition.instance.updatedAt);
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    const { instance, commands } = request.transition;
+    const now = new Date(instance.updatedAt);
     // A store with an event log publishes the events from it (EventLogPublisher): they get no outbox row.
     const events = this.eventsFromLog ? [] : request.transition.events.filter((event) => publishesEventKind(this.settings, event.kind));
-    const transition = { ...request.transition, events };
+    // Sent at once on behalf of a redeliverable message: no outbox row (a delayed retry keeps its row, due later).
+    const direct = request.redeliverable ? commands.filter((scheduled) => scheduled.availableAt <= instance.updatedAt) : [];
+    const viaOutbox = direct.length === 0 ? commands : commands.filter((scheduled) => scheduled.availableAt > instance.updatedAt);
+    const transition = { ...request.transition, events, commands: viaOutbox };
     const rows = toOutboxRows(this.settings.namespace, this.eventsExchange, transition, now, this.settings.outboxLeaseMs, () =>
       this.outboxIds.next(),
     );
-    const { onCommitted, ...write } = request;
-    const result = await this.writes.submit({ ...write, outbox: [...rows.publishNow, ...rows.delayed] });
-    if (result === 'committed') {
-      onCommitted?.(request.transition.instance);
-      this.notifier.notify(request.transition.instance);
-      await this.publish(rows.publishNow);
+    const result = await this.writes.submit({
+      inboxMessageId: request.inboxMessageId,
+      expectedVersion: request.expectedVersion,
+      transition: request.transition,
+      outbox: [...rows.publishNow, ...rows.delayed],
+    });
+    if (result !== 'committed') return result;
+    request.onCommitted?.(instance);
+    this.notifier.notify(instance);
+    const published = await this.publishAfterCommit(
+      rows.publishNow,
+      direct.map((scheduled) => scheduled.command),
+    );
+    return published ? 'committed' : 'unpublished';
+  }
+
+  /**
+   * Publishes step commands that have no outbox row, with confirms. A command the broker can never take (its
+   * queue is gone, its content refused) is dead-lettered instead, like the relay does with an outbox row.
+   * @throws the transport's error when the broker is unavailable (e.g. `CONNECTION_LOST`, `TRANSPORT_UNAVAILABLE`)
+   */
+  async publishCommands(commands: readonly StepCommand[]): Promise<void> {
+    if (commands.length === 0) return;
+    const messages = commands.map((command) => stepCommandMessage(this.settings.namespace, command));
+    try {
+      await this.transport.publish(messages);
+    } catch (error) {
+      if (messages.length === 1 && deadEndCode(error) === undefined) throw error;
+      for (const message of messages) await this.publishOrDeadLetter(message);
     }
-    return result;
+  }
+
+  /** Publishes what a commit sends now; false when commands without an outbox row could not be published. */
+  private async publishAfterCommit(rows: readonly OutboxMessage[], commands: readonly StepCommand[]): Promise<boolean> {
+    if (commands.length === 0) {
+      await this.publish(rows);
+      return true;
+    }
+    const messages = [...rows.map(toOutgoing), ...commands.map((command) => stepCommandMessage(this.settings.namespace, command))];
+    try {
+      await this.transport.publish(messages);
+    } catch (error) {
+      this.logger.warn({
+        message: 'Publish after commit failed; the message is kept until its commands are published',
+        count: messages.length,
+        error: (error as Error).message,
+      });
+      // The outbox rows wait for the relay; the commands are tried alone (one of them may be the one at fault).
+      return this.publishCommands(commands).then(
+        () => true,
+        () => false,
+      );
+    }
+    this.deleteLater(rows);
+    return true;
+  }
+
+  private async publishOrDeadLetter(message: OutgoingMessage): Promise<void> {
+    try {
+      await this.transport.publish([message]);
+    } catch (error) {
+      const code = deadEndCode(error);
+      if (code === undefined) throw error;
+      await this.transport.publish([deadLetterCopy(message, code, (error as Error).message, this.settings)]);
+      this.logger.warn({
+        message: 'Step command cannot be published; dead-lettered',
+        code,
+        queue: message.routingKey,
+        messageId: message.messageId,
+      });
+    }
   }
 
   /** Publishes outbox rows with confirms and removes them; on failure leaves them to the relay. */
@@ -112,9 +196,15 @@ export class TransitionCommitter {
       });
       return false;
     }
+    this.deleteLater(rows);
+    return true;
+  }
+
+  /** Queues published rows for the next grouped deletion. */
+  private deleteLater(rows: readonly OutboxMessage[]): void {
+    if (rows.length === 0) return;
     for (const row of rows) this.published.push(row.id);
     this.deletionTimer ??= setTimeout(() => this.deletePublished(), DELETION_WINDOW_MS).unref();
-    return true;
   }
 
   /**

@@ -13,11 +13,12 @@ import { MessageRejection } from '../messages/decode-message';
 import { decodeStepCommand } from '../messages/message-codec';
 import { stepQueueName } from '../messages/topology';
 import { StrategosHeader } from '../messages/outbox-message';
-import type { TransitionCommitter } from '../persistence/transition-committer';
-import type { WorkflowStore, WriteResult } from '../persistence/workflow-store.interface';
+import type { CommitResult, TransitionCommitter } from '../persistence/transition-committer';
+import type { WorkflowStore } from '../persistence/workflow-store.interface';
 import { StepStartRecorder } from '../persistence/step-start-recorder';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import { notStorable, type StepExecutor } from './step-executor';
+import { CommandRepublisher } from './command-republisher';
 import { GIVE_BACK, StoreRetry } from './store-retry';
 import { PROCESSING_FAILED, UnexpectedFailureBudget } from './unexpected-failure-budget';
 import { inStepSpan } from '../tracing/workflow-tracing';
@@ -53,6 +54,7 @@ export class StepRunner {
   private readonly unexpectedFailures = new UnexpectedFailureBudget(UNEXPECTED_FAILURE_ATTEMPTS);
   private idle: (() => void)[] = [];
   private readonly retry: StoreRetry;
+  private readonly republisher: CommandRepublisher;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -68,6 +70,7 @@ export class StepRunner {
     private readonly clock: Clock = SYSTEM_CLOCK,
   ) {
     this.retry = new StoreRetry(settings.storeRetry, shutdown);
+    this.republisher = new CommandRepublisher(committer, this.retry);
     this.starts = new StepStartRecorder(store, {
       maxBatchSize: settings.commitBatchSize,
       maxConcurrentFlushes: settings.commitConcurrency,
@@ -144,7 +147,7 @@ export class StepRunner {
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       const current: WorkflowInstance = instance;
       const transition = this.engine.applyOutcome(definition, current, outcome, this.transitionContext(command));
-      let result: WriteResult | typeof GIVE_BACK;
+      let result: CommitResult | typeof GIVE_BACK;
       try {
         // The step ran: only the commit is retried, so its side effect is not repeated during an outage.
         result = await this.retry.run(
@@ -155,6 +158,8 @@ export class StepRunner {
               transition,
               // Cached before the publish: the next step's command can arrive before the publish confirms return.
               onCommitted: (committed) => this.cache.remember(committed),
+              // Its commands need no outbox row: this command is redelivered until acknowledged, after their confirms.
+              redeliverable: true,
             }),
           fields,
         );
@@ -174,11 +179,16 @@ export class StepRunner {
         continue;
       }
       if (result === GIVE_BACK) return REQUEUE;
-      if (result !== 'conflict') return ACK;
+      if (result === 'committed') return ACK;
+      // Committed, but the broker did not take its commands: held until they are published, never acked before.
+      if (result === 'unpublished') return this.republisher.republish(transition.instance, command, fields);
+      // A conflict, or a duplicate: the commit's reply may have been lost after it applied (a retried commit then
+      // finds the inbox entry), or another process applied the command. Either way its commands are published again.
       this.cache.forget(command.workflowId);
       const reloaded = await this.retry.run(() => this.store.load(command.workflowId), fields);
       if (reloaded === GIVE_BACK) return REQUEUE;
-      if (!reloaded || !this.engine.isCurrent(reloaded, command)) return ACK;
+      if (!reloaded) return ACK;
+      if (!this.engine.isCurrent(reloaded, command)) return this.republisher.republish(reloaded, command, fields);
       instance = reloaded;
     }
     return REQUEUE;
@@ -200,7 +210,8 @@ export class StepRunner {
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       if (instance === GIVE_BACK) return REQUEUE;
       if (!instance) return deadLetter('UNKNOWN_INSTANCE', `no workflow instance ${command.workflowId} in the store`);
-      if (!this.engine.isCurrent(instance, command)) return ACK;
+      // Already applied (a redelivery): what its transition sent is published again before the ack.
+      if (!this.engine.isCurrent(instance, command)) return this.republisher.republish(instance, command, fields);
       const cursor = positionFor(instance, command.messageId)!;
       const pathIndex = pathIndexOf(instance, command.messageId);
       if (!definition.stepsByName.has(command.step) || (instance.cancelReason !== null && command.role === 'forward'))
