@@ -4,7 +4,7 @@ import { eventMessage } from '../messages/event-message';
 import { topologyNames } from '../messages/topology';
 import type { OutgoingMessage, Transport } from '../transport/transport.interface';
 import type { EventLog, EventLogPosition, LoggedEvent } from './event-log.interface';
-import { deadEndCode, deadLetterCopy } from './unpublishable-message';
+import { publishOrDeadLetter } from './unpublishable-message';
 
 /**
  * Publishes workflow events from the store's event log, instead of an outbox row per event: one process per
@@ -137,13 +137,8 @@ export class EventLogPublisher {
   }
 
   private async publishOne(message: OutgoingMessage): Promise<void> {
-    try {
-      await this.transport.publish([message]);
-    } catch (error) {
-      const code = deadEndCode(error);
-      if (code === undefined) throw error;
-      await this.transport.publish([deadLetterCopy(message, code, (error as Error).message, this.settings)]);
+    const code = await publishOrDeadLetter(this.transport, message, this.settings);
+    if (code !== undefined)
       this.logger.warn({ message: 'Workflow event cannot be published; dead-lettered', code, messageId: message.messageId });
-    }
   }
 }

@@ -12,7 +12,7 @@ import { hasEventLog } from './event-log.interface';
 import { GroupCommitQueue } from './group-commit-queue';
 import { SortableIdGenerator } from './sortable-id';
 import type { TransitionNotifier } from './transition-notifier';
-import { deadEndCode, deadLetterCopy } from './unpublishable-message';
+import { deadEndCode, publishOrDeadLetter } from './unpublishable-message';
 import type { TransitionWrite, WorkflowStore, WriteResult } from './workflow-store.interface';
 
 /** How long published outbox rows wait to be deleted together (the relay's lease keeps it off them meanwhile). */
@@ -168,19 +168,14 @@ export class TransitionCommitter {
   }
 
   private async publishOrDeadLetter(message: OutgoingMessage): Promise<void> {
-    try {
-      await this.transport.publish([message]);
-    } catch (error) {
-      const code = deadEndCode(error);
-      if (code === undefined) throw error;
-      await this.transport.publish([deadLetterCopy(message, code, (error as Error).message, this.settings)]);
+    const code = await publishOrDeadLetter(this.transport, message, this.settings);
+    if (code !== undefined)
       this.logger.warn({
         message: 'Step command cannot be published; dead-lettered',
         code,
         queue: message.routingKey,
         messageId: message.messageId,
       });
-    }
   }
 
   /** Publishes outbox rows with confirms and removes them; on failure leaves them to the relay. */

@@ -2,7 +2,7 @@ import type { StrategosSettings } from '../config/strategos-settings';
 import { MAX_DEAD_LETTER_REASON_LENGTH, withinHeaderBytes } from '../messages/message-limits';
 import { StrategosHeader } from '../messages/outbox-message';
 import { topologyNames } from '../messages/topology';
-import type { OutgoingMessage } from '../transport/transport.interface';
+import type { OutgoingMessage, Transport } from '../transport/transport.interface';
 
 /**
  * Transport error codes after which publishing the same message again cannot help, with the dead-letter code of
@@ -42,4 +42,25 @@ export function deadLetterCopy(
     routingKey: '',
     headers: headers as Record<string, string | number>,
   };
+}
+
+/**
+ * Publishes `message` alone, or its dead-letter copy when the broker can never take it (see `deadEndCode`).
+ * @returns the dead-letter code when the message was dead-lettered, undefined when it was published.
+ * @throws the transport's error when publishing again may help (an outage).
+ */
+export async function publishOrDeadLetter(
+  transport: Transport,
+  message: OutgoingMessage,
+  settings: Pick<StrategosSettings, 'namespace' | 'limits'>,
+): Promise<string | undefined> {
+  try {
+    await transport.publish([message]);
+    return undefined;
+  } catch (error) {
+    const code = deadEndCode(error);
+    if (code === undefined) throw error;
+    await transport.publish([deadLetterCopy(message, code, (error as Error).message, settings)]);
+    return code;
+  }
 }
