@@ -277,6 +277,8 @@ describe('Dashboard API (real RabbitMQ and PostgreSQL, API-only app with workers
     const payment = stats.stepLatencies.find((latency) => latency.step === 'ProcessPayment');
     expect(payment?.samples).toBeGreaterThanOrEqual(4);
     expect(payment!.p99Ms).toBeGreaterThanOrEqual(payment!.p50Ms);
+    // The fork's other path, which enters its step in the same transition: timed from its own phase change.
+    expect(stats.stepLatencies.find((latency) => latency.step === 'ReserveInventory')?.samples).toBeGreaterThanOrEqual(4);
     expect(stats.queues.find((queue) => queue.step === 'ValidateOrder')).toMatchObject({ consumers: 1, stalled: false });
     expect((await fetch(`${app.url}/api/stats?workflow=nope`)).status).toBe(404);
     expect((await fetch(`${app.url}/api/stats?windowMinutes=0`)).status).toBe(400);

@@ -106,7 +106,8 @@ export class DashboardReadModel {
 
   /**
    * p50/p95/p99 per step over the `recentRuns` latest runs of `workflow` that finished: from the phase change
-   * into a step to its completion (so retries count), computed in the database from the event log.
+   * into a step to its completion (so retries count; in a fork, each path's own phase change), computed in the
+   * database from the event log.
    */
   async stepLatencies(workflow: string, recentRuns: number): Promise<StepLatency[]> {
     const s = quoteSchema(this.schema);
@@ -115,12 +116,16 @@ export class DashboardReadModel {
          SELECT workflow_id FROM ${s}.instances
          WHERE workflow_name = $1 AND status = ANY('{completed,failed,compensated,cancelled}'::text[]) AND completed_at IS NOT NULL
          ORDER BY completed_at DESC LIMIT $2
-       ), timeline AS (
-         SELECT e.kind, CASE e.kind WHEN 'PhaseChanged' THEN e.data->>'to' ELSE e.data->>'step' END AS step, e.recorded_at,
-           lag(e.kind) OVER w AS previous_kind, lag(e.recorded_at) OVER w AS previous_at
+       ), marks AS (
+         SELECT e.workflow_id, e.sequence, e.kind, e.recorded_at,
+           CASE e.kind WHEN 'PhaseChanged' THEN e.data->>'to' ELSE e.data->>'step' END AS step
          FROM runs JOIN ${s}.events e ON e.workflow_id = runs.workflow_id
          WHERE e.kind IN ('PhaseChanged', 'StepCompleted')
-         WINDOW w AS (PARTITION BY e.workflow_id ORDER BY e.sequence)
+       ), timeline AS (
+         -- Per run and step: the paths of a fork enter and complete their steps interleaved.
+         SELECT kind, step, recorded_at, lag(kind) OVER w AS previous_kind, lag(recorded_at) OVER w AS previous_at
+         FROM marks
+         WINDOW w AS (PARTITION BY workflow_id, step ORDER BY sequence)
        ), durations AS (
          SELECT step, extract(epoch FROM recorded_at - previous_at) * 1000 AS ms FROM timeline
          WHERE kind = 'StepCompleted' AND previous_kind = 'PhaseChanged'

@@ -31,4 +31,12 @@ describe('summariseStepDurations', () => {
     expect(summariseStepDurations([run])).toEqual([{ step: 'C', medianMs: 0, samples: 1 }]);
     expect(summariseStepDurations([])).toEqual([]);
   });
+
+  it("times the steps of a fork from their own path's start, whichever path completes first", () => {
+    const run = [started('Pay', 0), started('Reserve', 10), completed('Reserve', 40), completed('Pay', 100)];
+    expect(summariseStepDurations([run])).toEqual([
+      { step: 'Pay', medianMs: 100, samples: 1 },
+      { step: 'Reserve', medianMs: 30, samples: 1 },
+    ]);
+  });
 });
