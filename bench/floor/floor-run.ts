@@ -114,7 +114,7 @@ function floorWorkerConfig(options: BenchOptions, names: BenchNames, mode: Floor
 }
 
 async function measureRun(options: BenchOptions, config: FloorWorkerConfig, pool: Pool, worker: ChildWorker): Promise<RunMeasurements> {
-  const connection = await amqp.connect(options.rabbitmqUrl);
+  const connection = await amqp.connect(options.rabbitmqUrl, { noDelay: true });
   const starterApplicationName = `${config.applicationName}-starter`;
   // The starter's own connections, so that their backends' CPU counts with the worker's.
   const startPool = new PgPool({ connectionString: options.databaseUrl, max: 2, application_name: starterApplicationName });

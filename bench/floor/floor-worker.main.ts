@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: config.databaseUrl, max: config.poolSize, application_name: config.applicationName });
   // An idle connection terminated by the server is replaced; the commands in flight on a busy one are requeued.
   pool.on('error', (error) => console.error('floor-worker: idle database connection lost', error.message));
-  const connection = await amqp.connect(config.rabbitmqUrl);
+  // Nagle off, as the framework's connections: a publish or an ack is not held back for the broker's delayed ACK.
+  const connection = await amqp.connect(config.rabbitmqUrl, { noDelay: true });
   let stopping = false;
   // The floor does not reconnect: a lost connection (another test closing every connection) ends the run.
   connection.on('error', (error: Error) => console.error('floor-worker: RabbitMQ connection error', error.message));

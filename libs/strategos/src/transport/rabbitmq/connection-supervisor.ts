@@ -160,6 +160,9 @@ export class ConnectionSupervisor {
       connection = await connect(this.options.url, {
         clientProperties: { connection_name: this.options.connectionName },
         timeout: CONNECT_TIMEOUT_MS,
+        // No Nagle: a publish or an ack written while an earlier segment is unacknowledged would otherwise wait
+        // for the broker's delayed ACK (up to 40 ms on Linux), which made every step wait ~30 ms at low load.
+        noDelay: true,
       });
       const model = connection;
       corkFrameWrites(model);
