@@ -182,6 +182,19 @@ describe('EventLogPublisher', () => {
     expect(rows[0].count).toBe(0);
   });
 
+  it('moves the cursor without waiting for the WAL flush (a lost move only republishes); the server default stays on', async () => {
+    const store = newStore();
+    const publisher = newPublisher(store);
+    const events = await commitRuns(store, 1, 2);
+    await publisher.publishPending();
+    await eventually(() => arrivedCount(events) === events.length, 10_000, 'every event');
+    const leaderSession = (store.eventLog as unknown as { client: Client }).client;
+    const setting = async (client: Client) =>
+      (await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0].synchronous_commit;
+    expect(await setting(leaderSession)).toBe('off');
+    expect(await setting(admin)).toBe('on');
+  });
+
   it('does not pass over a transaction that commits after a transaction with a larger id', async () => {
     const store = newStore();
     const publisher = newPublisher(store);

@@ -137,6 +137,9 @@ export class PostgresEventLog implements EventLog {
       void this.resign();
     });
     await client.connect();
+    // The session only moves the publication cursor: a move lost in a crash republishes a batch (delivery is at
+    // least once), so its commits need not wait for the WAL flush.
+    await client.query('SET synchronous_commit = off');
     this.client = client;
     return client;
   }
