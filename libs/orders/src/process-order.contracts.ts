@@ -428,12 +428,15 @@ export interface ProcessOrderWaitingData {
   readonly path?: string;
 }
 
-/** `data` of ProcessOrderSignalReceived. A signal was accepted: applied at its wait, or `stored` until the run reaches it. */
+/**
+ * `data` of ProcessOrderSignalReceived. A signal was accepted: applied at its wait (inside a fork: `path` names the path that waited), or `stored` until the run reaches it.
+ */
 export interface ProcessOrderSignalReceivedData {
   readonly signal: string;
   readonly signalId: string;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly stored: boolean;
+  readonly path?: string;
 }
 
 /**
@@ -620,7 +623,9 @@ export class ProcessOrderWaiting extends ProcessOrderEventEnvelope<ProcessOrderW
   @Equals('Waiting') readonly kind!: 'Waiting';
 }
 
-/** ProcessOrderSignalReceived: A signal was accepted: applied at its wait, or `stored` until the run reaches it. */
+/**
+ * ProcessOrderSignalReceived: A signal was accepted: applied at its wait (inside a fork: `path` names the path that waited), or `stored` until the run reaches it.
+ */
 export class ProcessOrderSignalReceived extends ProcessOrderEventEnvelope<ProcessOrderSignalReceivedData> {
   static readonly type = 'ProcessOrderSignalReceived';
   static readonly kind = 'SignalReceived';

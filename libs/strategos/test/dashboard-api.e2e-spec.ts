@@ -408,8 +408,8 @@ describe('Dashboard stalled steps', () => {
   let app: DashboardTestApp;
 
   beforeAll(async () => {
-    // The only worker runs ValidateOrder: nothing consumes ProcessDigitalPayment. (A digital order: a physical one's
-    // payment is a fork path, and runsWaiting counts runs by phase, which inside a fork is `Fork(...)`.)
+    // The only worker runs ValidateOrder: nothing consumes ProcessDigitalPayment, nor the fork's ProcessPayment and
+    // ReserveInventory.
     app = await startDashboardApp({}, 1, { STRATEGOS_STEPS: 'ValidateOrder' });
   });
 
@@ -438,6 +438,24 @@ describe('Dashboard stalled steps', () => {
     });
     expect(stats[0].queues.find((queue) => queue.step === 'ValidateOrder')).toMatchObject({ consumers: 1, stalled: false });
     expect((await app.query.get(workflowId))?.phase).toBe('ProcessDigitalPayment');
+  });
+
+  it("counts a run at each step its fork's paths wait at", async () => {
+    const { workflowId } = await app.starter.start(processOrder, initialOrderState(anOrder()));
+    type Queue = { step: string; consumers: number | null; messages: number | null; runsWaiting: number; stalled: boolean };
+    const forkSteps = ['ProcessPayment', 'ReserveInventory'];
+    let queues: Queue[] = [];
+    // Until the run is in the fork and both paths' commands are on their queues (see above).
+    for (let i = 0; i < 600; i++) {
+      const stats = await json<{ queues: Queue[] }[]>(await fetch(`${app.url}/api/stats?workflow=process-order`));
+      queues = stats[0].queues.filter((queue) => forkSteps.includes(queue.step));
+      if (queues.every((queue) => queue.stalled && queue.messages === 1 && queue.runsWaiting === 1)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(queues).toEqual(
+      forkSteps.map((step) => expect.objectContaining({ step, consumers: 0, messages: 1, runsWaiting: 1, stalled: true })),
+    );
+    expect((await app.query.get(workflowId))?.phase).toBe('Fork(ProcessPayment, ReserveInventory)');
   });
 });
 

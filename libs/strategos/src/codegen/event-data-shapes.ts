@@ -147,13 +147,15 @@ export const EVENT_DATA_SHAPES: Readonly<Record<WorkflowEventKind, EventDataShap
     ],
   },
   SignalReceived: {
-    summary: 'A signal was accepted: applied at its wait, or `stored` until the run reaches it.',
+    summary:
+      'A signal was accepted: applied at its wait (inside a fork: `path` names the path that waited), or `stored` until the run reaches it.',
     variants: [
       [
         { name: 'signal', value: 'string' },
         { name: 'signalId', value: 'string' },
         { name: 'payload', value: 'payload' },
         { name: 'stored', value: 'boolean' },
+        { name: 'path', value: 'string', optional: true },
       ],
     ],
   },

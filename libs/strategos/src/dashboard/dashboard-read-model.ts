@@ -4,6 +4,7 @@ import type { PostgresStoreOptions } from '../persistence/postgres/postgres-stor
 import { quoteSchema } from '../persistence/postgres/schema-name';
 import { validatePostgresStoreOptions } from '../persistence/postgres/postgres-store-options.validator';
 import { toIsoTimestamp } from '../persistence/postgres/iso-timestamp';
+import { FORK_PATH_CURSORS } from '../persistence/postgres/instance-row';
 import { dashboardRunsStatement, RUN_SUMMARY_COLUMNS } from './dashboard-runs-statement';
 import type { DashboardRunsQuery } from './dashboard-runs-query';
 import { encodeRunsCursor } from './runs-cursor';
@@ -27,7 +28,10 @@ interface SummaryRow {
 export interface RunCounts {
   readonly started: number;
   readonly byStatus: Readonly<Partial<Record<WorkflowStatus, number>>>;
+  /** Running runs per phase: inside a fork, a run counts once, at its `Fork(...)` phase. */
   readonly runningByPhase: Readonly<Record<string, number>>;
+  /** Running runs inside a fork, per step (or wait) at which one of their paths is. */
+  readonly runningInForkPaths: Readonly<Record<string, number>>;
 }
 
 /**
@@ -78,10 +82,13 @@ export class DashboardReadModel {
     return rows.map(toRunSummary);
   }
 
-  /** Runs of `workflow` started and finished since `since`, and its running runs per phase (index-only paths). */
+  /**
+   * Runs of `workflow` started and finished since `since`, its running runs per phase, and its forked runs per
+   * position of their paths (the positions `query.list({ status: 'waiting' })` looks at inside a fork).
+   */
   async counts(workflow: string, since: Date): Promise<RunCounts> {
     const s = quoteSchema(this.schema);
-    const [started, finished, running] = await Promise.all([
+    const [started, finished, running, inForkPaths] = await Promise.all([
       this.pool.query<{ count: number }>(
         `SELECT count(*)::int AS count FROM ${s}.instances WHERE workflow_name = $1 AND started_at >= $2`,
         [workflow, since],
@@ -96,11 +103,19 @@ export class DashboardReadModel {
         `SELECT phase, count(*)::int AS count FROM ${s}.instances WHERE workflow_name = $1 AND status = 'running' GROUP BY phase`,
         [workflow],
       ),
+      this.pool.query<{ step: string; count: number }>(
+        `SELECT position.step #>> '{}' AS step, count(DISTINCT i.workflow_id)::int AS count
+         FROM ${s}.instances i CROSS JOIN LATERAL jsonb_path_query(i.cursor, '${FORK_PATH_CURSORS}.step') AS position(step)
+         WHERE i.workflow_name = $1 AND i.status = 'running' AND i.cursor ? 'fork'
+         GROUP BY 1`,
+        [workflow],
+      ),
     ]);
     return {
       started: started.rows[0].count,
       byStatus: Object.fromEntries(finished.rows.map((row) => [row.status, row.count])),
       runningByPhase: Object.fromEntries(running.rows.map((row) => [row.phase, row.count])),
+      runningInForkPaths: Object.fromEntries(inForkPaths.rows.map((row) => [row.step, row.count])),
     };
   }
 

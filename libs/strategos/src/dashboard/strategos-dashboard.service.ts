@@ -213,7 +213,8 @@ export class StrategosDashboardService implements OnApplicationBootstrap, OnAppl
           [...definition!.stepsByName.keys()].map(async (step) => {
             const queue = stepQueueName(this.runtime.settings.namespace, name, step);
             const status = (await this.feed?.queueStatus(queue)) ?? null;
-            const runsWaiting = counts.runningByPhase[step] ?? 0;
+            // A run in a fork is at `Fork(...)`: it counts at each step one of its paths is at.
+            const runsWaiting = (counts.runningByPhase[step] ?? 0) + (counts.runningInForkPaths[step] ?? 0);
             const consumers = status?.consumers ?? null;
             const messages = status?.messages ?? null;
             return { step, queue, consumers, messages, runsWaiting, stalled: consumers === 0 && ((messages ?? 0) > 0 || runsWaiting > 0) };

@@ -14,7 +14,7 @@ export interface StepQueueStatus {
   /** Null when the broker could not be asked (the queue does not exist, or no connection). */
   readonly consumers: number | null;
   readonly messages: number | null;
-  /** Runs currently at this step. */
+  /** Runs currently at this step, on the main flow or on one of a fork's paths. */
   readonly runsWaiting: number;
   /** No consumer while messages or runs wait for the step. */
   readonly stalled: boolean;

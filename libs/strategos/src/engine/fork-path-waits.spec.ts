@@ -82,6 +82,19 @@ describe('waits inside fork paths', () => {
     expect(run.commands().filter((c) => c === 'Decide/forward')).toHaveLength(1);
   });
 
+  it('names the fork path that consumed a signal in SignalReceived, and no path for a signal it stored', () => {
+    const run = new Run(approvalInPath()).start().ok('Score');
+    run.signal('manager-approval', { by: 'early' });
+    expect(run.events('SignalReceived')).toEqual([
+      { signal: 'manager-approval', signalId: expect.any(String), payload: { by: 'early' }, stored: true },
+    ]);
+    const parked = new Run(approvalInPath()).start().ok('Score').ok('Fraud');
+    parked.signal('manager-approval', { by: 'ana' });
+    expect(parked.events('SignalReceived')).toEqual([
+      { signal: 'manager-approval', signalId: expect.any(String), payload: { by: 'ana' }, stored: false, path: 'fork#1.1' },
+    ]);
+  });
+
   it('keeps a signal sent before the path reaches its wait and applies it when the path gets there', () => {
     const run = new Run(approvalInPath()).start().ok('Score');
     expect(run.signal('manager-approval', { by: 'ana' })).toBe('stored');

@@ -234,6 +234,7 @@ export class TransitionEngine {
       signalId: signal.signalId,
       payload: signal.payload,
       stored: node === undefined,
+      ...(node && pathIndex >= 0 ? { path: instance.fork!.paths[pathIndex].path } : {}),
     });
     if (node && pathIndex >= 0) this.forks.receiveSignal(draft, pathIndex, node, signal);
     else if (node) consumeSignal(this.mainLane(draft), node, signal, cursor?.iterations ?? []);

@@ -5,7 +5,7 @@
  */
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { CommandOf, EventMapOf, EventOf, PhaseOf, StepOf } from '../../src/codegen/contract-types';
-import type { WorkflowContracts } from '../../src/codegen/workflow-contracts.interface';
+import type { WorkflowContracts, WorkflowEventClass } from '../../src/codegen/workflow-contracts.interface';
 import type { OrderState } from '../../../orders/src/domain/order';
 import {
   ExecuteProcessPaymentCommand,
@@ -99,8 +99,22 @@ export class OrderEventsConsumer {
 // The contracts object: what the runtime registers, and the generic views of it.
 export const contracts: WorkflowContracts = processOrderContracts;
 type Contracts = typeof processOrderContracts;
-// The order example forks, so its phase type also has the `Fork(...)` summaries, which the phases object cannot list.
-export const phases: Equal<PhaseOf<Contracts> | `Fork(${string})`, ProcessOrderPhase> = true;
+// The order example forks: its phases include the `Fork(...)` summaries a run has in the fork, which the phases object cannot list.
+export const phases: Equal<PhaseOf<Contracts>, ProcessOrderPhase> = true;
+export const forkPhase: PhaseOf<Contracts> = 'Fork(ProcessPayment, ReserveInventory)';
+// @ts-expect-error -- a phase is a phase of process-order, never another workflow's step
+export const otherPhase: PhaseOf<Contracts> = 'ShipParcel';
+// A workflow without a fork (its PhaseChanged events lead to listed phases only) has no `Fork(...)` phase.
+type ListedPhase = (typeof ProcessOrderPhase)[keyof typeof ProcessOrderPhase];
+type PhaseChangedWithoutFork = Omit<ProcessOrderPhaseChanged, 'data'> & {
+  readonly data: { readonly from: ListedPhase; readonly to: ListedPhase };
+};
+type WithoutFork = Omit<Contracts, 'events'> & {
+  readonly events: Omit<Contracts['events'], 'PhaseChanged'> & { readonly PhaseChanged: WorkflowEventClass<PhaseChangedWithoutFork> };
+};
+export const sequentialPhases: Equal<PhaseOf<WithoutFork>, ListedPhase> = true;
+// @ts-expect-error -- without a fork, no `Fork(...)` phase
+export const noForkPhase: PhaseOf<WithoutFork> = 'Fork(ProcessPayment)';
 export const steps: Equal<StepOf<Contracts>, ProcessOrderStep> = true;
 export const paymentCommand: Equal<CommandOf<Contracts, 'ProcessPayment'>, ExecuteProcessPaymentCommand> = true;
 export const completedEvent: Equal<EventOf<Contracts, 'Completed'>, ProcessOrderCompleted> = true;

@@ -28,6 +28,12 @@ export interface InstanceRow {
 export const INSTANCE_COLUMNS =
   'workflow_id, workflow_name, state, phase, status, version, sequence, cursor, completed_steps, error, compensation_error, cancel_reason, started_at, updated_at, completed_at, control';
 
+/**
+ * The SQL/JSON path of the positions of a forked run's paths in the `cursor` column (`{ fork: { paths: [{ cursor }] } }`,
+ * a path's cursor null once it is done or forked again): what `activePositions` reads inside a fork.
+ */
+export const FORK_PATH_CURSORS = '$.fork.paths[*].cursor';
+
 /** The stored row as the engine's record, with ISO timestamps. */
 export function toWorkflowInstance(row: InstanceRow): WorkflowInstance {
   return {

@@ -1,5 +1,5 @@
 import type { InstanceListQuery } from '../instance-list-query.interface';
-import { INSTANCE_COLUMNS } from './instance-row';
+import { FORK_PATH_CURSORS, INSTANCE_COLUMNS } from './instance-row';
 import { quoteSchema } from './schema-name';
 
 /** A statement text with its parameters. */
@@ -23,7 +23,7 @@ export function listInstancesStatement(schema: string, query: InstanceListQuery)
   const where: string[] = [];
   if (query.workflowName !== undefined) where.push(`workflow_name = ${param(query.workflowName, 'text')}`);
   if (query.waiting) {
-    const parked = `(status = 'running' AND (cursor ? 'wait' OR jsonb_path_exists(cursor, '$.fork.paths[*].cursor.wait')))`;
+    const parked = `(status = 'running' AND (cursor ? 'wait' OR jsonb_path_exists(cursor, '${FORK_PATH_CURSORS}.wait')))`;
     where.push(query.statuses !== undefined ? `(status = ANY(${param(query.statuses, 'text[]')}) OR ${parked})` : parked);
   } else if (query.statuses !== undefined) where.push(`status = ANY(${param(query.statuses, 'text[]')})`);
   if (query.phase !== undefined) where.push(`phase = ${param(query.phase, 'text')}`);
