@@ -1,7 +1,7 @@
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DeadLetters, StrategosRuntime, stepQueueName, type TransitionWrite, type WriteResult } from '@strategos/nestjs';
+import { DeadLetters, StrategosRuntime, stepQueueName, type HistoryEntry, type TransitionWrite, type WriteResult } from '@strategos/nestjs';
 import { SCRIPTED_PROVIDERS, scriptedSaga } from './fixtures/scripted-workflow';
 import { stepCompletionCounts } from './support/history-assertions';
 import { nextMessage, whenDelivered } from './support/queued-messages';
@@ -67,7 +67,8 @@ describe('step commands without an inbox entry', () => {
       const message = await nextMessage(channel, reserveQueue());
       taken.set((JSON.parse(message.content.toString()) as { workflowId: string }).workflowId, message);
     }
-    const send = (workflowId: string) => channel.sendToQueue(reserveQueue(), taken.get(workflowId)!.content, taken.get(workflowId)!.properties);
+    const send = (workflowId: string) =>
+      channel.sendToQueue(reserveQueue(), taken.get(workflowId)!.content, taken.get(workflowId)!.properties);
     send(again);
     for (let copy = 0; copy < 3; copy++) send(copies);
     await channel.waitForConfirms();
@@ -77,10 +78,11 @@ describe('step commands without an inbox entry', () => {
       await startTestApp(environment, [scriptedSaga], [...SCRIPTED_PROVIDERS]),
       await startTestApp(environment, [scriptedSaga], [...SCRIPTED_PROVIDERS]),
     ];
+    let historyWhenCompleted: HistoryEntry[] = [];
     try {
       const views = await Promise.all([again, copies].map((id) => api.query.waitFor(id, { timeoutMs: 30_000 })));
       expect(views.map((view) => view.status)).toEqual(['completed', 'completed']);
-      const applied = await api.query.history(again);
+      historyWhenCompleted = await api.query.history(again);
 
       // The same command once more, after its run completed: recognised as applied (no longer the cursor's), acked.
       send(again);
@@ -92,6 +94,7 @@ describe('step commands without an inbox entry', () => {
     }
 
     expect((await channel.checkQueue(reserveQueue())).messageCount).toBe(0);
+    expect(await api.query.history(again)).toEqual(historyWhenCompleted);
     expect(await api.app.get(DeadLetters).list()).toEqual([]);
     await expectAppliedOnce(again);
     await expectAppliedOnce(copies);
