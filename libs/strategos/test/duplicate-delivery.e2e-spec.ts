@@ -2,6 +2,7 @@ import * as amqp from 'amqplib';
 import { initialOrderState, ORDER_SERVICES, ORDER_STEPS, processOrder } from '@app/orders';
 import { stepQueueName } from '@strategos/nestjs';
 import { stepCompletionCounts } from './support/history-assertions';
+import { nextMessage } from './support/queued-messages';
 import { startApiAndWorkers, type ApiAndWorkers } from './support/api-and-workers';
 import { startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
@@ -28,12 +29,7 @@ describe('the same command delivered twice', () => {
     const connection = await amqp.connect(environment.rabbitmqUrl);
     const channel = await connection.createConfirmChannel();
     for (let i = 0; i < ids.length; i++) {
-      let message: amqp.GetMessage | false = false;
-      for (let tries = 0; !message && tries < 100; tries++) {
-        message = await channel.get(queue, { noAck: false });
-        if (!message) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      if (!message) throw new Error('the first command never reached its queue');
+      const message = await nextMessage(channel, queue);
       for (let copy = 0; copy < 3; copy++) channel.sendToQueue(queue, message.content, message.properties);
       await channel.waitForConfirms();
       channel.ack(message);

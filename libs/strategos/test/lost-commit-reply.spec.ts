@@ -59,13 +59,18 @@ describe('commands without an outbox row', () => {
     const store = harness.store;
     const commit = store.commit.bind(store);
     const lost: TransitionWrite[] = [];
+    const retried: WriteResult[] = [];
+    // One write per instance and version: a retried commit has the same.
+    const sameWrite = (a: TransitionWrite, b: TransitionWrite) =>
+      a.transition.instance.workflowId === b.transition.instance.workflowId && a.expectedVersion === b.expectedVersion;
     // The commit that issues the fork's two commands, and Decide's commit: applied, then the reply is lost.
     store.commit = async (writes: readonly TransitionWrite[]): Promise<WriteResult[]> => {
       const results = await commit(writes);
-      const victim = writes.find(
-        (write) => (write.transition.commands.length === 2 || write.transition.instance.phase === 'Letter') && !lost.includes(write),
-      );
-      if (victim && !lost.some((write) => write.inboxMessageId === victim.inboxMessageId)) {
+      writes.forEach((write, index) => {
+        if (lost.some((victim) => sameWrite(victim, write))) retried.push(results[index]);
+      });
+      const victim = writes.find((write) => write.transition.commands.length === 2 || write.transition.instance.phase === 'Letter');
+      if (victim && !lost.some((write) => sameWrite(write, victim))) {
         lost.push(victim);
         throw connectionLost();
       }
@@ -77,8 +82,11 @@ describe('commands without an outbox row', () => {
 
     expect(view.status).toBe('completed');
     expect(lost).toHaveLength(2);
+    // Step commands' commits record no inbox entry: the retried commit fails the version guard, which tells it applied.
+    expect(lost.map((write) => write.inboxMessageId)).toEqual([null, null]);
+    expect(retried).toEqual(['conflict', 'conflict']);
     // The lost commits sent their step commands without an outbox row (events only, this store has no event log):
-    // only the republish on the retry's `duplicate` sent them.
+    // only the republish after the retry's `conflict` sent them.
     expect(lost.map((write) => write.outbox.filter((row) => row.type.startsWith('Execute')).length)).toEqual([0, 0]);
     expect(await stepCompletionCounts(harness.query, workflowId)).toEqual(EXACTLY_ONCE);
   });

@@ -61,9 +61,11 @@ describe('retention under a steady stream of runs', () => {
       await sample();
     }
     const total = WAVES * PER_WAVE;
-    // Each run writes 1 instance, ~10 events and 4 inbox entries; without retention the tables would hold them all.
+    // Each run writes 1 instance and ~10 events; without retention the tables would hold them all. It writes no
+    // inbox entry: neither its start nor its step commands need one (only fired timers do; pruning them is in
+    // postgres-workflow-store.e2e-spec.ts), even with many commits grouped into one transaction under this load.
     expect(largest.instances).toBeLessThan(total / 2);
-    expect(largest.inbox).toBeLessThan((total * 4) / 2);
+    expect(largest.inbox).toBe(0);
 
     let now = await sizes();
     for (let i = 0; i < 100 && (now.instances > 0 || now.events > 0 || now.inbox > 0); i++) {

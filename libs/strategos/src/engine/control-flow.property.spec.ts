@@ -4,6 +4,7 @@ import type { WorkflowDefinition } from '../definition/workflow-definition';
 import { deepFreeze } from '../state/deep-freeze';
 import type { JsonObject, WorkflowState } from '../state/workflow-state.interface';
 import { prng, stepNamed } from '../../test/support/random-workflows';
+import type { StepCommand } from './step-command';
 import type { StepOutcome } from './step-outcome';
 import type { Transition, TransitionContext } from './transition';
 import { TransitionEngine } from './transition-engine';
@@ -208,6 +209,8 @@ function simulate(seed: number, calm = false) {
   const transitions: Transition[] = [];
   const completedForward: string[] = [];
   const compensationsRun: string[] = [];
+  /** Each applied step command, with the index of the transition that applied it. */
+  const applied: { command: Pick<StepCommand, 'messageId' | 'step' | 'role'>; at: number }[] = [];
   let instance = deepFreeze(engine.start(definition, { workflowId: `wf-${seed}`, ...randomPatch(random) }, context()).instance);
   for (let step = 0; instance.status === 'running'; step++) {
     if (step > 2_000) throw new Error(`seed ${seed}: no terminal status after 2000 transitions`);
@@ -239,10 +242,11 @@ function simulate(seed: number, calm = false) {
     const transition = engine.applyOutcome(definition, instance, outcome, context(cursor.commandId));
     if (outcome.kind === 'succeeded' && cursor.role === 'forward') completedForward.push(cursor.step);
     if (cursor.role === 'compensation' && transition.events.some((e) => e.kind === 'StepCompleted')) compensationsRun.push(cursor.step);
+    applied.push({ command: { messageId: cursor.commandId, step: cursor.step, role: cursor.role }, at: transitions.length });
     transitions.push(transition);
     instance = deepFreeze(transition.instance);
   }
-  return { definition, instance, transitions, completedForward, compensationsRun };
+  return { definition, instance, transitions, completedForward, compensationsRun, applied };
 }
 
 describe('control flow under random definitions and outcomes', () => {
@@ -288,6 +292,19 @@ describe('control flow under random definitions and outcomes', () => {
       'completed',
       'failed',
     ]);
+  });
+
+  it('takes an applied command off the instance for good (so step commands need no inbox entry)', () => {
+    const engine = new TransitionEngine();
+    for (let seed = 0; seed < SEEDS; seed++) {
+      for (const calm of [false, true]) {
+        const { transitions, applied } = simulate(seed, calm);
+        for (const { command, at } of applied) {
+          const currentAgain = transitions.slice(at).findIndex((transition) => engine.isCurrent(transition.instance, command));
+          expect({ seed, calm, command, currentAgain }).toEqual({ seed, calm, command, currentAgain: -1 });
+        }
+      }
+    }
   });
 
   it('joins nested forks once per pass when outcomes are mostly successful', () => {

@@ -85,8 +85,9 @@ export interface StrategosModuleOptions {
    */
   readonly retention?: {
     /**
-     * How long the id of a processed message stays in the inbox, in ms (0: forever). A message redelivered
-     * after that is still applied at most once (the instance has moved on), only less cheaply. @default 86400000 (1 day)
+     * How long the id of a fired timer stays in the inbox, in ms (0: forever); step commands, starts, signals and
+     * control requests leave no entry (the instance tells their copies). A timer redelivered after that is still
+     * applied at most once (the instance has moved on), only recorded again as ignored. @default 86400000 (1 day)
      */
     readonly inboxMs?: number;
     /**

@@ -20,6 +20,11 @@ const DELETION_WINDOW_MS = 20;
 
 /** A transition to commit, with the guard the store checks. */
 export interface CommitRequest {
+  /**
+   * The id of the message to record in the inbox (a redelivery is then `duplicate`), or null when the transition
+   * itself tells a redelivery: step commands (the cursor and the version guard, see `StepRunner`), start requests
+   * (the instance exists), signals (their id is kept by the run), API and control requests. A fired timer uses it.
+   */
   readonly inboxMessageId: string | null;
   readonly expectedVersion: number;
   readonly transition: Transition;

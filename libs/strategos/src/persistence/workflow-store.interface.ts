@@ -8,7 +8,10 @@ import type { Unsubscribe } from './terminal-subscriptions';
 
 /** One transition to commit, with what the store must check before it applies. */
 export interface TransitionWrite {
-  /** The id of the message whose handling produced it (recorded in the inbox), or null for API calls. */
+  /**
+   * The id of the message whose handling produced it, recorded in the inbox when applied (a write with an id
+   * already there is `duplicate`); null when the caller needs no inbox entry (see `CommitRequest.inboxMessageId`).
+   */
   readonly inboxMessageId: string | null;
   /** The stored version the instance must still have; 0 to create the instance. */
   readonly expectedVersion: number;

@@ -131,6 +131,15 @@ export class StepRunner {
     }
   }
 
+  /**
+   * Claims, runs and commits one command. Its commit records no inbox entry: a step command is applied only while
+   * its id is in the instance's cursor (`isCurrent`, checked on the copy the outcome is applied to) and only if the
+   * instance still has that copy's version (`UPDATE ... WHERE version = expected`). Applying it moves the cursor
+   * off the command for good (the next command, a retry, a wait or the end: a new id, never this one again) and the
+   * version on. So a redelivered or concurrently delivered copy is either no longer current (republish, ack) or
+   * fails the version guard (`conflict` -> reload -> not current -> republish), and a commit retried after its
+   * reply was lost gets `conflict`: each transition is applied once, as the inbox would ensure, without its row.
+   */
   private async process(definition: WorkflowDefinition, command: StepCommand): Promise<Disposition> {
     const fields = { workflowId: command.workflowId, step: command.step };
     let claimed: { instance: WorkflowInstance; run: boolean } | Disposition;
@@ -153,7 +162,8 @@ export class StepRunner {
         result = await this.retry.run(
           () =>
             this.committer.commit({
-              inboxMessageId: command.messageId,
+              // No inbox entry: the cursor and the version guard apply a step command at most once (see process()).
+              inboxMessageId: null,
               expectedVersion: current.version,
               transition,
               // Cached before the publish: the next step's command can arrive before the publish confirms return.
@@ -182,8 +192,9 @@ export class StepRunner {
       if (result === 'committed') return ACK;
       // Committed, but the broker did not take its commands: held until they are published, never acked before.
       if (result === 'unpublished') return this.republisher.republish(transition.instance, command, fields);
-      // A conflict, or a duplicate: the commit's reply may have been lost after it applied (a retried commit then
-      // finds the inbox entry), or another process applied the command. Either way its commands are published again.
+      // A conflict: the commit's reply may have been lost after it applied (the retried commit then fails the
+      // version guard), or another process applied the command, or moved the instance (a cancel, another fork path).
+      // The reload tells: applied -> its commands are published again; still current -> applied on the new version.
       this.cache.forget(command.workflowId);
       const reloaded = await this.retry.run(() => this.store.load(command.workflowId), fields);
       if (reloaded === GIVE_BACK) return REQUEUE;

@@ -303,6 +303,29 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         expect(await store.history(created.workflowId)).toHaveLength(created.sequence + first.transition.events.length);
       });
 
+      it('applies a write without an inbox id once: a retry or a second copy at the same version is a conflict', async () => {
+        // A step command's commit: the version guard alone tells its retry (after a lost reply) or a concurrent copy.
+        const created = await committed(createWrite());
+        const first = advanceWrite(created, null);
+        await committed(first);
+
+        expect(await store.commit([first])).toEqual(['conflict']);
+        expect(await store.commit([advanceWrite(created, null)])).toEqual(['conflict']);
+
+        expect(await store.load(created.workflowId)).toEqual(first.transition.instance);
+        expect(await store.history(created.workflowId)).toHaveLength(created.sequence + first.transition.events.length);
+      });
+
+      it('applies one of two writes without an inbox id for the same version in one batch', async () => {
+        const created = await committed(createWrite());
+        const copies = [advanceWrite(created, null), advanceWrite(created, null)];
+
+        expect(await store.commit(copies)).toEqual(['committed', 'conflict']);
+
+        expect(await store.load(created.workflowId)).toEqual(copies[0].transition.instance);
+        expect(await store.history(created.workflowId)).toHaveLength(created.sequence + copies[0].transition.events.length);
+      });
+
       it('deduplicates a start message by its inbox id', async () => {
         const messageId = randomUUID();
         await committed(createWrite(randomUUID(), messageId));

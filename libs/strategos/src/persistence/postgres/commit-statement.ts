@@ -8,7 +8,8 @@ import { quoteSchema } from './schema-name';
  * $4 outbox rows, $5 inbox ids, $6 the notification channel or null, $7 the ids of the updated instances).
  * Events get no outbox row: `EventLogPublisher` publishes them from the event log:
  *
- * 1. `seen`: inbox messages already recorded; their writes are `duplicate` and apply nothing.
+ * 1. `seen`: inbox messages already recorded; their writes are `duplicate` and apply nothing. Only fired timers
+ *    carry an inbox id (step commands rely on the version guard below), so $5 is usually empty.
  * 2. `created` / `updated`: the version guard. A create inserts the instance `ON CONFLICT DO NOTHING` (it
  *    exists -> `duplicate`); an update runs `UPDATE ... WHERE version = expectedVersion` (no row ->
  *    `conflict`). A concurrent writer of the same row makes the UPDATE wait, then re-check the version.
