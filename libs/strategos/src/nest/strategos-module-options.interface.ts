@@ -61,7 +61,7 @@ export interface StrategosModuleOptions {
    * the relay elect one publisher per namespace, which publishes the events in the log's order, in batches.
    */
   readonly events?: {
-    /** How often the publisher looks for events committed by other processes, in ms (its own process's commits wake it at once). @default 50 */
+    /** How often the publisher looks for events committed by other processes, in ms (its own process's commits wake it within 5 ms). @default 50 */
     readonly pollIntervalMs?: number;
     /** Events per confirmed batch at most. @default 1000 */
     readonly batchSize?: number;

@@ -155,4 +155,64 @@ describe('EventLogPublisher', () => {
     await publisher.publishPending();
     expect(published()).toEqual(['wf-1-3', 'wf-1-4']);
   });
+
+  describe('woken by commits', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }));
+    afterEach(async () => {
+      await publisher.stop();
+      jest.useRealTimers();
+    });
+
+    /** Lets the timers due within `ms` fire, and the publishes they start settle. */
+    async function elapse(ms: number): Promise<void> {
+      await jest.advanceTimersByTimeAsync(ms);
+    }
+
+    it('reads the log once for the commits of a few milliseconds, then publishes them in one batch', async () => {
+      const polling = new EventLogPublisher(
+        log,
+        transport as unknown as Transport,
+        resolveSettings({ namespace: 'unit', events: { batchSize: 100, pollIntervalMs: 60_000 } }),
+      );
+      publisher = polling;
+      polling.start();
+      await elapse(10);
+      const readsAtStart = log.reads.length;
+      for (let commit = 0; commit < 4; commit++) {
+        log.append(2, `wf-${commit}`);
+        polling.wake();
+        await elapse(1);
+      }
+      await elapse(10);
+      expect(log.reads.length - readsAtStart).toBe(1);
+      expect(transport.batches.at(-1)).toHaveLength(8);
+    });
+
+    it('moves the stored cursor at most every 100 ms while events keep coming, and to the end once they stop', async () => {
+      const polling = new EventLogPublisher(
+        log,
+        transport as unknown as Transport,
+        resolveSettings({ namespace: 'unit', events: { batchSize: 100, pollIntervalMs: 50 } }),
+      );
+      publisher = polling;
+      const moves: string[] = [];
+      const advance = log.advance.bind(log);
+      log.advance = (namespace, to) => {
+        moves.push(to.position);
+        return advance(namespace, to);
+      };
+      polling.start();
+      for (let commit = 0; commit < 40; commit++) {
+        log.append(1, `wf-${commit}`);
+        polling.wake();
+        await elapse(10);
+      }
+      // 40 commits over 400 ms, each read publishing what it found: a handful of moves, not one per read.
+      expect(published()).toHaveLength(40);
+      expect(moves.length).toBeGreaterThanOrEqual(2);
+      expect(moves.length).toBeLessThanOrEqual(6);
+      await elapse(200);
+      expect(log.stored.position).toBe('40');
+    });
+  });
 });
