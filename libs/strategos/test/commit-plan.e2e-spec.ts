@@ -94,7 +94,7 @@ describe('generic plans of the hot statements', () => {
     expect(scansOf(deletion, 'outbox')).not.toContain('Seq Scan');
   });
 
-  it('the event log read and the cursor update go through their indexes', async () => {
+  it('the event log read and the cursor updates go through their indexes', async () => {
     const queries = eventLogQueries(schema);
     const read = await genericPlan(queries.readAfter, ['0', '0', 200]);
     const advance = await genericPlan(queries.advance, ['orders', '1', '1']);
@@ -102,5 +102,8 @@ describe('generic plans of the hot statements', () => {
     expect(usesIndex(read, 'events_publication_idx')).toBe(true);
     expect(scansOf(read, 'events')).not.toContain('Seq Scan');
     expect(usesIndex(advance, 'event_publication_pkey')).toBe(true);
+    const skip = await genericPlan(queries.skipToEnd, ['orders']);
+    expect(usesIndex(skip, 'events_publication_idx')).toBe(true);
+    expect(scansOf(skip, 'events')).not.toContain('Seq Scan');
   });
 });

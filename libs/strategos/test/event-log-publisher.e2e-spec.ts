@@ -195,6 +195,33 @@ describe('EventLogPublisher', () => {
     expect(await setting(admin)).toBe('on');
   });
 
+  it('with events.kinds [] publishes nothing and keeps the cursor at the end of the log, so enabling kinds later starts there', async () => {
+    const store = newStore();
+    const silent = new EventLogPublisher(
+      store.eventLog,
+      transport,
+      resolveSettings({ namespace, events: { kinds: [], pollIntervalMs: 60_000 } }),
+    );
+    publishers.push(silent);
+    const skipped = await commitRuns(store, 2, 2);
+    await silent.publishPending();
+    const { rows } = await admin.query<{ tx: string; position: string }>(
+      `SELECT tx::text, position::text FROM "${schema}".event_publication WHERE namespace = $1`,
+      [namespace],
+    );
+    const last = await admin.query<{ tx: string; position: string }>(
+      `SELECT tx::text, position::text FROM "${schema}".events WHERE tx IS NOT NULL ORDER BY tx DESC, position DESC LIMIT 1`,
+    );
+    expect(rows[0]).toEqual(last.rows[0]);
+    await silent.stop();
+
+    const later = await commitRuns(store, 1, 1);
+    const publishing = newPublisher(store);
+    await publishing.publishPending();
+    await eventually(() => arrivedCount(later) === later.length, 10_000, 'the events after the switch');
+    expect(arrivedCount(skipped)).toBe(0);
+  });
+
   it('does not pass over a transaction that commits after a transaction with a larger id', async () => {
     const store = newStore();
     const publisher = newPublisher(store);

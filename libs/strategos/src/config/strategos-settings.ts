@@ -77,3 +77,8 @@ export interface RetentionSettings {
 export function publishesEventKind(settings: Pick<StrategosSettings, 'publishedEventKinds'>, kind: WorkflowEventKind): boolean {
   return settings.publishedEventKinds === 'all' || settings.publishedEventKinds.has(kind);
 }
+
+/** Whether no event is published on the events exchange (`events.kinds: []`): the log is then never read for publishing. */
+export function publishesNoEvents(settings: Pick<StrategosSettings, 'publishedEventKinds'>): boolean {
+  return settings.publishedEventKinds !== 'all' && settings.publishedEventKinds.size === 0;
+}

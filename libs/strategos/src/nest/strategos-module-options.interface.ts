@@ -67,7 +67,8 @@ export interface StrategosModuleOptions {
     readonly batchSize?: number;
     /**
      * The kinds of workflow events published on the events exchange, e.g. `['Completed', 'Failed', 'Cancelled']`
-     * when nobody listens to the others (less broker work); `[]` publishes none. Every event is still recorded in
+     * when nobody listens to the others (less broker work); `[]` publishes none and does not read the log (its cursor
+     * follows the log's end, so kinds enabled later start from there). Every event is still recorded in
      * the history. @default every kind
      */
     readonly kinds?: readonly WorkflowEventKind[];

@@ -51,6 +51,11 @@ class FakeEventLog implements EventLog {
     return Promise.resolve();
   }
 
+  skipToEnd(namespace: string): Promise<void> {
+    const last = this.rows.at(-1);
+    return last ? this.advance(namespace, last.at) : Promise.resolve();
+  }
+
   resign(): Promise<void> {
     this.held = false;
     return Promise.resolve();
@@ -214,5 +219,29 @@ describe('EventLogPublisher', () => {
       await elapse(200);
       expect(log.stored.position).toBe('40');
     });
+  });
+
+  it('with events.kinds [] reads no event: each poll moves the cursor to the end of the log, commits wake nothing', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
+    try {
+      const silent = new EventLogPublisher(
+        log,
+        transport as unknown as Transport,
+        resolveSettings({ namespace: 'unit', events: { kinds: [], pollIntervalMs: 50 } }),
+      );
+      silent.start();
+      await jest.advanceTimersByTimeAsync(10);
+      log.append(5);
+      silent.wake();
+      await jest.advanceTimersByTimeAsync(10);
+      expect(log.stored.position).toBe('0');
+      await jest.advanceTimersByTimeAsync(50);
+      expect(log.stored.position).toBe('5');
+      expect(log.reads).toEqual([]);
+      expect(published()).toEqual([]);
+      await silent.stop();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { publishesEventKind, type StrategosSettings } from '../config/strategos-settings';
+import { publishesEventKind, publishesNoEvents, type StrategosSettings } from '../config/strategos-settings';
 import { eventMessage } from '../messages/event-message';
 import { topologyNames } from '../messages/topology';
 import type { OutgoingMessage, Transport } from '../transport/transport.interface';
@@ -45,6 +45,8 @@ export class EventLogPublisher {
   /** The cursor as last stored (behind `cursor` until the next move). */
   private storedCursor: EventLogPosition | undefined;
   private lastCursorMove = 0;
+  /** `events.kinds: []`: the log is not read, the cursor only follows its end (so that enabling kinds later starts there). */
+  private readonly publishesNothing: boolean;
   /** When a standby may next try to take the lead. */
   private nextLeadAttempt = 0;
 
@@ -54,16 +56,21 @@ export class EventLogPublisher {
     private readonly settings: StrategosSettings,
   ) {
     this.exchange = topologyNames(settings.namespace).eventsExchange;
+    this.publishesNothing = publishesNoEvents(settings);
   }
 
   start(): void {
     this.started = true;
-    this.timer ??= setInterval(() => this.wake(), this.settings.eventPollIntervalMs).unref();
-    this.wake();
+    this.timer ??= setInterval(() => this.schedule(), this.settings.eventPollIntervalMs).unref();
+    this.schedule();
   }
 
-  /** Publishes what the log holds, within a few milliseconds (after a local commit, or a poll). */
+  /** After a local commit: publishes what the log holds within a few milliseconds (with `events.kinds: []`, nothing). */
   wake(): void {
+    if (!this.publishesNothing) this.schedule();
+  }
+
+  private schedule(): void {
     if (!this.started || this.wakeTimer) return;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined;
@@ -113,6 +120,7 @@ export class EventLogPublisher {
         this.cursor = await this.log.cursor(namespace);
         this.storedCursor = this.cursor;
       }
+      if (this.publishesNothing) return await this.log.skipToEnd(namespace);
       for (;;) {
         const events = await this.log.readAfter(this.cursor, this.settings.eventBatchSize);
         if (events.length > 0) {

@@ -38,6 +38,11 @@ export interface EventLog {
   readAfter(after: EventLogPosition, limit: number): Promise<LoggedEvent[]>;
   /** Records that everything up to `to` is published (never moves the cursor back). */
   advance(namespace: string, to: EventLogPosition): Promise<void>;
+  /**
+   * Moves the cursor past every event of the transactions that have ended, without reading them (when no kind is
+   * published); never moves it back.
+   */
+  skipToEnd(namespace: string): Promise<void>;
   /** Gives up the leadership and closes the leader's session. */
   resign(): Promise<void>;
 }

@@ -37,6 +37,14 @@ UNION ALL
 SELECT tx::text, position::text FROM ${s}.event_publication WHERE namespace = $1`,
     advance: `UPDATE ${s}.event_publication SET tx = $2::xid8, position = $3::bigint, updated_at = now()
 WHERE namespace = $1 AND (tx, position) < ($2::xid8, $3::bigint)`,
+    // The last event of an ended transaction, found from the end of events_publication_idx.
+    skipToEnd: `UPDATE ${s}.event_publication p SET tx = e.tx, position = e.position, updated_at = now()
+FROM (
+  SELECT tx, position FROM ${s}.events
+  WHERE tx IS NOT NULL AND tx < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY tx DESC, position DESC LIMIT 1
+) e
+WHERE p.namespace = $1 AND (p.tx, p.position) < (e.tx, e.position)`,
     lead: 'SELECT pg_try_advisory_lock($1::bigint) AS locked',
   } as const;
 }
@@ -102,6 +110,10 @@ export class PostgresEventLog implements EventLog {
 
   async advance(namespace: string, to: EventLogPosition): Promise<void> {
     await this.run('advance', [namespace, to.tx, to.position]);
+  }
+
+  async skipToEnd(namespace: string): Promise<void> {
+    await this.run('skipToEnd', [namespace]);
   }
 
   async resign(): Promise<void> {
