@@ -15,6 +15,8 @@ export interface BenchOptions {
   readonly queueType: 'quorum' | 'classic' | undefined;
   /** PostgreSQL connections of the worker's pool, and of the floor's. */
   readonly poolSize: number;
+  /** `events.kinds` of the framework run (`[]` for `--event-kinds none`); undefined: every kind (the default). */
+  readonly eventKinds: readonly string[] | undefined;
   /** Starts in flight at once (the starter awaits each chunk of promises). */
   readonly startChunkSize: number;
   /** How often the database is polled for completed workflows. */
@@ -47,7 +49,7 @@ export interface BenchOptions {
 }
 
 export const BENCH_USAGE = `npm run bench -- [--workflows 2000] [--prefetch N] [--commit-batch-size N] [--commit-concurrency N]
-  [--queue-type quorum|classic] [--pool-size 10] [--start-chunk 200] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
+  [--queue-type quorum|classic] [--event-kinds none|Completed,Failed,...] [--pool-size 10] [--start-chunk 200] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
   [--no-bullmq] [--rounds 1] [--rate N | --rate-of-peak 0.5] [--rate-workflows 2000] [--label name]
   [--cpu-prof] [--count-queries] [--verbose]        (RABBITMQ_URL, DATABASE_URL and REDIS_URL override the local servers)`;
 
@@ -64,6 +66,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'commit-batch-size': { type: 'string' },
       'commit-concurrency': { type: 'string' },
       'queue-type': { type: 'string' },
+      'event-kinds': { type: 'string' },
       'pool-size': { type: 'string', default: String(FRAMEWORK_DEFAULT_POOL_SIZE) },
       'start-chunk': { type: 'string', default: '200' },
       'poll-ms': { type: 'string', default: '200' },
@@ -93,6 +96,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     commitConcurrency: optionalPositiveInteger('--commit-concurrency', values['commit-concurrency']),
     queueType: queueType(values['queue-type']),
     poolSize: positiveInteger('--pool-size', values['pool-size']),
+    eventKinds: eventKinds(values['event-kinds']),
     startChunkSize: positiveInteger('--start-chunk', values['start-chunk']),
     pollIntervalMs: positiveInteger('--poll-ms', values['poll-ms']),
     floorBatchSize: positiveInteger('--floor-batch', values['floor-batch']),
@@ -124,6 +128,16 @@ export class BenchUsageRequest extends Error {
 function queueType(value: string | undefined): 'quorum' | 'classic' | undefined {
   if (value === undefined || value === 'quorum' || value === 'classic') return value;
   throw new Error(`--queue-type must be quorum or classic, got '${value}'\n${BENCH_USAGE}`);
+}
+
+/** `none` as no kind; else a comma-separated list (the framework checks the names at start-up). */
+function eventKinds(value: string | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none') return [];
+  const kinds = value.split(',').map((kind) => kind.trim());
+  if (kinds.some((kind) => kind.length === 0))
+    throw new Error(`--event-kinds must be none or kinds separated by commas, got '${value}'\n${BENCH_USAGE}`);
+  return kinds;
 }
 
 function optionalPositiveInteger(option: string, value: string | undefined): number | undefined {

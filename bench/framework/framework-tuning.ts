@@ -1,4 +1,4 @@
-import type { StrategosModuleOptions } from '@strategos/nestjs';
+import type { StrategosModuleOptions, WorkflowEventKind } from '@strategos/nestjs';
 import type { BenchOptions } from '../bench-options';
 
 /** `postgres.poolSize` when not set (see StrategosModuleOptions). */
@@ -11,12 +11,14 @@ export interface FrameworkTuning {
   readonly commitConcurrency: number | undefined;
   readonly poolSize: number;
   readonly queueType: 'quorum' | 'classic' | undefined;
+  /** `events.kinds`; undefined: every kind. */
+  readonly eventKinds: readonly string[] | undefined;
 }
 
 /** The tuning the command line asks for. */
 export function frameworkTuning(options: BenchOptions): FrameworkTuning {
-  const { prefetch, commitBatchSize, commitConcurrency, poolSize, queueType } = options;
-  return { prefetch, commitBatchSize, commitConcurrency, poolSize, queueType };
+  const { prefetch, commitBatchSize, commitConcurrency, poolSize, queueType, eventKinds } = options;
+  return { prefetch, commitBatchSize, commitConcurrency, poolSize, queueType, eventKinds };
 }
 
 /** The framework options a run set to other values than the defaults. */
@@ -42,6 +44,7 @@ export function tunedOptions(options: StrategosModuleOptions, tuning: FrameworkT
     postgres: postgres && { ...postgres, poolSize: tuning.poolSize },
     ...(tuning.commitBatchSize !== undefined && { commitBatchSize: tuning.commitBatchSize }),
     ...(tuning.commitConcurrency !== undefined && { commitConcurrency: tuning.commitConcurrency }),
+    ...(tuning.eventKinds !== undefined && { events: { ...options.events, kinds: tuning.eventKinds as WorkflowEventKind[] } }),
   };
 }
 
@@ -59,5 +62,6 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): FrameworkTuning {
     commitConcurrency: passed.commitConcurrency,
     poolSize: passed.poolSize ?? FRAMEWORK_DEFAULT_POOL_SIZE,
     queueType: passed.queueType,
+    eventKinds: passed.eventKinds,
   };
 }
