@@ -71,4 +71,36 @@ describe('step start statement plan', () => {
     const { rows: setting } = await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
     expect(setting[0].synchronous_commit).toBe('on');
   });
+
+  it('marks one step through the primary key with a plan made once per connection (not at every execution)', async () => {
+    const creates: TransitionWrite[] = Array.from({ length: 50 }, () => createWrite()).map((write) => ({ ...write, outbox: [] }));
+    expect(new Set(await store.commit(creates))).toEqual(new Set(['committed']));
+    const sql = storeQueries(schema).markStepStarted;
+    const [first] = creates.map(markOf);
+    await admin.query('SET plan_cache_mode = force_generic_plan');
+    await admin.query(`PREPARE one_start_plan AS ${sql}`);
+    const literal = (value: unknown) => (value === null || value === undefined ? 'NULL' : admin.escapeLiteral(String(value)));
+    const { rows } = await admin.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `EXPLAIN (FORMAT JSON) EXECUTE one_start_plan(${[first.workflowId, first.expectedVersion, first.commandId, first.startedAt, null].map(literal).join(', ')})`,
+    );
+    await admin.query('DEALLOCATE one_start_plan');
+    await admin.query('RESET plan_cache_mode');
+    const plan = planNodes(rows[0]['QUERY PLAN'][0].Plan);
+    expect(
+      plan.filter((node) => node['Relation Name'] === 'instances' && node['Node Type'].endsWith('Scan')).map((node) => node['Index Name']),
+    ).toEqual(['instances_pkey']);
+
+    // One mark at a time on the pool's only connection: PostgreSQL soon reuses one generic plan.
+    for (const write of creates) expect(await store.markStepsStarted([markOf(write)])).toEqual([true]);
+    const { rows: statements } = await pool.query<{ generic_plans: string; custom_plans: string }>(
+      'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE $1',
+      ['%AS started_at, $5::int AS path_index%'],
+    );
+    expect(statements).toHaveLength(1);
+    expect(Number(statements[0].generic_plans)).toBeGreaterThanOrEqual(40);
+    expect(Number(statements[0].custom_plans)).toBeLessThanOrEqual(10);
+    // Applied once each: a second mark on the same version fails the guard.
+    expect(await store.markStepsStarted([markOf(creates[0])])).toEqual([false]);
+    expect((await store.load(first.workflowId))?.version).toBe(first.expectedVersion + 1);
+  });
 });

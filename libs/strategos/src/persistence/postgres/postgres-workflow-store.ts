@@ -24,7 +24,7 @@ import { migrateSchema } from './schema-migrator';
 import { quoteSchema } from './schema-name';
 import { statementName } from './statement-name';
 import { type StepTimingRow, toStepTimingRuns } from './step-timing-row';
-import { markStepsStartedParameters } from './step-start-parameters';
+import { markStepStartedParameters, markStepsStartedParameters } from './step-start-parameters';
 import { type StoreQueries, storeQueries } from './store-queries';
 import { withTransaction } from './transaction';
 import { PostgresTransitionListener } from './transition-listener';
@@ -137,7 +137,10 @@ export class PostgresWorkflowStore implements WorkflowStore {
 
   async markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]> {
     if (marks.length === 0) return [];
-    const { rows } = await this.run<{ workflow_id: string }>('markStepsStarted', markStepsStartedParameters(marks));
+    const { rows } =
+      marks.length === 1
+        ? await this.run<{ workflow_id: string }>('markStepStarted', markStepStartedParameters(marks[0]))
+        : await this.run<{ workflow_id: string }>('markStepsStarted', markStepsStartedParameters(marks));
     const marked = new Set(rows.map((row) => row.workflow_id));
     return marks.map((mark) => marked.has(mark.workflowId));
   }

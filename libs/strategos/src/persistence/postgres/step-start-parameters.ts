@@ -10,3 +10,8 @@ export function markStepsStartedParameters(marks: readonly StepStartMark[]): unk
     marks.map((mark) => mark.pathIndex ?? null),
   ];
 }
+
+/** The bind values of the `markStepStarted` statement (one mark), in the same order. */
+export function markStepStartedParameters(mark: StepStartMark): unknown[] {
+  return [mark.workflowId, mark.expectedVersion, mark.commandId, mark.startedAt, mark.pathIndex ?? null];
+}

@@ -17,15 +17,17 @@ export function storeQueries(schema: string) {
     // row is visible to other sessions at once (so a second delivery still fails the guard), and a mark lost in a
     // crash only lets the step run again, as at-least-once delivery allows; the step's outcome is committed later
     // by the synchronous, version-guarded commit, which (WAL being ordered) also makes the mark before it durable.
-    markStepsStarted: `UPDATE ${s}.instances i SET version = i.version + 1, cursor = CASE WHEN m.path_index IS NULL
-  THEN i.cursor || jsonb_build_object('startedAt', m.started_at)
-  ELSE jsonb_set(i.cursor, ARRAY['fork', 'paths', m.path_index::text, 'cursor', 'startedAt'], to_jsonb(m.started_at)) END
-FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[]) AS m(workflow_id, expected_version, command_id, started_at, path_index),
-  (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
-WHERE i.workflow_id = m.workflow_id AND i.version = m.expected_version AND i.status = 'running'
-  AND CASE WHEN m.path_index IS NULL THEN i.cursor->>'commandId'
-    ELSE i.cursor #>> ARRAY['fork', 'paths', m.path_index::text, 'cursor', 'commandId'] END = m.command_id
-RETURNING i.workflow_id`,
+    markStepsStarted: markStatement(
+      s,
+      'unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[]) AS m(workflow_id, expected_version, command_id, started_at, path_index)',
+    ),
+    // One mark (the usual case below saturation): the same statement over scalar parameters. PostgreSQL keeps planning
+    // the array form anew at each execution (its custom plans look cheaper than the generic one); this one it plans
+    // once per connection, which saves about 0.15 ms of the server's CPU per mark.
+    markStepStarted: markStatement(
+      s,
+      '(SELECT $1::text AS workflow_id, $2::int AS expected_version, $3::text AS command_id, $4::text AS started_at, $5::int AS path_index) AS m',
+    ),
     history: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE workflow_id = $1 ORDER BY sequence`,
     // The step-timing events of the $2 latest completed runs of workflow $1: bounded by $2 runs, found
     // through instances_name_status_completed_idx, their events through the events primary key.
@@ -72,3 +74,16 @@ DELETE FROM ${s}.instances i USING doomed d WHERE i.workflow_id = d.workflow_id`
 
 /** The SQL texts returned by {@link storeQueries}. */
 export type StoreQueries = ReturnType<typeof storeQueries>;
+
+/** The step-start mark (see `markStepsStarted` above) over the marks of `source`, a relation `m` of one row per mark. */
+function markStatement(s: string, source: string): string {
+  return `UPDATE ${s}.instances i SET version = i.version + 1, cursor = CASE WHEN m.path_index IS NULL
+  THEN i.cursor || jsonb_build_object('startedAt', m.started_at)
+  ELSE jsonb_set(i.cursor, ARRAY['fork', 'paths', m.path_index::text, 'cursor', 'startedAt'], to_jsonb(m.started_at)) END
+FROM ${source},
+  (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
+WHERE i.workflow_id = m.workflow_id AND i.version = m.expected_version AND i.status = 'running'
+  AND CASE WHEN m.path_index IS NULL THEN i.cursor->>'commandId'
+    ELSE i.cursor #>> ARRAY['fork', 'paths', m.path_index::text, 'cursor', 'commandId'] END = m.command_id
+RETURNING i.workflow_id`;
+}
