@@ -90,6 +90,9 @@ describe('EventLogPublisher', () => {
   });
 
   const published = (): string[] => transport.batches.flat().map((message) => message.messageId);
+  /** A publisher of `log` through `transport` with these `events` options. */
+  const publisherWith = (events: NonNullable<Parameters<typeof resolveSettings>[0]['events']>): EventLogPublisher =>
+    new EventLogPublisher(log, transport as unknown as Transport, resolveSettings({ namespace: 'unit', events }));
 
   it('publishes the log in confirmed batches and moves the cursor after each', async () => {
     log.append(7);
@@ -136,11 +139,7 @@ describe('EventLogPublisher', () => {
   });
 
   it('publishes only the kinds of events.kinds, and moves the cursor past the others', async () => {
-    const only = new EventLogPublisher(
-      log,
-      transport as unknown as Transport,
-      resolveSettings({ namespace: 'unit', events: { kinds: ['Completed'] } }),
-    );
+    const only = publisherWith({ kinds: ['Completed'] });
     log.append(2);
     const completed = { ...log.rows[1], event: { ...log.rows[1].event, kind: 'Completed' as const, type: 'OrderCompleted' } };
     log.rows[1] = completed;
@@ -174,11 +173,7 @@ describe('EventLogPublisher', () => {
     }
 
     it('reads the log once for the commits of a few milliseconds, then publishes them in one batch', async () => {
-      const polling = new EventLogPublisher(
-        log,
-        transport as unknown as Transport,
-        resolveSettings({ namespace: 'unit', events: { batchSize: 100, pollIntervalMs: 60_000 } }),
-      );
+      const polling = publisherWith({ batchSize: 100, pollIntervalMs: 60_000 });
       publisher = polling;
       polling.start();
       await elapse(10);
@@ -194,11 +189,7 @@ describe('EventLogPublisher', () => {
     });
 
     it('moves the stored cursor at most every 100 ms while events keep coming, and to the end once they stop', async () => {
-      const polling = new EventLogPublisher(
-        log,
-        transport as unknown as Transport,
-        resolveSettings({ namespace: 'unit', events: { batchSize: 100, pollIntervalMs: 50 } }),
-      );
+      const polling = publisherWith({ batchSize: 100, pollIntervalMs: 50 });
       publisher = polling;
       const moves: string[] = [];
       const advance = log.advance.bind(log);
@@ -224,11 +215,7 @@ describe('EventLogPublisher', () => {
   it('with events.kinds [] reads no event: each poll moves the cursor to the end of the log, commits wake nothing', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
     try {
-      const silent = new EventLogPublisher(
-        log,
-        transport as unknown as Transport,
-        resolveSettings({ namespace: 'unit', events: { kinds: [], pollIntervalMs: 50 } }),
-      );
+      const silent = publisherWith({ kinds: [], pollIntervalMs: 50 });
       silent.start();
       await jest.advanceTimersByTimeAsync(10);
       log.append(5);
