@@ -247,11 +247,19 @@ describe('RabbitMqTransport on RabbitMQ', () => {
 
   it('waits for the reconnection to publish when the connection is down', async () => {
     const connectionName = uniqueName('outage');
-    transport = await createTransport(topology, { connectionName, reconnect: { initialDelayMs: 300, maxDelayMs: 1_000 } });
-    await closeConnections(await connectionPids(connectionName));
-    await eventually(() => !transport?.isHealthy(), 5_000, 'the loss to be noticed');
-    await transport.publish([command(topology.commandQueues[0])]);
-    expect(transport.isHealthy()).toBe(true);
+    const live = await createTransport(topology, { connectionName, reconnect: { initialDelayMs: 300, maxDelayMs: 1_000 } });
+    transport = live;
+    // Watched from before the close: rabbitmqctl may return only after the transport has already reconnected.
+    let lossNoticed = false;
+    const watch = setInterval(() => (lossNoticed ||= !live.isHealthy()), 5);
+    try {
+      await closeConnections(await connectionPids(connectionName));
+      await eventually(() => lossNoticed, 30_000, 'the loss to be noticed');
+    } finally {
+      clearInterval(watch);
+    }
+    await live.publish([command(topology.commandQueues[0])]);
+    expect(live.isHealthy()).toBe(true);
     expect(await admin.readyCount(topology.commandQueues[0])).toBe(1);
   });
 
