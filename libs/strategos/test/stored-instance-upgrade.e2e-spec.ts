@@ -1,6 +1,7 @@
 import { anOrder, initialOrderState, processOrder, type OrderState } from '@app/orders';
 import { Client } from 'pg';
 import { startProcess, type RunningProcess } from './support/processes';
+import { eventually } from './support/transport.contract';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 
 /**
@@ -51,8 +52,24 @@ describe('instances stored before the definition graph', () => {
       expect(Object.keys(await storeInOldShape(workflowId)).sort()).toEqual(['attempt', 'commandId', 'role', 'step']);
     }
 
-    workers = [startProcess('apps/order-worker/src/main.js', environment.env)];
+    // The reservation's worker starts once the charge has completed: the out-of-stock reservation then fails with a
+    // charge to refund. (Started together, the fork's paths race, and a failure before the charge starts has
+    // nothing to compensate.)
+    const everyStepButTheReservation = [...processOrder.stepsByName.keys()].filter((step) => step !== 'ReserveInventory');
+    workers = [
+      startProcess('apps/order-worker/src/main.js', { ...environment.env, STRATEGOS_STEPS: everyStepButTheReservation.join(',') }),
+    ];
     await workers[0].waitForOutput('worker-ready');
+    await eventually(
+      async () => {
+        const history = await api.query.history(compensating.workflowId);
+        return history.some((entry) => entry.kind === 'StepCompleted' && entry.data.step === 'ProcessPayment');
+      },
+      60_000,
+      'the charge of the run to compensate',
+    );
+    workers.push(startProcess('apps/order-worker/src/main.js', { ...environment.env, STRATEGOS_STEPS: 'ReserveInventory' }));
+    await workers[1].waitForOutput('worker-ready');
 
     const done = await api.query.waitFor<OrderState>(completing.workflowId, { timeoutMs: 60_000 });
     expect(done).toMatchObject({ status: 'completed', state: { status: 'Completed', delivery: 'physical' } });
