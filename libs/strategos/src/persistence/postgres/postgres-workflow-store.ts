@@ -137,10 +137,10 @@ export class PostgresWorkflowStore implements WorkflowStore {
 
   async markStepsStarted(marks: readonly StepStartMark[]): Promise<boolean[]> {
     if (marks.length === 0) return [];
-    const { rows } =
-      marks.length === 1
-        ? await this.run<{ workflow_id: string }>('markStepStarted', markStepStartedParameters(marks[0]))
-        : await this.run<{ workflow_id: string }>('markStepsStarted', markStepsStartedParameters(marks));
+    const { rows } = await this.run<{ workflow_id: string }>(
+      marks.length === 1 ? 'markStepStarted' : 'markStepsStarted',
+      marks.length === 1 ? markStepStartedParameters(marks[0]) : markStepsStartedParameters(marks),
+    );
     const marked = new Set(rows.map((row) => row.workflow_id));
     return marks.map((mark) => marked.has(mark.workflowId));
   }
