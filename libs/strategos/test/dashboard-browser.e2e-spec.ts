@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import * as amqp from 'amqplib';
 import type { Page } from 'playwright-core';
 import { anOrder, initialOrderState, processOrder } from '@app/orders';
-import { StrategosHeader, stepQueueName } from '@strategos/nestjs';
+import { StrategosHeader, stepQueueName, type HistoryEntry } from '@strategos/nestjs';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { HEADER_USER_GUARD, startDashboardApp, type DashboardTestApp } from './support/dashboard-app';
+import { waitUntil } from './support/wait-until';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Screenshots of every page (gitignored); `UPDATE_DASHBOARD_SCREENSHOTS=1` also refreshes the README's copies in docs/dashboard. */
@@ -110,30 +111,39 @@ describe('Dashboard in Chromium', () => {
 
   it('lists a dead letter with its code and reason and replays it', async () => {
     const queue = stepQueueName(app.environment.namespace, 'process-order', 'ValidateOrder');
+    const messageId = randomUUID();
     const connection = await amqp.connect(app.environment.rabbitmqUrl);
     const channel = await connection.createConfirmChannel();
     channel.sendToQueue(queue, Buffer.from('{"workflowId":"half a command"}'), {
-      messageId: randomUUID(),
+      messageId,
       headers: { [StrategosHeader.WorkflowId]: failed },
     });
     await channel.waitForConfirms();
     await connection.close();
+    // The page reads the dead letters once, when it opens (no live updates): it is opened once the worker has
+    // dead-lettered the command and the archiver has stored it, which a loaded machine can take longer than the page.
+    const letter = await waitUntil(
+      'the half command in the dead-letter store',
+      async () => (await app.deadLetters.list()).find((stored) => stored.messageId === messageId),
+      { timeoutMs: 60_000 },
+    );
     await page.click('nav a[href="#/dead-letters"]');
-    const card = page.locator('li[data-dead-letter]').first();
-    await card.waitFor({ timeout: 60_000 });
+    const card = page.locator(`li[data-dead-letter="${letter.id}"]`);
+    await card.waitFor();
     expect(await card.locator('.code').textContent()).toBe('INVALID_COMMAND');
+    expect(await card.locator('p').first().textContent()).toBe(letter.reason);
     await screenshot('dead-letters');
     await card.locator('button[data-action="replay"]').click();
     await page.click('dialog[open] button[data-confirm="replay"]');
     await page.waitForSelector('dialog[open]', { state: 'detached' });
-    for (let i = 0; i < 100; i++) {
-      const history = await app.query.history(failed);
-      if (history.some((entry) => entry.kind === 'OperatorAction' && entry.data.action === 'replay')) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const replays = (await app.query.history(failed)).filter((entry) => entry.kind === 'OperatorAction' && entry.data.action === 'replay');
+    const isReplay = (entry: HistoryEntry) => entry.kind === 'OperatorAction' && entry.data.action === 'replay';
+    const history = await waitUntil("the replay on the run's history", async () => {
+      const entries = await app.query.history(failed);
+      return entries.some(isReplay) ? entries : undefined;
+    });
+    const replays = history.filter(isReplay);
     expect(replays).toHaveLength(1);
-    expect(replays[0].data).toMatchObject({ actor: 'ana', outcome: 'applied' });
+    expect(replays[0].data).toMatchObject({ actor: 'ana', outcome: 'applied', deadLetterId: letter.id });
   });
 
   it('shows per-workflow stats, reached with the keyboard alone', async () => {
