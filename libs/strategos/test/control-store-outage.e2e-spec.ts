@@ -1,9 +1,13 @@
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { DeadLetters, controlQueueName } from '@strategos/nestjs';
-import { SCRIPTED_PROVIDERS, scriptedSaga } from './fixtures/scripted-workflow';
+import { SCRIPTED_PROVIDERS, ScriptSwitches, scriptedSaga } from './fixtures/scripted-workflow';
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
 import { TcpProxy } from './support/tcp-proxy';
+import { waitUntil } from './support/wait-until';
+
+/** How long the store stays down: Reserve (1.5 s) ends within it, so its result waits for the store as the cancel does. */
+const OUTAGE_MS = 5_000;
 
 /** Issue 10, finding 5: a cancel sent while the database is down is applied once it is back, never dropped. */
 describe('Control requests during a store outage', () => {
@@ -14,8 +18,10 @@ describe('Control requests during a store outage', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     proxy = await TcpProxy.start(environment.databaseUrl);
+    // The default connection timeout (10 s): the proxy refuses connections while cut, so none waits for it; a short one
+    // (it was 1 s) made ordinary connections fail on a loaded machine, the start-up migration's first of all.
     app = await startTestApp(environment, [scriptedSaga], [...SCRIPTED_PROVIDERS], {
-      postgres: { url: proxy.rewrite(environment.databaseUrl), schema: environment.schema, connectionTimeoutMs: 1_000 },
+      postgres: { url: proxy.rewrite(environment.databaseUrl), schema: environment.schema },
       storeRetry: { initialDelayMs: 100, maxDelayMs: 1_000 },
       outbox: { relayIntervalMs: 100 },
     });
@@ -23,7 +29,7 @@ describe('Control requests during a store outage', () => {
 
   afterAll(async () => {
     await proxy.restore().catch(() => undefined);
-    await app.close();
+    await app?.close();
     await proxy.close();
     await environment.cleanup([scriptedSaga]);
   });
@@ -41,15 +47,29 @@ describe('Control requests during a store outage', () => {
     }
   }
 
+  /** Messages on the control queue that no consumer holds yet. */
+  async function controlQueueReady(): Promise<number> {
+    const connection = await amqp.connect(environment.rabbitmqUrl);
+    try {
+      const channel = await connection.createChannel();
+      return (await channel.checkQueue(controlQueueName(environment.namespace, scriptedSaga.name))).messageCount;
+    } finally {
+      await connection.close();
+    }
+  }
+
   it('applies a cancel sent while the store was down once it returns, and dead-letters a malformed id', async () => {
     const { workflowId } = await app.starter.start(scriptedSaga, {
       workflowId: randomUUID(),
       script: { Reserve: { sleepMs: 1_500 }, Charge: { sleepMs: 12_000 } },
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await app.app.get(ScriptSwitches).whenStarted(workflowId, 'Reserve');
     await proxy.cut();
+    const outageStarted = Date.now();
     await sendControl({ messageId: randomUUID(), action: 'cancel', workflowId, reason: 'sent during the outage' });
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    // The app has taken the cancel off its queue while the store is down: it holds it, retrying in place.
+    await waitUntil('the cancel taken by the app', async () => ((await controlQueueReady()) === 0 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, OUTAGE_MS - (Date.now() - outageStarted))));
     await proxy.restore();
 
     const view = await app.query.waitFor(workflowId, { timeoutMs: 60_000 });
@@ -59,12 +79,10 @@ describe('Control requests during a store outage', () => {
 
     await sendControl({ messageId: randomUUID(), action: 'cancel', workflowId: `bad\u0000id` });
     const deadLetters = app.app.get(DeadLetters);
-    const deadline = Date.now() + 15_000;
-    let letters = await deadLetters.list();
-    while (!letters.some((letter) => letter.code === 'INVALID_CONTROL_COMMAND') && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      letters = await deadLetters.list();
-    }
+    const letters = await waitUntil('the malformed cancel in the dead-letter store', async () => {
+      const stored = await deadLetters.list();
+      return stored.some((letter) => letter.code === 'INVALID_CONTROL_COMMAND') ? stored : undefined;
+    });
     expect(letters).toEqual([expect.objectContaining({ code: 'INVALID_CONTROL_COMMAND' })]);
   });
 });
