@@ -1,8 +1,9 @@
 import { initialOrderState, processOrder } from '@app/orders';
 import { inChunks, stepCompletionCounts, waitForAll } from './support/history-assertions';
-import { closeBrokerConnections } from './support/outages';
+import { brokerConnectionCount, closeBrokerConnections } from './support/outages';
 import { startApiAndWorkers, type ApiAndWorkers } from './support/api-and-workers';
 import type { TestApp } from './support/strategos-test-app';
+import { waitUntil } from './support/wait-until';
 
 describe('broker connections closed under load', () => {
   let system: ApiAndWorkers;
@@ -20,7 +21,13 @@ describe('broker connections closed under load', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     let closed = await closeBrokerConnections(system.environment.namespace);
     const ids = await starting;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every process has connected again (after its back-off) before the second round: a fixed pause
+    // could end before a loaded machine's reconnections, and the second round would then close fewer.
+    await waitUntil(
+      'the processes connected again',
+      async () => ((await brokerConnectionCount(system.environment.namespace)) >= closed ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     closed += await closeBrokerConnections(system.environment.namespace);
     // The API's connection and both workers', twice.
     expect(closed).toBeGreaterThanOrEqual(6);
