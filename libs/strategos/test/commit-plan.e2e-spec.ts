@@ -79,15 +79,18 @@ describe('generic plans of the hot statements', () => {
     expect(loaded?.version).toBe(updates[299].transition.instance.version);
   });
 
-  it('load, history and the outbox deletion go through primary keys', async () => {
+  it('load, batched load, history and the outbox deletion go through primary keys', async () => {
     const queries = storeQueries(schema);
     const id = creates[0].transition.instance.workflowId;
     const load = await genericPlan(queries.load, [id]);
+    const loadMany = await genericPlan(queries.loadMany, [creates.slice(0, 64).map((write) => write.transition.instance.workflowId)]);
     const history = await genericPlan(queries.history, [id]);
     const deletion = await genericPlan(queries.deleteOutbox, [creates.slice(0, 50).flatMap((write) => write.outbox.map((m) => m.id))]);
 
     expect(usesIndex(load, 'instances_pkey')).toBe(true);
     expect(scansOf(load, 'instances')).not.toContain('Seq Scan');
+    expect(usesIndex(loadMany, 'instances_pkey')).toBe(true);
+    expect(scansOf(loadMany, 'instances')).not.toContain('Seq Scan');
     expect(usesIndex(history, 'events_pkey')).toBe(true);
     expect(scansOf(history, 'events')).not.toContain('Seq Scan');
     expect(usesIndex(deletion, 'outbox_pkey')).toBe(true);

@@ -46,6 +46,11 @@ export interface WorkflowStore {
   migrate(): Promise<void>;
   load(workflowId: string): Promise<WorkflowInstance | null>;
   /**
+   * Several instances in one round trip (the step runner's loads under load); results are in the order of
+   * `workflowIds` (null for an unknown id), which are distinct.
+   */
+  loadMany(workflowIds: readonly string[]): Promise<(WorkflowInstance | null)[]>;
+  /**
    * Commits several transitions in one database transaction: per write, inbox insert, version-guarded
    * instance write, events appended, outbox rows inserted. Writes that are duplicates or conflicts apply
    * nothing and do not affect the others. Results are in the order of `writes`.

@@ -15,6 +15,7 @@ import { stepQueueName } from '../messages/topology';
 import { StrategosHeader } from '../messages/outbox-message';
 import type { CommitResult, TransitionCommitter } from '../persistence/transition-committer';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
+import { InstanceLoader } from '../persistence/instance-loader';
 import { StepStartRecorder } from '../persistence/step-start-recorder';
 import type { Disposition, IncomingMessage } from '../transport/transport.interface';
 import { notStorable, type StepExecutor } from './step-executor';
@@ -51,6 +52,7 @@ export class StepRunner {
   private inFlight = 0;
   private readonly cache = new InstanceCache(10_000);
   private readonly starts: StepStartRecorder;
+  private readonly loader: InstanceLoader;
   private readonly unexpectedFailures = new UnexpectedFailureBudget(UNEXPECTED_FAILURE_ATTEMPTS);
   private idle: (() => void)[] = [];
   private readonly retry: StoreRetry;
@@ -71,10 +73,9 @@ export class StepRunner {
   ) {
     this.retry = new StoreRetry(settings.storeRetry, shutdown);
     this.republisher = new CommandRepublisher(committer, this.retry);
-    this.starts = new StepStartRecorder(store, {
-      maxBatchSize: settings.commitBatchSize,
-      maxConcurrentFlushes: settings.commitConcurrency,
-    });
+    const batching = { maxBatchSize: settings.commitBatchSize, maxConcurrentFlushes: settings.commitConcurrency };
+    this.starts = new StepStartRecorder(store, batching);
+    this.loader = new InstanceLoader(store, batching);
   }
 
   /** Handles one received command; see the class comment. */
@@ -196,7 +197,7 @@ export class StepRunner {
       // version guard), or another process applied the command, or moved the instance (a cancel, another fork path).
       // The reload tells: applied -> its commands are published again; still current -> applied on the new version.
       this.cache.forget(command.workflowId);
-      const reloaded = await this.retry.run(() => this.store.load(command.workflowId), fields);
+      const reloaded = await this.retry.run(() => this.loader.load(command.workflowId), fields);
       if (reloaded === GIVE_BACK) return REQUEUE;
       if (!reloaded) return ACK;
       if (!this.engine.isCurrent(reloaded, command)) return this.republisher.republish(reloaded, command, fields);
@@ -216,7 +217,7 @@ export class StepRunner {
     command: StepCommand,
     fields: { workflowId: string; step: string },
   ): Promise<{ instance: WorkflowInstance; run: boolean } | Disposition> {
-    const load = () => this.retry.run(() => this.store.load(command.workflowId), fields);
+    const load = () => this.retry.run(() => this.loader.load(command.workflowId), fields);
     let instance = this.cache.getWaitingFor(command.workflowId, command.messageId) ?? (await load());
     for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       if (instance === GIVE_BACK) return REQUEUE;

@@ -194,6 +194,20 @@ export function describeWorkflowStoreContract(name: string, factory: () => Promi
         expect(loaded?.completedAt).toBeNull();
       });
 
+      it('loads several instances at once, in the order asked, with null for an unknown id', async () => {
+        const writes = [createWrite(), createWrite(), createWrite()];
+        for (const write of writes) await committed(write);
+        const unknown = randomUUID();
+        const ids = [writes[2], writes[0]].map((write) => write.transition.instance.workflowId);
+
+        expect(await store.loadMany([ids[0], unknown, ids[1]])).toEqual([
+          writes[2].transition.instance,
+          null,
+          writes[0].transition.instance,
+        ]);
+        expect(await store.loadMany([])).toEqual([]);
+      });
+
       it('round-trips a completed instance with its completion time', async () => {
         let instance = await committed(createWrite());
         for (let step = 0; step < 3; step += 1) instance = await committed(advanceWrite(instance));

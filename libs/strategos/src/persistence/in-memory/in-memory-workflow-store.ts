@@ -54,6 +54,10 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     return instance ? cloneJson(instance) : null;
   }
 
+  async loadMany(workflowIds: readonly string[]): Promise<(WorkflowInstance | null)[]> {
+    return Promise.all(workflowIds.map((workflowId) => this.load(workflowId)));
+  }
+
   /**
    * Applies the batch write by write, in order. Atomic: the writes are copied (the only step that can
    * throw) before anything is applied, and nothing awaits in between.

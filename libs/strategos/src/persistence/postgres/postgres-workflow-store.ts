@@ -117,6 +117,16 @@ export class PostgresWorkflowStore implements WorkflowStore {
     return rows.length === 0 ? null : toWorkflowInstance(rows[0]);
   }
 
+  /** One statement; the ids go in as a typed array, so the generic plan reads them through the primary key. */
+  async loadMany(workflowIds: readonly string[]): Promise<(WorkflowInstance | null)[]> {
+    const { rows } = await this.run<InstanceRow>('loadMany', [workflowIds]);
+    const byId = new Map(rows.map((row) => [row.workflow_id, row]));
+    return workflowIds.map((workflowId) => {
+      const row = byId.get(workflowId);
+      return row ? toWorkflowInstance(row) : null;
+    });
+  }
+
   /** Commits the batch in one transaction; see the class comment for the batch shape. */
   async commit(writes: readonly TransitionWrite[]): Promise<WriteResult[]> {
     if (writes.length === 0) return [];

@@ -9,6 +9,7 @@ export function storeQueries(schema: string) {
   const s = quoteSchema(schema);
   return {
     load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
+    loadMany: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = ANY($1::text[])`,
     // Guarded, HOT updates (no indexed column changes) that leave updated_at (when the step was issued) alone.
     // Inside a fork the cursor column is { fork: { paths: [{ cursor }] } }: the mark names the path by its index.
     // Typed arrays (unnest of $1..$5) rather than JSON: the planner sees a join on the primary key at any batch
