@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { InstanceLoader } from '../src/persistence/instance-loader';
 import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-workflow-store';
+import type { WorkflowStore } from '../src/persistence/workflow-store.interface';
 import { postgresUrl, uniqueName } from './support/services';
 import { createWrite } from './support/workflow-store.contract';
 
@@ -71,5 +72,15 @@ describe('InstanceLoader on PostgreSQL', () => {
       ids[2],
     ]);
     expect(((results[2] as PromiseRejectedResult).reason as { code?: string }).code).toBe('22021');
+  });
+
+  it('loads one by one through a store without loadMany (a custom store written before it)', async () => {
+    const legacy = Object.create(store, { loadMany: { value: undefined } }) as WorkflowStore;
+    const load = jest.spyOn(store, 'load');
+    const loader = new InstanceLoader(legacy, { maxBatchSize: 64, maxConcurrentFlushes: 1 });
+    const loaded = await Promise.all(ids.slice(0, 5).map((id) => loader.load(id)));
+
+    expect(loaded.map((instance) => instance?.workflowId)).toEqual(ids.slice(0, 5));
+    expect(load).toHaveBeenCalledTimes(5);
   });
 });

@@ -5,9 +5,9 @@ import type { WorkflowStore } from './workflow-store.interface';
 
 /**
  * Loads instances for the step runner, grouping the loads of concurrent commands into one statement under load
- * (`WorkflowStore.loadMany`), like the step-start marks; at low load a load is sent at once. A batch the store
- * refuses for anything but a transient failure is loaded again instance by instance, so a command whose id the
- * store cannot read (a NUL in it) fails only its own load.
+ * (`WorkflowStore.loadMany`, where the store has it), like the step-start marks; at low load a load is sent at
+ * once. A batch the store refuses for anything but a transient failure is loaded again instance by instance, so
+ * a command whose id the store cannot read (a NUL in it) fails only its own load.
  */
 export class InstanceLoader {
   private readonly loads: GroupCommitQueue<string, WorkflowInstance | null>;
@@ -31,12 +31,10 @@ export class InstanceLoader {
   private async loadBatch(workflowIds: readonly string[]): Promise<(WorkflowInstance | null | ItemFailure)[]> {
     if (workflowIds.length === 1) return [await this.store.load(workflowIds[0])];
     try {
-      return await this.store.loadMany(workflowIds);
+      if (this.store.loadMany) return await this.store.loadMany(workflowIds);
     } catch (error) {
       if (classifyFailure(error) === 'transient') throw error;
-      return Promise.all(
-        workflowIds.map((workflowId) => this.store.load(workflowId).catch((failure: unknown) => new ItemFailure(failure))),
-      );
     }
+    return Promise.all(workflowIds.map((workflowId) => this.store.load(workflowId).catch((failure: unknown) => new ItemFailure(failure))));
   }
 }

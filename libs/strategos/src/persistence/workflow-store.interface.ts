@@ -47,9 +47,10 @@ export interface WorkflowStore {
   load(workflowId: string): Promise<WorkflowInstance | null>;
   /**
    * Several instances in one round trip (the step runner's loads under load); results are in the order of
-   * `workflowIds` (null for an unknown id), which are distinct.
+   * `workflowIds` (null for an unknown id), which are distinct. Optional: without it, the step runner loads
+   * them one by one with `load`.
    */
-  loadMany(workflowIds: readonly string[]): Promise<(WorkflowInstance | null)[]>;
+  loadMany?(workflowIds: readonly string[]): Promise<(WorkflowInstance | null)[]>;
   /**
    * Commits several transitions in one database transaction: per write, inbox insert, version-guarded
    * instance write, events appended, outbox rows inserted. Writes that are duplicates or conflicts apply
