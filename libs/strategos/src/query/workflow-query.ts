@@ -137,24 +137,7 @@ export class WorkflowQuery {
       // but never waiting for that longer than for a poll.
       await settledWithin(subscription, Math.min(pollIntervalMs, deadline - Date.now()));
       awaitingSubscription = false;
-      let last: WorkflowInstance | null = null;
-      let storeFailure: unknown;
-      for (;;) {
-        const read = await loadBefore(this.store, workflowId, deadline);
-        if (read.outcome === 'loaded') {
-          last = read.instance;
-          storeFailure = undefined;
-          if (last && isTerminal(last)) return toWorkflowView<S>(last);
-        } else if (read.outcome === 'failed') {
-          if (classifyFailure(read.error) !== 'transient') throw read.error;
-          if (storeFailure === undefined) this.logStoreFailure(workflowId, read.error);
-          storeFailure = read.error;
-        }
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) break;
-        await signal.wait(Math.min(pollIntervalMs, remaining));
-      }
-      throw new WaitForTimeoutError(workflowId, timeoutMs, last?.phase, storeFailure);
+      return await this.readUntilTerminal<S>(workflowId, signal, deadline, timeoutMs, pollIntervalMs);
     } finally {
       unsubscribeLocal();
       subscription.then(
@@ -162,6 +145,37 @@ export class WorkflowQuery {
         () => undefined,
       );
     }
+  }
+
+  /**
+   * Reads the instance at each wake-up or poll until it is terminal, sitting out transient store failures;
+   * gives up at `deadline` with the phase of the last read and, if the store was failing then, its error.
+   */
+  private async readUntilTerminal<S extends WorkflowState>(
+    workflowId: string,
+    signal: WakeSignal,
+    deadline: number,
+    timeoutMs: number,
+    pollIntervalMs: number,
+  ): Promise<WorkflowView<S>> {
+    let last: WorkflowInstance | null = null;
+    let storeFailure: unknown;
+    for (;;) {
+      const read = await loadBefore(this.store, workflowId, deadline);
+      if (read.outcome === 'loaded') {
+        last = read.instance;
+        storeFailure = undefined;
+        if (last && isTerminal(last)) return toWorkflowView<S>(last);
+      } else if (read.outcome === 'failed') {
+        if (classifyFailure(read.error) !== 'transient') throw read.error;
+        if (storeFailure === undefined) this.logStoreFailure(workflowId, read.error);
+        storeFailure = read.error;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      await signal.wait(Math.min(pollIntervalMs, remaining));
+    }
+    throw new WaitForTimeoutError(workflowId, timeoutMs, last?.phase, storeFailure);
   }
 
   /** Once per outage seen by one wait, at debug level: the workers already warn about the store, loudly enough. */
