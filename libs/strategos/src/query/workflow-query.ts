@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { TERMINAL_STATUSES, type WorkflowInstance } from '../engine/workflow-instance';
+import { classifyFailure } from '../persistence/failure-kind';
 import type { Unsubscribe } from '../persistence/terminal-subscriptions';
 import type { TransitionNotifier } from '../persistence/transition-notifier';
 import type { WorkflowStore } from '../persistence/workflow-store.interface';
@@ -38,6 +40,7 @@ const NO_DEFINITIONS: DefinitionLookup = { find: () => undefined };
  * const done = await query.waitFor(workflowId, { timeoutMs: 10_000 });
  */
 export class WorkflowQuery {
+  private readonly logger = new Logger(WorkflowQuery.name);
   private readonly estimator: CompletionEstimator;
   private readonly stalls: StallDetector | undefined;
 
@@ -107,7 +110,14 @@ export class WorkflowQuery {
    * Resolves with the view once the instance reaches a terminal status (completed, failed, compensated,
    * cancelled). Woken at once by a terminal transition committed in this process or, through the store's
    * notices, in another; reads the store every `pollIntervalMs` besides, in case a notice is lost.
-   * @throws WaitForTimeoutError `WAIT_FOR_TIMEOUT`.
+   *
+   * A read that fails transiently (`classifyFailure`: connection refused or lost, database restarting, pool
+   * exhausted) means "not known yet", not "failed": the wait goes on and reads again at the next poll, so a
+   * brief database outage is sat out. Any other read error (a data error, a bug) rejects at once. Never waits
+   * past `timeoutMs`, not even for a read the store has not answered.
+   * @throws WaitForTimeoutError `WAIT_FOR_TIMEOUT` once `timeoutMs` has passed; when the store was still
+   * failing then, its `cause` is the last read's error and its message names it.
+   * @throws the store's error, at once, for a read failure that is not transient.
    */
   async waitFor<S extends WorkflowState = WorkflowState>(workflowId: string, options: WaitForOptions = {}): Promise<WorkflowView<S>> {
     const timeoutMs = options.timeoutMs ?? 30_000;
@@ -127,15 +137,7 @@ export class WorkflowQuery {
       // but never waiting for that longer than for a poll.
       await settledWithin(subscription, Math.min(pollIntervalMs, deadline - Date.now()));
       awaitingSubscription = false;
-      let last: WorkflowInstance | null = null;
-      for (;;) {
-        last = await this.store.load(workflowId);
-        if (last && isTerminal(last)) return toWorkflowView<S>(last);
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) break;
-        await signal.wait(Math.min(pollIntervalMs, remaining));
-      }
-      throw new WaitForTimeoutError(workflowId, timeoutMs, last?.phase);
+      return await this.readUntilTerminal<S>(workflowId, signal, deadline, timeoutMs, pollIntervalMs);
     } finally {
       unsubscribeLocal();
       subscription.then(
@@ -143,6 +145,43 @@ export class WorkflowQuery {
         () => undefined,
       );
     }
+  }
+
+  /**
+   * Reads the instance at each wake-up or poll until it is terminal, sitting out transient store failures;
+   * gives up at `deadline` with the phase of the last read and, if the store was failing then, its error.
+   */
+  private async readUntilTerminal<S extends WorkflowState>(
+    workflowId: string,
+    signal: WakeSignal,
+    deadline: number,
+    timeoutMs: number,
+    pollIntervalMs: number,
+  ): Promise<WorkflowView<S>> {
+    let last: WorkflowInstance | null = null;
+    let storeFailure: unknown;
+    for (;;) {
+      const read = await loadBefore(this.store, workflowId, deadline);
+      if (read.outcome === 'loaded') {
+        last = read.instance;
+        storeFailure = undefined;
+        if (last && isTerminal(last)) return toWorkflowView<S>(last);
+      } else if (read.outcome === 'failed') {
+        if (classifyFailure(read.error) !== 'transient') throw read.error;
+        if (storeFailure === undefined) this.logStoreFailure(workflowId, read.error);
+        storeFailure = read.error;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      await signal.wait(Math.min(pollIntervalMs, remaining));
+    }
+    throw new WaitForTimeoutError(workflowId, timeoutMs, last?.phase, storeFailure);
+  }
+
+  /** Once per outage seen by one wait, at debug level: the workers already warn about the store, loudly enough. */
+  private logStoreFailure(workflowId: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.debug({ message: 'Store unavailable; waitFor keeps waiting', workflowId, error: message });
   }
 
   private async view<S extends WorkflowState>(
@@ -157,6 +196,29 @@ export class WorkflowQuery {
 
 function isTerminal(instance: WorkflowInstance): boolean {
   return TERMINAL_STATUSES.has(instance.status);
+}
+
+/** What one read of `waitFor` found: the instance (null for an unknown id), a store error, or no answer by the deadline. */
+type Read =
+  | { readonly outcome: 'loaded'; readonly instance: WorkflowInstance | null }
+  | { readonly outcome: 'failed'; readonly error: unknown }
+  | { readonly outcome: 'unanswered' };
+
+/** Loads the instance, but waits for the store no later than `deadline`; never rejects. */
+async function loadBefore(store: WorkflowStore, workflowId: string, deadline: number): Promise<Read> {
+  const load = store.load(workflowId).then(
+    (instance): Read => ({ outcome: 'loaded', instance }),
+    (error: unknown): Read => ({ outcome: 'failed', error }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const unanswered = new Promise<Read>(
+    (resolve) => (timer = setTimeout(() => resolve({ outcome: 'unanswered' }), Math.max(0, deadline - Date.now()))),
+  );
+  try {
+    return await Promise.race([load, unanswered]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits for `promise` to settle, at most `ms`; never rejects (the caller polls without it). */
