@@ -120,8 +120,8 @@ describe('Dashboard in Chromium', () => {
     });
     await channel.waitForConfirms();
     await connection.close();
-    // The page reads the dead letters once, when it opens (no live updates): it is opened once the worker has
-    // dead-lettered the command and the archiver has stored it, which a loaded machine can take longer than the page.
+    // The letter's id, to find its card, is known once the archiver has stored it (the page, which reads its dead
+    // letters every few seconds, would show it anyway: dashboard-dead-letters-live.e2e-spec.ts).
     const letter = await waitUntil(
       'the half command in the dead-letter store',
       async () => (await app.deadLetters.list()).find((stored) => stored.messageId === messageId),

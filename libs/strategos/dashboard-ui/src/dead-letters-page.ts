@@ -1,15 +1,26 @@
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ActionDialog } from './action-dialog';
 import { get } from './api';
 import { formatTime } from './format';
 import { runHref } from './router';
 import type { ActionInfo, DeadLetterPage, Meta } from './types';
+import { useVisibleInterval } from './use-visible-interval';
 
 const WORKFLOW_ID_HEADER = 'x-strategos-workflow-id';
 const PAGE_SIZE = 50;
+/**
+ * How often the page reads its dead letters again while visible. Dead letters are stored by the archiver (in a
+ * worker, often another process) and never announced on the events exchange, so the live stream cannot tell.
+ */
+export const DEAD_LETTERS_REFRESH_MS = 5_000;
 
-/** Dead letters with their codes and reasons, oldest first, cursor paging; replay or discard each, after confirming. */
+/**
+ * Dead letters with their codes and reasons, oldest first, cursor paging; replay or discard each, after confirming.
+ * The page shown is read again every {@link DEAD_LETTERS_REFRESH_MS} while the tab is visible, and on **Refresh**:
+ * the same cursor again, its answer replacing the letters shown, so a new letter appears, a replayed or discarded one
+ * goes, and none is shown twice.
+ */
 export function DeadLettersPage({ meta }: { meta: Meta }) {
   const [page, setPage] = useState<DeadLetterPage | null>(null);
   const [code, setCode] = useState('');
@@ -19,11 +30,30 @@ export function DeadLettersPage({ meta }: { meta: Meta }) {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [pending, setPending] = useState<{ action: ActionInfo; id: string } | null>(null);
+  // A read is under way: a periodic refresh waits for it rather than pile up behind a slow store.
+  const reading = useRef(false);
+  const refresh = () => setVersion((count) => count + 1);
+  useVisibleInterval(() => reading.current || refresh(), DEAD_LETTERS_REFRESH_MS);
   useEffect(() => setCursors([]), [code]);
   useEffect(() => {
+    // Superseded (another page, another code, a newer read): its answer must not replace a newer one.
+    let superseded = false;
+    reading.current = true;
     get<DeadLetterPage>('dead-letters', { code: code || undefined, cursor, limit: String(PAGE_SIZE) })
-      .then((result) => (setPage(result), setError(null)))
-      .catch((caught: Error) => setError(caught.message));
+      .then((result) => {
+        if (superseded) return;
+        setPage(result);
+        setError(null);
+      })
+      .catch((caught: Error) => {
+        if (!superseded) setError(caught.message);
+      })
+      .finally(() => {
+        if (!superseded) reading.current = false;
+      });
+    return () => {
+      superseded = true;
+    };
   }, [code, cursor, version]);
   const letters = page?.items;
   const actions = meta.actions.filter((action) => action.target === 'dead-letter');
@@ -35,6 +65,10 @@ export function DeadLettersPage({ meta }: { meta: Meta }) {
           ><span>Code</span>
           <input type="search" value=${code} onChange=${(event: Event) => setCode((event.target as HTMLInputElement).value)} />
         </label>
+        <div class="buttons">
+          <span class="muted refresh-hint" data-testid="dead-letters-refresh-hint">Updates every ${DEAD_LETTERS_REFRESH_MS / 1000} s</span>
+          <button type="button" data-testid="dead-letters-refresh" onClick=${refresh}>Refresh</button>
+        </div>
       </div>
       ${error && html`<p role="alert" class="error">${error}</p>`}
       ${letters && letters.length === 0 && html`<p class="muted">No dead letters.</p>`}
