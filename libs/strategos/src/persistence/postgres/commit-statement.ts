@@ -1,5 +1,6 @@
 import { COMMIT_RECORD_TYPES } from './commit-parameters';
 import { INSTANCE_COLUMNS } from './instance-row';
+import { planOnceArray } from './plan-once-parameter';
 import { quoteSchema } from './schema-name';
 
 /**
@@ -16,7 +17,8 @@ import { quoteSchema } from './schema-name';
  *    The UPDATE also filters on `workflow_id = ANY($7::text[])`: the planner cannot tell how many rows
  *    `json_to_recordset` yields (it assumes 100, and the statement is prepared, so the plan is generic),
  *    and would scan the whole table to hash-join them; a typed array of the ids is estimated as a few
- *    rows, so the instances are found through the primary key at any batch size.
+ *    rows, so the instances are found through the primary key at any batch size. The arrays are hidden from
+ *    the planner (`planOnceArray`), so the statement is planned once per connection, not at every execution.
  * 3. `applied`: the writes that passed; only they record their inbox message (so a conflicting write leaves
  *    the message free for its redelivery), append their events and insert their outbox rows.
  * 4. `notified`: when $6 names a channel, `pg_notify($6, workflow_id)` for each applied write that ends its
@@ -40,7 +42,7 @@ export function commitStatementSql(schema: string): string {
 ), u AS (
   SELECT * FROM json_to_recordset($2::json) AS u(idx int, inbox_id text, expected_version int, ${COMMIT_RECORD_TYPES.instance})
 ), seen AS (
-  SELECT message_id FROM ${s}.inbox WHERE message_id = ANY($5::text[])
+  SELECT message_id FROM ${s}.inbox WHERE message_id = ANY(${planOnceArray('$5', 'text')})
 ), created AS (
   INSERT INTO ${s}.instances (${INSTANCE_COLUMNS})
   SELECT ${INSTANCE_COLUMNS} FROM c WHERE NOT EXISTS (SELECT 1 FROM seen WHERE seen.message_id = c.inbox_id)
@@ -49,7 +51,7 @@ export function commitStatementSql(schema: string): string {
 ), updated AS (
   UPDATE ${s}.instances i SET ${assignments}
   FROM u
-  WHERE i.workflow_id = u.workflow_id AND i.version = u.expected_version AND i.workflow_id = ANY($7::text[])
+  WHERE i.workflow_id = u.workflow_id AND i.version = u.expected_version AND i.workflow_id = ANY(${planOnceArray('$7', 'text')})
     AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.message_id = u.inbox_id)
   RETURNING u.idx, u.inbox_id, u.workflow_id, u.status
 ), applied AS (

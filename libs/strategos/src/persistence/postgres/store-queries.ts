@@ -1,5 +1,6 @@
 import { EVENT_COLUMNS } from './event-row';
 import { INSTANCE_COLUMNS } from './instance-row';
+import { planOnceArray } from './plan-once-parameter';
 import { quoteSchema } from './schema-name';
 
 const OUTBOX_COLUMNS = 'id, exchange, routing_key, message_id, type, headers, body, available_at, lease_until';
@@ -9,18 +10,18 @@ export function storeQueries(schema: string) {
   const s = quoteSchema(schema);
   return {
     load: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = $1`,
-    loadMany: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = ANY($1::text[])`,
+    loadMany: `SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE workflow_id = ANY(${planOnceArray('$1', 'text')})`,
     // Guarded, HOT updates (no indexed column changes) that leave updated_at (when the step was issued) alone.
     // Inside a fork the cursor column is { fork: { paths: [{ cursor }] } }: the mark names the path by its index.
     // Typed arrays (unnest of $1..$5) rather than JSON: the planner sees a join on the primary key at any batch
-    // size, also in a generic plan. The set_config (local to the statement's own transaction) makes this commit
-    // asynchronous: no WAL flush is waited for. That is safe because a mark is only a fence, never a result: the
+    // size, also in a generic plan, which it keeps because the arrays are hidden from it (planOnceArray). The
+    // set_config (local to the statement's own transaction) makes this commit asynchronous: no WAL flush is waited for. That is safe because a mark is only a fence, never a result: the
     // row is visible to other sessions at once (so a second delivery still fails the guard), and a mark lost in a
     // crash only lets the step run again, as at-least-once delivery allows; the step's outcome is committed later
     // by the synchronous, version-guarded commit, which (WAL being ordered) also makes the mark before it durable.
     markStepsStarted: markStatement(
       s,
-      'unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[]) AS m(workflow_id, expected_version, command_id, started_at, path_index)',
+      `unnest(${planOnceArray('$1', 'text')}, ${planOnceArray('$2', 'int')}, ${planOnceArray('$3', 'text')}, ${planOnceArray('$4', 'text')}, ${planOnceArray('$5', 'int')}) AS m(workflow_id, expected_version, command_id, started_at, path_index)`,
     ),
     // One mark (the usual case below saturation): the same statement over scalar parameters. PostgreSQL keeps planning
     // the array form anew at each execution (its custom plans look cheaper than the generic one); this one it plans
