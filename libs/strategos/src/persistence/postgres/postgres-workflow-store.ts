@@ -29,6 +29,15 @@ import { type StoreQueries, storeQueries } from './store-queries';
 import { withTransaction } from './transaction';
 import { PostgresTransitionListener } from './transition-listener';
 
+/**
+ * The session setting of the store's own connections: the planner avoids sequential scans wherever an index
+ * serves. Every statement of the store is built to reach its rows through an index, but PostgreSQL keeps a
+ * prepared statement's generic plan for the life of a connection, until the table's statistics change: a plan
+ * made while a table was a page or two (a new schema) would scan it on every execution as it grows, for good on a
+ * server without autovacuum. A pool passed in (`postgres.pool`) is used as it is.
+ */
+const INDEX_ONLY_SESSION = '-c enable_seqscan=off';
+
 /** How long a query of the event log's publication may take before its session is given up. */
 const EVENT_LOG_QUERY_TIMEOUT_MS = 30_000;
 
@@ -83,6 +92,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
         application_name: settings.applicationName,
         // TCP keep-alive: a connection whose peer vanished (network cut, failover) is detected and dropped.
         keepAlive: true,
+        options: INDEX_ONLY_SESSION,
         // plan_cache_mode stays `auto`: the hot statements are prepared, and their generic plans reach every table
         // through an index (the commit filters through typed arrays; `test/commit-plan.e2e-spec.ts`), so they are
         // planned a few times per connection rather than at every execution.
@@ -100,6 +110,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
           connectionTimeoutMillis: settings.connectionTimeoutMs,
           application_name: settings.applicationName,
           keepAlive: true,
+          options: INDEX_ONLY_SESSION,
         };
     this.listener = this.channel === null ? null : new PostgresTransitionListener(() => new Client(clientConfig), this.channel);
     // A query of the publication that hangs (a network cut the socket does not see) gives up, so the lead can move on.
