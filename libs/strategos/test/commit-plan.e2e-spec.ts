@@ -6,7 +6,7 @@ import { eventLogQueries } from '../src/persistence/postgres/postgres-event-log'
 import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-workflow-store';
 import { storeQueries } from '../src/persistence/postgres/store-queries';
 import type { TransitionWrite } from '../src/persistence/workflow-store.interface';
-import { type PlanNode, planNodes } from './support/query-plan';
+import { explainLiteral, type PlanNode, planNodes } from './support/query-plan';
 import { postgresUrl, uniqueName } from './support/services';
 import { advanceWrite, createWrite } from './support/workflow-store.contract';
 
@@ -24,17 +24,11 @@ describe('generic plans of the hot statements', () => {
 
   /** The generic plan of `sql` for `values` (EXECUTE in EXPLAIN takes no bind parameters: values go in as literals). */
   async function genericPlan(sql: string, values: readonly unknown[]): Promise<PlanNode[]> {
-    const literal = (value: unknown): string =>
-      value === null
-        ? 'NULL'
-        : Array.isArray(value)
-          ? `ARRAY[${value.map((item) => admin.escapeLiteral(String(item))).join(', ')}]::text[]`
-          : admin.escapeLiteral(String(value));
     await admin.query('SET plan_cache_mode = force_generic_plan');
     await admin.query(`PREPARE hot_statement AS ${sql}`);
     try {
       const { rows } = await admin.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-        `EXPLAIN (FORMAT JSON) EXECUTE hot_statement(${values.map(literal).join(', ')})`,
+        `EXPLAIN (FORMAT JSON) EXECUTE hot_statement(${values.map((value) => explainLiteral(admin, value)).join(', ')})`,
       );
       return planNodes(rows[0]['QUERY PLAN'][0].Plan);
     } finally {

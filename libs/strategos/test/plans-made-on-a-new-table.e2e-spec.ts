@@ -3,7 +3,7 @@ import { commitParameters } from '../src/persistence/postgres/commit-parameters'
 import { commitStatementSql } from '../src/persistence/postgres/commit-statement';
 import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-workflow-store';
 import type { TransitionWrite } from '../src/persistence/workflow-store.interface';
-import { type PlanNode, planNodes } from './support/query-plan';
+import { explainLiteral, type PlanNode, planNodes } from './support/query-plan';
 import { postgresUrl, uniqueName } from './support/services';
 import { advanceWrite, createWrite } from './support/workflow-store.contract';
 
@@ -45,16 +45,10 @@ describe('plans made while the tables were new', () => {
       const instance = await store.load(write.transition.instance.workflowId);
       await client.query({ name: 'commit', text: sql, values: commitParameters([advanceWrite(instance!, null)], null) });
     }
-    const literal = (value: unknown): string =>
-      value === null
-        ? 'NULL'
-        : Array.isArray(value)
-          ? `ARRAY[${value.map((item) => client.escapeLiteral(String(item))).join(', ')}]::text[]`
-          : client.escapeLiteral(String(value));
     const instance = await store.load(last.transition.instance.workflowId);
     const values = commitParameters([advanceWrite(instance!, null)], null);
     const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (FORMAT JSON) EXECUTE commit(${values.map(literal).join(', ')})`,
+      `EXPLAIN (FORMAT JSON) EXECUTE commit(${values.map((value) => explainLiteral(client, value)).join(', ')})`,
     );
     return planNodes(rows[0]['QUERY PLAN'][0].Plan);
   }

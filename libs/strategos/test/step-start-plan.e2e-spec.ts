@@ -3,7 +3,7 @@ import { PostgresWorkflowStore } from '../src/persistence/postgres/postgres-work
 import { markStepsStartedParameters } from '../src/persistence/postgres/step-start-parameters';
 import { storeQueries } from '../src/persistence/postgres/store-queries';
 import type { StepStartMark, TransitionWrite } from '../src/persistence/workflow-store.interface';
-import { type PlanNode, planNodes } from './support/query-plan';
+import { explainLiteral, type PlanNode, planNodes } from './support/query-plan';
 import { postgresUrl, uniqueName } from './support/services';
 import { createWrite } from './support/workflow-store.contract';
 
@@ -79,9 +79,8 @@ describe('step start statement plan', () => {
     const [first] = creates.map(markOf);
     await admin.query('SET plan_cache_mode = force_generic_plan');
     await admin.query(`PREPARE one_start_plan AS ${sql}`);
-    const literal = (value: unknown) => (value === null || value === undefined ? 'NULL' : admin.escapeLiteral(String(value)));
     const { rows } = await admin.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (FORMAT JSON) EXECUTE one_start_plan(${[first.workflowId, first.expectedVersion, first.commandId, first.startedAt, null].map(literal).join(', ')})`,
+      `EXPLAIN (FORMAT JSON) EXECUTE one_start_plan(${[first.workflowId, first.expectedVersion, first.commandId, first.startedAt, null].map((value) => explainLiteral(admin, value)).join(', ')})`,
     );
     await admin.query('DEALLOCATE one_start_plan');
     await admin.query('RESET plan_cache_mode');
