@@ -2,8 +2,9 @@ import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { DeadLetters, controlQueueName } from '@strategos/nestjs';
 import { SCRIPTED_PROVIDERS, ScriptSwitches, scriptedSaga } from './fixtures/scripted-workflow';
-import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
-import { TcpProxy } from './support/tcp-proxy';
+import { type AppBehindStoreProxy, startAppBehindStoreProxy } from './support/app-behind-store-proxy';
+import { createTestEnvironment, type TestApp, type TestEnvironment } from './support/strategos-test-app';
+import type { TcpProxy } from './support/tcp-proxy';
 import { waitUntil } from './support/wait-until';
 
 /** How long the store stays down: Reserve (1.5 s) ends within it, so its result waits for the store as the cancel does. */
@@ -12,25 +13,21 @@ const OUTAGE_MS = 5_000;
 /** Issue 10, finding 5: a cancel sent while the database is down is applied once it is back, never dropped. */
 describe('Control requests during a store outage', () => {
   let environment: TestEnvironment;
+  let behindProxy: AppBehindStoreProxy | undefined;
   let proxy: TcpProxy;
   let app: TestApp;
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
-    proxy = await TcpProxy.start(environment.databaseUrl);
-    // The default connection timeout (10 s): the proxy refuses connections while cut, so none waits for it; a short one
-    // (it was 1 s) made ordinary connections fail on a loaded machine, the start-up migration's first of all.
-    app = await startTestApp(environment, [scriptedSaga], [...SCRIPTED_PROVIDERS], {
-      postgres: { url: proxy.rewrite(environment.databaseUrl), schema: environment.schema },
+    behindProxy = await startAppBehindStoreProxy(environment, [scriptedSaga], [...SCRIPTED_PROVIDERS], {
       storeRetry: { initialDelayMs: 100, maxDelayMs: 1_000 },
       outbox: { relayIntervalMs: 100 },
     });
+    ({ app, proxy } = behindProxy);
   });
 
   afterAll(async () => {
-    await proxy.restore().catch(() => undefined);
-    await app?.close();
-    await proxy.close();
+    await behindProxy?.close();
     await environment.cleanup([scriptedSaga]);
   });
 

@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { initialOrderState, ORDER_SERVICES, ORDER_STEPS, processOrder, StartProcessOrderCommand } from '@app/orders';
 import { DeadLetters, topologyNames } from '@strategos/nestjs';
-import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
-import { TcpProxy } from './support/tcp-proxy';
+import { type AppBehindStoreProxy, startAppBehindStoreProxy } from './support/app-behind-store-proxy';
+import { createTestEnvironment, type TestApp, type TestEnvironment } from './support/strategos-test-app';
+import type { TcpProxy } from './support/tcp-proxy';
 
 const run = promisify(execFile);
 
@@ -19,6 +20,7 @@ const run = promisify(execFile);
 describe('A database outage under a delivery limit', () => {
   const STARTS = 1_000;
   let environment: TestEnvironment;
+  let behindProxy: AppBehindStoreProxy | undefined;
   let proxy: TcpProxy;
   let app: TestApp;
   let policy: string;
@@ -28,19 +30,13 @@ describe('A database outage under a delivery limit', () => {
     policy = `strategos-test-${environment.namespace}`;
     const pattern = `^${environment.namespace.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\.`;
     await run('rabbitmqctl', ['set_policy', '--apply-to', 'queues', policy, pattern, '{"delivery-limit":20}']);
-    proxy = await TcpProxy.start(environment.databaseUrl);
-    // The default connection timeout (10 s): the proxy refuses connections while cut, so none waits for it; a short one
-    // (it was 1 s) made ordinary connections fail when the process stalls, the start-up migration's first of all.
-    app = await startTestApp(environment, [processOrder], [...ORDER_SERVICES, ...ORDER_STEPS], {
-      postgres: { url: proxy.rewrite(environment.databaseUrl), schema: environment.schema },
-    });
+    behindProxy = await startAppBehindStoreProxy(environment, [processOrder], [...ORDER_SERVICES, ...ORDER_STEPS]);
+    ({ app, proxy } = behindProxy);
   });
 
   afterAll(async () => {
     await run('rabbitmqctl', ['clear_policy', policy]).catch(() => undefined);
-    await proxy.restore().catch(() => undefined);
-    await app?.close();
-    await proxy.close();
+    await behindProxy?.close();
     await environment.cleanup([processOrder]);
   });
 

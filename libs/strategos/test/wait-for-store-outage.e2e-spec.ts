@@ -2,8 +2,9 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowView } from '@strategos/nestjs';
 import { SCRIPTED_PROVIDERS, ScriptSwitches, scriptedSaga, type ScriptedState } from './fixtures/scripted-workflow';
-import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from './support/strategos-test-app';
-import { TcpProxy } from './support/tcp-proxy';
+import { type AppBehindStoreProxy, startAppBehindStoreProxy } from './support/app-behind-store-proxy';
+import { createTestEnvironment, type TestApp, type TestEnvironment } from './support/strategos-test-app';
+import type { TcpProxy } from './support/tcp-proxy';
 import { waitUntil } from './support/wait-until';
 
 /** The line `waitFor` writes (once) when a read of the store fails transiently. */
@@ -12,23 +13,21 @@ const STORE_UNAVAILABLE = 'Store unavailable; waitFor keeps waiting';
 /** `WorkflowQuery.waitFor` sits out a database outage: started while PostgreSQL is unreachable, it resolves once the run completes after it. */
 describe('waitFor during a store outage', () => {
   let environment: TestEnvironment;
+  let behindProxy: AppBehindStoreProxy | undefined;
   let proxy: TcpProxy;
   let app: TestApp;
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
-    proxy = await TcpProxy.start(environment.databaseUrl);
-    app = await startTestApp(environment, [scriptedSaga], [...SCRIPTED_PROVIDERS], {
-      postgres: { url: proxy.rewrite(environment.databaseUrl), schema: environment.schema },
+    behindProxy = await startAppBehindStoreProxy(environment, [scriptedSaga], [...SCRIPTED_PROVIDERS], {
       storeRetry: { initialDelayMs: 100, maxDelayMs: 500 },
       outbox: { relayIntervalMs: 100 },
     });
+    ({ app, proxy } = behindProxy);
   });
 
   afterAll(async () => {
-    await proxy.restore().catch(() => undefined);
-    await app?.close();
-    await proxy.close();
+    await behindProxy?.close();
     await environment.cleanup([scriptedSaga]);
   });
 
