@@ -15,8 +15,9 @@ export function storeQueries(schema: string) {
     // Inside a fork the cursor column is { fork: { paths: [{ cursor }] } }: the mark names the path by its index.
     // Typed arrays (unnest of $1..$5) rather than JSON: the planner sees a join on the primary key at any batch
     // size, also in a generic plan, which it keeps because the arrays are hidden from it (planOnceArray). The
-    // set_config (local to the statement's own transaction) makes this commit asynchronous: no WAL flush is waited for. That is safe because a mark is only a fence, never a result: the
-    // row is visible to other sessions at once (so a second delivery still fails the guard), and a mark lost in a
+    // set_config (local to the statement's own transaction) makes this commit asynchronous: no WAL flush is waited
+    // for. That is safe because a mark is only a fence, never a result: the row is visible to other sessions at
+    // once (so a second delivery still fails the guard), and a mark lost in a
     // crash only lets the step run again, as at-least-once delivery allows; the step's outcome is committed later
     // by the synchronous, version-guarded commit, which (WAL being ordered) also makes the mark before it durable.
     markStepsStarted: markStatement(
