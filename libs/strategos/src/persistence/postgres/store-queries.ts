@@ -17,16 +17,16 @@ export function storeQueries(schema: string) {
     // size, also in a generic plan, which it keeps because the arrays are hidden from it (planOnceArray). The
     // set_config (local to the statement's own transaction) makes this commit asynchronous: no WAL flush is waited
     // for. That is safe because a mark is only a fence, never a result: the row is visible to other sessions at
-    // once (so a second delivery still fails the guard), and a mark lost in a
-    // crash only lets the step run again, as at-least-once delivery allows; the step's outcome is committed later
-    // by the synchronous, version-guarded commit, which (WAL being ordered) also makes the mark before it durable.
+    // once (so a second delivery still fails the guard), and a mark lost in a crash only lets the step run again,
+    // as at-least-once delivery allows; the step's outcome is committed later by the synchronous, version-guarded
+    // commit, which (WAL being ordered) also makes the mark before it durable.
     markStepsStarted: markStatement(
       s,
       `unnest(${planOnceArray('$1', 'text')}, ${planOnceArray('$2', 'int')}, ${planOnceArray('$3', 'text')}, ${planOnceArray('$4', 'text')}, ${planOnceArray('$5', 'int')}) AS m(workflow_id, expected_version, command_id, started_at, path_index)`,
     ),
-    // One mark (the usual case below saturation): the same statement over scalar parameters. PostgreSQL keeps planning
-    // the array form anew at each execution (its custom plans look cheaper than the generic one); this one it plans
-    // once per connection, which saves about 0.15 ms of the server's CPU per mark.
+    // One mark (the usual case below saturation): the same statement over scalar parameters, planned once per
+    // connection. It came before planOnceArray, when PostgreSQL planned the array form anew at each execution (about
+    // 0.15 ms of the server's CPU per mark); with the arrays hidden, the array form would now do as well.
     markStepStarted: markStatement(
       s,
       '(SELECT $1::text AS workflow_id, $2::int AS expected_version, $3::text AS command_id, $4::text AS started_at, $5::int AS path_index) AS m',
