@@ -170,7 +170,12 @@ export class QueueConsumer {
     return undefined;
   }
 
-  private async settle(acks: AckCoalescer, message: ConsumeMessage, disposition: Disposition, messageId: string | undefined): Promise<void> {
+  private async settle(
+    acks: AckCoalescer,
+    message: ConsumeMessage,
+    disposition: Disposition,
+    messageId: string | undefined,
+  ): Promise<void> {
     if (disposition.kind === 'dead-letter') {
       const copy = toDeadLetterRequest(message, this.queue, this.context.deadLetterExchange, disposition, new Date(), {
         maxHeaderBytes: this.context.limits.maxHeaderBytes,
