@@ -1,7 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
-import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Channel, ChannelModel, ConsumeMessage, Message } from 'amqplib';
 import type { Disposition, MessageHandler } from '../transport.interface';
 import { headerBytes, jsonDepthExceeds, type MessageLimits } from '../../messages/message-limits';
+import { AckCoalescer } from './ack-coalescer';
 import { AmqpReplyCode, hasReplyCode } from './amqp-reply-code';
 import type { ConfirmPublisher } from './confirm-publisher';
 import { toDeadLetterRequest } from './dead-letter-request';
@@ -23,11 +24,14 @@ export interface QueueConsumerContext {
 
 /**
  * One consumer of one queue, on its own channel with its own prefetch. Up to `prefetch` handlers run at
- * once; each settles its message on the channel it came from by the handler's disposition. A message whose
- * channel closed before it was settled is left alone: the broker redelivers it.
+ * once; each settles its message on the channel it came from by the handler's disposition. Acks are coalesced
+ * per channel ({@link AckCoalescer}): those of one turn of the event loop leave together, as one `allUpTo` ack
+ * where the delivery tags allow. A message whose channel closed before it was settled is left alone: the broker
+ * redelivers it.
  */
 export class QueueConsumer {
   private channel: Channel | undefined;
+  private acks: AckCoalescer | undefined;
   private connection: ChannelModel | undefined;
   private consumerTag: string | undefined;
   private attaching: Promise<void> = Promise.resolve();
@@ -67,11 +71,13 @@ export class QueueConsumer {
     if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
   }
 
-  /** Closes the channel; messages not settled yet go back to the queue. */
+  /** Sends the acks given so far, then closes the channel; messages not settled yet go back to the queue. */
   async close(): Promise<void> {
     this.stopped = true;
     const channel = this.channel;
+    this.acks?.flush();
     this.channel = undefined;
+    this.acks = undefined;
     this.consumerTag = undefined;
     await channel?.close().catch(() => undefined);
   }
@@ -82,11 +88,15 @@ export class QueueConsumer {
     channel.on('error', (error: Error) =>
       this.context.logger.warn({ message: 'RabbitMQ closed a consumer channel', queue: this.queue, error: error.message }),
     );
-    channel.on('close', () => this.onClose(channel));
+    const acks = new AckCoalescer(channel, (unsent) => this.logUnsettled(unsent));
+    channel.on('close', () => {
+      acks.discard();
+      this.onClose(channel);
+    });
     let consumerTag: string;
     try {
       await channel.prefetch(this.prefetch);
-      ({ consumerTag } = await channel.consume(this.queue, (message) => this.onDelivery(channel, message), { noAck: false }));
+      ({ consumerTag } = await channel.consume(this.queue, (message) => this.onDelivery(channel, acks, message), { noAck: false }));
     } catch (error) {
       await channel.close().catch(() => undefined);
       if (hasReplyCode(error, AmqpReplyCode.NotFound)) {
@@ -100,6 +110,7 @@ export class QueueConsumer {
     }
     // Adopted only once consuming, so that a failed start is the caller's error rather than a lost channel.
     this.channel = channel;
+    this.acks = acks;
     this.connection = connection;
     this.consumerTag = consumerTag;
     if (this.stopped) {
@@ -113,21 +124,23 @@ export class QueueConsumer {
   private onClose(channel: Channel): void {
     if (this.channel !== channel) return;
     this.channel = undefined;
+    this.acks = undefined;
     this.consumerTag = undefined;
     if (!this.stopped) this.context.onChannelLost(this);
   }
 
-  private onDelivery(channel: Channel, message: ConsumeMessage | null): void {
+  private onDelivery(channel: Channel, acks: AckCoalescer, message: ConsumeMessage | null): void {
     if (message === null) {
       // The broker cancelled the consumer (e.g. the queue was deleted): start over on a fresh channel.
       this.context.logger.warn({ message: 'RabbitMQ cancelled a consumer', queue: this.queue });
       void channel.close().catch(() => undefined);
       return;
     }
-    this.context.inFlight.track(this.process(channel, message));
+    acks.delivered(message);
+    this.context.inFlight.track(this.process(acks, message));
   }
 
-  private async process(channel: Channel, message: ConsumeMessage): Promise<void> {
+  private async process(acks: AckCoalescer, message: ConsumeMessage): Promise<void> {
     const incoming = toIncomingMessage(this.queue, message);
     let disposition: Disposition;
     try {
@@ -141,7 +154,7 @@ export class QueueConsumer {
       });
       disposition = { kind: 'requeue' };
     }
-    await this.settle(channel, message, disposition, incoming.messageId);
+    await this.settle(acks, message, disposition, incoming.messageId);
   }
 
   /** The dead letter of a message beyond the limits, checked before anything decodes it; undefined when within them. */
@@ -157,7 +170,12 @@ export class QueueConsumer {
     return undefined;
   }
 
-  private async settle(channel: Channel, message: ConsumeMessage, disposition: Disposition, messageId: string | undefined): Promise<void> {
+  private async settle(
+    acks: AckCoalescer,
+    message: ConsumeMessage,
+    disposition: Disposition,
+    messageId: string | undefined,
+  ): Promise<void> {
     if (disposition.kind === 'dead-letter') {
       const copy = toDeadLetterRequest(message, this.queue, this.context.deadLetterExchange, disposition, new Date(), {
         maxHeaderBytes: this.context.limits.maxHeaderBytes,
@@ -172,7 +190,7 @@ export class QueueConsumer {
           code: disposition.code,
           error: errorMessage(error),
         });
-        this.tryOn(channel, () => channel.nack(message, false, true), messageId);
+        this.requeue(acks, message);
         return;
       }
       this.context.logger.warn({
@@ -183,19 +201,25 @@ export class QueueConsumer {
         reason: disposition.reason,
       });
     }
-    if (disposition.kind === 'requeue') this.tryOn(channel, () => channel.nack(message, false, true), messageId);
-    else this.tryOn(channel, () => channel.ack(message), messageId);
+    if (disposition.kind === 'requeue') this.requeue(acks, message);
+    else acks.ack(message);
   }
 
-  /** Settles on the delivery's channel; once that channel is gone the broker has requeued the message itself. */
-  private tryOn(channel: Channel, settle: () => void, messageId: string | undefined): void {
+  /** Requeues on the delivery's channel; once that channel is gone the broker has requeued the message itself. */
+  private requeue(acks: AckCoalescer, message: Message): void {
     try {
-      settle();
+      acks.requeue(message);
     } catch {
+      this.logUnsettled([message]);
+    }
+  }
+
+  private logUnsettled(messages: readonly Message[]): void {
+    for (const message of messages) {
       this.context.logger.debug?.({
         message: 'Channel closed before the message was settled; the broker redelivers it',
         queue: this.queue,
-        messageId,
+        messageId: stringOrUndefined(message.properties.messageId),
       });
     }
   }
@@ -207,4 +231,8 @@ function errorMessage(error: unknown): string {
 
 function deadLetter(code: string, reason: string): Disposition {
   return { kind: 'dead-letter', code, reason };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
