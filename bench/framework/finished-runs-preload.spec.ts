@@ -37,6 +37,16 @@ describe('preloadFinishedRuns (PostgreSQL)', () => {
     expect(rows[0]).toEqual({ runs: RUNS, ids: RUNS, completed: RUNS, own_state_ids: RUNS, template: 0, events: RUNS * 3 });
   });
 
+  it("writes each run's events under one transaction id, in sequence order", async () => {
+    const { rows } = await pool.query<{ runs_in_one_tx: number; out_of_order: number }>(
+      `SELECT (SELECT count(*)::int FROM (SELECT workflow_id FROM "${schema}".events GROUP BY 1 HAVING count(DISTINCT tx) = 1) one) AS runs_in_one_tx,
+         (SELECT count(*)::int FROM (
+            SELECT sequence, row_number() OVER (PARTITION BY workflow_id ORDER BY position) AS by_position FROM "${schema}".events
+          ) ranked WHERE sequence <> by_position) AS out_of_order`,
+    );
+    expect(rows[0]).toEqual({ runs_in_one_tx: RUNS, out_of_order: 0 });
+  });
+
   it('leaves the tables analyzed, their statistics counting the preloaded rows', async () => {
     const { rows } = await pool.query<{ table: string; analyzed: boolean; tuples: number }>(
       `SELECT c.relname AS table, s.last_analyze IS NOT NULL AS analyzed, c.reltuples::int AS tuples

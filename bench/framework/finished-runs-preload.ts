@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { withIndexesRebuilt } from './index-rebuild';
 
 /** Where and how many finished runs {@link preloadFinishedRuns} writes. */
 export interface FinishedRunsPreload {
@@ -28,10 +29,13 @@ export async function preloadFinishedRuns(pool: Pool, preload: FinishedRunsPrelo
   try {
     await client.query('BEGIN');
     const templateId = await finishedTemplate(client, s);
-    await client.query(copiedRunsSql(s), [templateId, preload.runs, preload.spreadMs ?? WEEK_MS]);
-    await client.query(copiedEventsSql(s), [templateId, preload.runs, preload.spreadMs ?? WEEK_MS]);
-    await client.query(`DELETE FROM ${s}.events WHERE workflow_id = $1`, [templateId]);
-    await client.query(`DELETE FROM ${s}.instances WHERE workflow_id = $1`, [templateId]);
+    const copyValues = [templateId, preload.runs, preload.spreadMs ?? WEEK_MS];
+    await withIndexesRebuilt(client, preload.schema, ['instances', 'events'], async () => {
+      await client.query(copiedRunsSql(s), copyValues);
+      await client.query(copiedEventsSql(s), copyValues);
+      await client.query(`DELETE FROM ${s}.events WHERE workflow_id = $1`, [templateId]);
+      await client.query(`DELETE FROM ${s}.instances WHERE workflow_id = $1`, [templateId]);
+    });
     await client.query(cursorAfterLastEventSql(s), [preload.namespace]);
     await client.query('COMMIT');
   } catch (error) {
@@ -57,15 +61,20 @@ async function finishedTemplate(client: PoolClient, s: string): Promise<string> 
 }
 
 /**
- * The copies of run n (1..$2): a UUID derived from the template's id and n, and a shift of its times that puts the
- * oldest copy `$3` ms before the template and the newest just before it. Shared by the instance and event copies.
+ * The copies of run n (1..$2), in n order: a UUID derived from the template's id and n (the same in both statements),
+ * a shift of its times that puts the oldest copy `$3` ms before the template and the newest just before it, and its
+ * events' transaction id, (current - $2 + n) but at least 3 (the first normal one): below the current transaction's,
+ * so every event written later sorts after them in the publication order.
  */
-const COPIES = `copies AS (
+const COPIES = `copies AS MATERIALIZED (
   SELECT n, md5($1::text || ':' || n)::uuid::text AS workflow_id,
-    -($3::float8 * ($2::int - n + 1) / $2::int) * interval '1 millisecond' AS shift
+    -($3::float8 * ($2::int - n + 1) / $2::int) * interval '1 millisecond' AS shift,
+    greatest(3, pg_current_xact_id()::text::bigint - $2::int + n)::text::xid8 AS tx
   FROM generate_series(1, $2::int) AS n
 )`;
 
+// No ORDER BY: the nested loop over the copies (outer, in n order) and the template's rows already yields the copies
+// in order, where a sort of a million rows would spill to disk.
 function copiedRunsSql(s: string): string {
   return `WITH ${COPIES}
 INSERT INTO ${s}.instances (workflow_id, workflow_name, state, phase, status, version, sequence, cursor, completed_steps, error,
@@ -74,23 +83,19 @@ SELECT c.workflow_id, t.workflow_name, replace(t.state::text, $1, c.workflow_id)
   t.cursor, t.completed_steps, t.error, t.compensation_error, t.cancel_reason, t.started_at + c.shift, t.updated_at + c.shift,
   t.completed_at + c.shift, t.control
 FROM copies c CROSS JOIN ${s}.instances t
-WHERE t.workflow_id = $1
-ORDER BY c.n`;
+WHERE t.workflow_id = $1`;
 }
 
-/**
- * Run n's events under transaction id (current - $2 + n), at least 3 (the first normal one): below the current
- * transaction's, so every event written later sorts after them in the publication order.
- */
+/** Each copy's events (new random event ids); only the events whose data names the run (its id) are re-parsed. */
 function copiedEventsSql(s: string): string {
-  return `WITH ${COPIES}
+  return `WITH ${COPIES}, template AS MATERIALIZED (
+  SELECT e.*, e.data::text AS data_text, strpos(e.data::text, $1) > 0 AS names_run
+  FROM ${s}.events e WHERE e.workflow_id = $1 ORDER BY e.sequence
+)
 INSERT INTO ${s}.events (workflow_id, sequence, event_id, workflow_name, type, kind, data, recorded_at, tx, traceparent)
-SELECT c.workflow_id, e.sequence, md5(e.event_id || ':' || c.n)::uuid::text, e.workflow_name, e.type, e.kind,
-  replace(e.data::text, $1, c.workflow_id)::jsonb, e.recorded_at + c.shift,
-  greatest(3, pg_current_xact_id()::text::bigint - $2::int + c.n)::text::xid8, e.traceparent
-FROM copies c CROSS JOIN ${s}.events e
-WHERE e.workflow_id = $1
-ORDER BY c.n, e.sequence`;
+SELECT c.workflow_id, e.sequence, gen_random_uuid()::text, e.workflow_name, e.type, e.kind,
+  CASE WHEN e.names_run THEN replace(e.data_text, $1, c.workflow_id)::jsonb ELSE e.data END, e.recorded_at + c.shift, c.tx, e.traceparent
+FROM copies c CROSS JOIN template e`;
 }
 
 /** The namespace's publication cursor at the last event of the log (created if the template's publisher left none). */
