@@ -26,7 +26,14 @@ describe('preloadFinishedRuns (PostgreSQL)', () => {
   });
 
   it('replaces the template with N finished runs of new ids, each with the template events', async () => {
-    const { rows } = await pool.query<{ runs: number; ids: number; completed: number; own_state_ids: number; template: number; events: number }>(
+    const { rows } = await pool.query<{
+      runs: number;
+      ids: number;
+      completed: number;
+      own_state_ids: number;
+      template: number;
+      events: number;
+    }>(
       `SELECT count(*)::int AS runs, count(DISTINCT workflow_id)::int AS ids, count(*) FILTER (WHERE status = 'completed')::int AS completed,
          count(*) FILTER (WHERE state->>'workflowId' = workflow_id)::int AS own_state_ids,
          count(*) FILTER (WHERE workflow_id = $1)::int AS template,

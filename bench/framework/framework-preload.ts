@@ -59,7 +59,8 @@ async function outboxEmptied(pool: Pool, schema: string): Promise<void> {
   for (;;) {
     const { rows } = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${schema}".outbox`);
     if (rows[0].count === 0) return;
-    if (Date.now() > deadline) throw new Error(`preload template: ${rows[0].count} outbox rows still unpublished after ${TEMPLATE_TIMEOUT_MS} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`preload template: ${rows[0].count} outbox rows still unpublished after ${TEMPLATE_TIMEOUT_MS} ms`);
     await sleep(50);
   }
 }

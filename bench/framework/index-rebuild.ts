@@ -15,7 +15,12 @@ interface TableIndex {
  * them again from their definitions (constraints included): building an index from sorted rows is several times
  * faster than inserting a million random keys into it one by one.
  */
-export async function withIndexesRebuilt(client: PoolClient, schema: string, tables: readonly string[], write: () => Promise<void>): Promise<void> {
+export async function withIndexesRebuilt(
+  client: PoolClient,
+  schema: string,
+  tables: readonly string[],
+  write: () => Promise<void>,
+): Promise<void> {
   const { rows: indexes } = await client.query<TableIndex>(
     `SELECT t.relname AS table, ix.relname AS index, pg_get_indexdef(i.indexrelid) AS definition,
        c.conname AS "constraintName", c.contype AS "constraintType"
