@@ -17,7 +17,7 @@ const WEEK_MS = 7 * 24 * 3_600_000;
 
 /**
  * Replaces the schema's one finished run (the template, left by a real run) with `runs` copies of it, and makes the
- * schema look like a production store's after a restart: the copies' ids are new random UUIDs (also where the
+ * schema look like a production store's after a restart: the copies' ids are new UUIDs (also where the
  * template's id appears in its state and events), their times spread over the last `spreadMs` (oldest first), each
  * run's events under a transaction id of its own below the current one; the namespace's event-log cursor is moved
  * after the last copied event (the publisher never republishes them); then every table is vacuumed and analyzed.
