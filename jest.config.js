@@ -24,6 +24,8 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    // The benchmark's own tests (option parsing; the preload on the real PostgreSQL).
+    { ...common, displayName: 'bench', testMatch: ['<rootDir>/bench/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/libs/strategos/test/support/e2e-setup.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/libs/**/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/libs/strategos/test/support/e2e-setup.ts'], globalSetup: '<rootDir>/libs/strategos/test/support/global-setup.ts' },
   ],
 };

@@ -19,6 +19,8 @@ export interface BenchOptions {
   readonly eventKinds: readonly string[] | undefined;
   /** Starts in flight at once (the starter awaits each chunk of promises). */
   readonly startChunkSize: number;
+  /** Finished workflow runs written into each framework run's schema (then analyzed) before its worker starts; 0: none. */
+  readonly preload: number;
   /** How often the database is polled for completed workflows. */
   readonly pollIntervalMs: number;
   /** Outcomes per transaction and per confirm wait in the batched floor. */
@@ -49,7 +51,7 @@ export interface BenchOptions {
 }
 
 export const BENCH_USAGE = `npm run bench -- [--workflows 2000] [--prefetch N] [--commit-batch-size N] [--commit-concurrency N]
-  [--queue-type quorum|classic] [--event-kinds none|Completed,Failed,...] [--pool-size 10] [--start-chunk 200] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
+  [--queue-type quorum|classic] [--event-kinds none|Completed,Failed,...] [--pool-size 10] [--start-chunk 200] [--preload 0] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
   [--no-bullmq] [--rounds 1] [--rate N | --rate-of-peak 0.5] [--rate-workflows 2000] [--label name]
   [--cpu-prof] [--count-queries] [--verbose]        (RABBITMQ_URL, DATABASE_URL and REDIS_URL override the local servers)`;
 
@@ -69,6 +71,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'event-kinds': { type: 'string' },
       'pool-size': { type: 'string', default: String(FRAMEWORK_DEFAULT_POOL_SIZE) },
       'start-chunk': { type: 'string', default: '200' },
+      preload: { type: 'string', default: '0' },
       'poll-ms': { type: 'string', default: '200' },
       'floor-batch': { type: 'string', default: '256' },
       'no-floor': { type: 'boolean', default: false },
@@ -98,6 +101,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     poolSize: positiveInteger('--pool-size', values['pool-size']),
     eventKinds: eventKinds(values['event-kinds']),
     startChunkSize: positiveInteger('--start-chunk', values['start-chunk']),
+    preload: nonNegativeInteger('--preload', values.preload),
     pollIntervalMs: positiveInteger('--poll-ms', values['poll-ms']),
     floorBatchSize: positiveInteger('--floor-batch', values['floor-batch']),
     runFloor: !values['no-floor'],
@@ -154,5 +158,11 @@ function optionalPositiveNumber(option: string, value: string | undefined): numb
 function positiveInteger(option: string, value: string | undefined): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${option} must be a positive integer, got '${value}'\n${BENCH_USAGE}`);
+  return parsed;
+}
+
+function nonNegativeInteger(option: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${option} must be a non-negative integer, got '${value}'\n${BENCH_USAGE}`);
   return parsed;
 }

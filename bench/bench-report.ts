@@ -87,6 +87,7 @@ export function benchReport(run: BenchRun) {
     settings: {
       ...first.settings,
       startChunkSize: options.startChunkSize,
+      preload: options.preload,
       pollIntervalMs: options.pollIntervalMs,
       floorBatchSize: options.floorBatchSize,
       overridden: overriddenOptions(frameworkTuning(options)),

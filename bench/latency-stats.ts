@@ -15,12 +15,13 @@ interface PercentileRow {
 }
 
 /**
- * The p50/p95/p99 of the `ms` column of `samplesSql` (a query over validated identifiers), computed by
- * PostgreSQL so that no sample leaves the database.
+ * The p50/p95/p99 of the `ms` column of `samplesSql` (a query over validated identifiers, with `values` as its
+ * parameters), computed by PostgreSQL so that no sample leaves the database.
  */
-export async function latencyPercentiles(pool: Pool, samplesSql: string): Promise<LatencyPercentiles> {
+export async function latencyPercentiles(pool: Pool, samplesSql: string, values: readonly unknown[] = []): Promise<LatencyPercentiles> {
   const { rows } = await pool.query<PercentileRow>(
     `SELECT count(*)::int AS samples, percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ms) AS percentiles FROM (${samplesSql}) AS samples`,
+    [...values],
   );
   const [p50, p95, p99] = rows[0].percentiles ?? [null, null, null];
   return { p50: rounded(p50), p95: rounded(p95), p99: rounded(p99), samples: rows[0].samples };

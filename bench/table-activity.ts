@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 
-/** Rows written and index/sequential scans of one table, per workflow step. */
+/** Rows written and index/sequential scans of one table (per workflow step, or cumulative counters). */
 export interface TableActivity {
   readonly inserted: number;
   readonly updated: number;
@@ -22,28 +22,54 @@ interface StatRow {
 /** How long backends that just disconnected take to flush their statistics. */
 const STATS_FLUSH_MS = 1_000;
 
-/**
- * The work the run did in `schema`'s tables (pg_stat_user_tables), divided by `steps`. Read after the
- * run's connections closed: a backend reports its counts when it exits, or within a second when idle.
- */
-export async function tableActivityPerStep(pool: Pool, schema: string, steps: number): Promise<Record<string, TableActivity>> {
+/** The cumulative counters of `schema`'s tables (pg_stat_user_tables), by table, after waiting for a statistics flush. */
+export async function tableCounters(pool: Pool, schema: string): Promise<Record<string, TableActivity>> {
   await sleep(STATS_FLUSH_MS);
   const { rows } = await pool.query<StatRow>(
     `SELECT relname AS table, n_tup_ins AS inserted, n_tup_upd AS updated, n_tup_del AS deleted, idx_scan AS index_scans, seq_scan AS sequential_scans
      FROM pg_stat_user_tables WHERE schemaname = $1 ORDER BY relname`,
     [schema],
   );
-  const perStep = (value: string | null): number => Math.round((Number(value ?? 0) / steps) * 100) / 100;
   return Object.fromEntries(
     rows.map((row) => [
       row.table,
       {
-        inserted: perStep(row.inserted),
-        updated: perStep(row.updated),
-        deleted: perStep(row.deleted),
-        indexScans: perStep(row.index_scans),
-        sequentialScans: perStep(row.sequential_scans),
+        inserted: Number(row.inserted),
+        updated: Number(row.updated),
+        deleted: Number(row.deleted),
+        indexScans: Number(row.index_scans ?? 0),
+        sequentialScans: Number(row.sequential_scans ?? 0),
       },
     ]),
+  );
+}
+
+/**
+ * The work the run did in `schema`'s tables (pg_stat_user_tables), less the counters `before` it (a preload's),
+ * divided by `steps`. Read after the run's connections closed: a backend reports its counts when it exits, or within
+ * a second when idle.
+ */
+export async function tableActivityPerStep(
+  pool: Pool,
+  schema: string,
+  steps: number,
+  before: Record<string, TableActivity> = {},
+): Promise<Record<string, TableActivity>> {
+  const after = await tableCounters(pool, schema);
+  const perStep = (value: number): number => Math.round((value / steps) * 100) / 100;
+  return Object.fromEntries(
+    Object.entries(after).map(([table, counts]) => {
+      const base = before[table];
+      return [
+        table,
+        {
+          inserted: perStep(counts.inserted - (base?.inserted ?? 0)),
+          updated: perStep(counts.updated - (base?.updated ?? 0)),
+          deleted: perStep(counts.deleted - (base?.deleted ?? 0)),
+          indexScans: perStep(counts.indexScans - (base?.indexScans ?? 0)),
+          sequentialScans: perStep(counts.sequentialScans - (base?.sequentialScans ?? 0)),
+        },
+      ];
+    }),
   );
 }

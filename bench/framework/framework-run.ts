@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import { initialOrderState } from '@app/orders';
 import type { Pool } from 'pg';
 import { starterApplicationName, workerApplicationName, type BenchNames } from '../bench-names';
 import type { BenchOptions } from '../bench-options';
 import { bestEffort } from '../best-effort';
-import { RESULTS_DIR } from '../bench-paths';
-import { ChildWorker } from '../child-worker';
+import type { ChildWorker } from '../child-worker';
 import { CpuMeter, type CpuPerStep } from '../cpu-usage';
 import { waitForCompletion } from '../completion-poller';
 import type { LatencyPercentiles } from '../latency-stats';
@@ -13,13 +11,15 @@ import { progress } from '../progress';
 import { retrying } from '../retrying';
 import { startAtRate } from '../start-at-rate';
 import { startInChunks } from '../start-in-chunks';
-import { tableActivityPerStep, type TableActivity } from '../table-activity';
+import { tableActivityPerStep, tableCounters, type TableActivity } from '../table-activity';
 import { tableSizes, type TableSize } from '../table-sizes';
 import { throughput, type Throughput } from '../throughput';
 import { benchOrder } from './bench-order.workflow';
 import { countTerminal, describeUnfinished, measureFramework } from './framework-measurements';
 import { removeFrameworkTopology } from './framework-topology';
-import { tuningToEnv, type FrameworkTuning } from './framework-tuning';
+import { preloadFrameworkSchema } from './framework-preload';
+import type { FrameworkTuning } from './framework-tuning';
+import { startFrameworkWorker } from './framework-worker';
 import { createStarterApp, type StarterApp } from './starter-app';
 import { QUERY_COUNTS_MARKER, WORKER_READY_MARKER, type WorkerSettings } from './worker-settings';
 
@@ -57,7 +57,8 @@ const STALL_MS = 30_000;
 /**
  * N order workflows through the real broker and database: a worker child process executes the steps, an
  * API-only app in this process starts them (all at once in chunks, or open loop at `ratePerSec`); the
- * run's own namespace and schema are removed afterwards.
+ * run's own namespace and schema are removed afterwards. With `--preload N`, the schema holds N finished runs
+ * (analyzed) before the worker starts; they are counted and measured apart from the run's.
  */
 export async function runFramework(
   options: BenchOptions,
@@ -66,9 +67,16 @@ export async function runFramework(
   pool: Pool,
   ratePerSec: number | null = null,
 ): Promise<FrameworkResult> {
-  const worker = startWorker(options, names, tuning);
+  let worker: ChildWorker | undefined;
   let app: StarterApp | undefined;
   try {
+    // The preloaded rows' counters are not the run's (the schema is the run's own, so without a preload they are zero).
+    let before: Record<string, TableActivity> = {};
+    if (options.preload > 0) {
+      await preloadFrameworkSchema(options, names, tuning, pool);
+      before = await tableCounters(pool, names.schema);
+    }
+    worker = startFrameworkWorker(options, names, tuning);
     const settings = JSON.parse(await worker.waitForLine(WORKER_READY_MARKER, READY_TIMEOUT_MS)) as WorkerSettings;
     progress(`framework: worker ${worker.pid} ready ${JSON.stringify(settings)}`);
     app = await createStarterApp(names, options, tuning);
@@ -83,37 +91,19 @@ export async function runFramework(
     return {
       ...run,
       workerPeakRssMb,
-      tableActivityPerStep: await tableActivityPerStep(pool, names.schema, run.steps),
+      tableActivityPerStep: await tableActivityPerStep(pool, names.schema, run.steps, before),
       tableSizes: await tableSizes(pool, names.schema),
       startRatePerSec: ratePerSec,
       workerQueries: await queries,
       settings,
     };
   } finally {
-    await worker.stop();
+    await worker?.stop();
     await bestEffort('closing the starter app', async () => app?.close());
     await bestEffort(`removing ${names.namespace} and schema ${names.schema}`, () =>
       removeFrameworkTopology(options.rabbitmqUrl, names.namespace, pool, names.schema),
     );
   }
-}
-
-function startWorker(options: BenchOptions, names: BenchNames, tuning: FrameworkTuning): ChildWorker {
-  return new ChildWorker({
-    name: 'framework-worker',
-    entry: 'framework/bench-worker.main',
-    env: {
-      RABBITMQ_URL: options.rabbitmqUrl,
-      DATABASE_URL: options.databaseUrl,
-      STRATEGOS_NAMESPACE: names.namespace,
-      STRATEGOS_SCHEMA: names.schema,
-      BENCH_APPLICATION_NAME: workerApplicationName(names),
-      ...tuningToEnv(tuning),
-      ...(options.countQueries && { BENCH_COUNT_QUERIES: '1' }),
-    },
-    nodeFlags: options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS_DIR, 'profiles')] : [],
-    verbose: options.verbose,
-  });
 }
 
 async function measureRun(
@@ -132,6 +122,8 @@ async function measureRun(
   });
   await cpu.start();
   const startedAt = Date.now();
+  // Counting and measuring see only the rows of workflows started from now on (not preloaded ones).
+  const since = new Date(startedAt);
   const start = () => app.starter.start(benchOrder, initialOrderState());
   if (ratePerSec === null) {
     progress(`framework: starting ${options.workflows} workflows`);
@@ -147,12 +139,12 @@ async function measureRun(
     target: options.workflows,
     intervalMs: options.pollIntervalMs,
     stallMs: STALL_MS,
-    count: () => countTerminal(pool, names.schema),
-    describeStall: async () => `${await describeUnfinished(pool, names.schema)}\nWorker output:\n${worker.recentOutput}`,
+    count: () => countTerminal(pool, names.schema, since),
+    describeStall: async () => `${await describeUnfinished(pool, names.schema, since)}\nWorker output:\n${worker.recentOutput}`,
     failure: () => worker.exitReason,
   });
   const spent = await cpu.stop();
-  const measured = await retrying(() => measureFramework(pool, names.schema));
+  const measured = await retrying(() => measureFramework(pool, names.schema, since));
   return {
     ...throughput(counts.completed, measured.stepsCompleted, measured.lastCompletedAtMs - startedAt),
     completed: counts.completed,

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { workerApplicationName, type BenchNames } from '../bench-names';
+import type { BenchOptions } from '../bench-options';
+import { RESULTS_DIR } from '../bench-paths';
+import { ChildWorker } from '../child-worker';
+import { tuningToEnv, type FrameworkTuning } from './framework-tuning';
+
+/** Starts a framework worker ({@link ./bench-worker.main}) in a child process on the run's namespace and schema. */
+export function startFrameworkWorker(options: BenchOptions, names: BenchNames, tuning: FrameworkTuning): ChildWorker {
+  return new ChildWorker({
+    name: 'framework-worker',
+    entry: 'framework/bench-worker.main',
+    env: {
+      RABBITMQ_URL: options.rabbitmqUrl,
+      DATABASE_URL: options.databaseUrl,
+      STRATEGOS_NAMESPACE: names.namespace,
+      STRATEGOS_SCHEMA: names.schema,
+      BENCH_APPLICATION_NAME: workerApplicationName(names),
+      ...tuningToEnv(tuning),
+      ...(options.countQueries && { BENCH_COUNT_QUERIES: '1' }),
+    },
+    nodeFlags: options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS_DIR, 'profiles')] : [],
+    verbose: options.verbose,
+  });
+}
