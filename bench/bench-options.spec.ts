@@ -13,3 +13,19 @@ describe('parseBenchOptions --preload', () => {
     expect(() => parseBenchOptions([`--preload=${value}`], {})).toThrow(`--preload must be a non-negative integer, got '${value}'`);
   });
 });
+
+describe('parseBenchOptions --workflow-ids', () => {
+  it('makes random ids by default', () => {
+    expect(parseBenchOptions([], {}).workflowIds).toBe('random');
+  });
+
+  it('reads ordered', () => {
+    expect(parseBenchOptions(['--workflow-ids', 'ordered'], {}).workflowIds).toBe('ordered');
+  });
+
+  it('rejects anything else, naming the option', () => {
+    expect(() => parseBenchOptions(['--workflow-ids', 'sequential'], {})).toThrow(
+      "--workflow-ids must be random or ordered, got 'sequential'",
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FRAMEWORK_DEFAULT_POOL_SIZE } from './framework/framework-tuning';
+import type { WorkflowIdKind } from './workflow-id';
 
 /** What one `npm run bench` measures, and how. */
 export interface BenchOptions {
@@ -21,6 +22,8 @@ export interface BenchOptions {
   readonly startChunkSize: number;
   /** Finished workflow runs written into each framework run's schema (then analyzed) before its worker starts; 0: none. */
   readonly preload: number;
+  /** Workflow ids of the framework run (and of preloaded runs): `random` (UUID v4, the default) or `ordered` (UUID v7). */
+  readonly workflowIds: WorkflowIdKind;
   /** How often the database is polled for completed workflows. */
   readonly pollIntervalMs: number;
   /** Outcomes per transaction and per confirm wait in the batched floor. */
@@ -51,7 +54,7 @@ export interface BenchOptions {
 }
 
 export const BENCH_USAGE = `npm run bench -- [--workflows 2000] [--prefetch N] [--commit-batch-size N] [--commit-concurrency N]
-  [--queue-type quorum|classic] [--event-kinds none|Completed,Failed,...] [--pool-size 10] [--start-chunk 200] [--preload 0] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
+  [--queue-type quorum|classic] [--event-kinds none|Completed,Failed,...] [--pool-size 10] [--start-chunk 200] [--preload 0] [--workflow-ids random|ordered] [--poll-ms 200] [--floor-batch 256] [--no-floor] [--no-batched-floor]
   [--no-bullmq] [--rounds 1] [--rate N | --rate-of-peak 0.5] [--rate-workflows 2000] [--label name]
   [--cpu-prof] [--count-queries] [--verbose]        (RABBITMQ_URL, DATABASE_URL and REDIS_URL override the local servers)`;
 
@@ -72,6 +75,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'pool-size': { type: 'string', default: String(FRAMEWORK_DEFAULT_POOL_SIZE) },
       'start-chunk': { type: 'string', default: '200' },
       preload: { type: 'string', default: '0' },
+      'workflow-ids': { type: 'string', default: 'random' },
       'poll-ms': { type: 'string', default: '200' },
       'floor-batch': { type: 'string', default: '256' },
       'no-floor': { type: 'boolean', default: false },
@@ -102,6 +106,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     eventKinds: eventKinds(values['event-kinds']),
     startChunkSize: positiveInteger('--start-chunk', values['start-chunk']),
     preload: nonNegativeInteger('--preload', values.preload),
+    workflowIds: workflowIdKind(values['workflow-ids']),
     pollIntervalMs: positiveInteger('--poll-ms', values['poll-ms']),
     floorBatchSize: positiveInteger('--floor-batch', values['floor-batch']),
     runFloor: !values['no-floor'],
@@ -127,6 +132,11 @@ export class BenchUsageRequest extends Error {
     super(BENCH_USAGE);
     this.name = 'BenchUsageRequest';
   }
+}
+
+function workflowIdKind(value: string): WorkflowIdKind {
+  if (value === 'random' || value === 'ordered') return value;
+  throw new Error(`--workflow-ids must be random or ordered, got '${value}'\n${BENCH_USAGE}`);
 }
 
 function queueType(value: string | undefined): 'quorum' | 'classic' | undefined {

@@ -88,6 +88,7 @@ export function benchReport(run: BenchRun) {
       ...first.settings,
       startChunkSize: options.startChunkSize,
       preload: options.preload,
+      workflowIds: options.workflowIds,
       pollIntervalMs: options.pollIntervalMs,
       floorBatchSize: options.floorBatchSize,
       overridden: overriddenOptions(frameworkTuning(options)),

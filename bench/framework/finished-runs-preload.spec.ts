@@ -81,6 +81,39 @@ describe('preloadFinishedRuns (PostgreSQL)', () => {
   });
 });
 
+describe('preloadFinishedRuns with ordered ids (PostgreSQL)', () => {
+  let pool: Pool;
+  let schema: string;
+
+  beforeAll(async () => {
+    pool = new Pool({ connectionString: await postgresUrl(), max: 2 });
+    schema = uniqueName('bench_preload_ordered');
+    await migrateSchema(pool, schema);
+    await insertTemplate(pool, schema);
+    await preloadFinishedRuns(pool, { schema, namespace: NAMESPACE, runs: 500, ids: 'ordered' });
+  });
+
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  it('gives each copy a UUID v7 of its start, so that ids sort as the starts do', async () => {
+    const { rows } = await pool.query<{ workflow_id: string; started_ms: string; state_id: string }>(
+      `SELECT workflow_id, (extract(epoch FROM started_at) * 1000)::bigint::text AS started_ms, state->>'workflowId' AS state_id
+       FROM "${schema}".instances ORDER BY started_at, workflow_id`,
+    );
+    expect(rows).toHaveLength(500);
+    for (const row of rows) {
+      expect(row.workflow_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(parseInt(row.workflow_id.replace('-', '').slice(0, 12), 16)).toBe(Number(row.started_ms));
+      expect(row.state_id).toBe(row.workflow_id);
+    }
+    const ids = rows.map((row) => row.workflow_id);
+    expect([...ids].sort()).toEqual(ids);
+  });
+});
+
 /** One finished run as a worker leaves it (its id also inside its state), with three events. */
 async function insertTemplate(pool: Pool, schema: string): Promise<void> {
   await pool.query(

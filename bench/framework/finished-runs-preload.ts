@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import type { WorkflowIdKind } from '../workflow-id';
 import { withIndexesRebuilt } from './index-rebuild';
 
 /** Where and how many finished runs {@link preloadFinishedRuns} writes. */
@@ -11,6 +12,8 @@ export interface FinishedRunsPreload {
   readonly runs: number;
   /** How far back the preloaded runs reach (within the default retention of finished runs, 30 days). */
   readonly spreadMs?: number;
+  /** The copies' ids: `random` (UUIDs from a hash, the default) or `ordered` (UUID v7 of each copy's start time). */
+  readonly ids?: WorkflowIdKind;
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -29,7 +32,7 @@ export async function preloadFinishedRuns(pool: Pool, preload: FinishedRunsPrelo
   try {
     await client.query('BEGIN');
     const templateId = await finishedTemplate(client, s);
-    const copyValues = [templateId, preload.runs, preload.spreadMs ?? WEEK_MS];
+    const copyValues = [templateId, preload.runs, preload.spreadMs ?? WEEK_MS, preload.ids === 'ordered'];
     await withIndexesRebuilt(client, preload.schema, ['instances', 'events'], async () => {
       await client.query(copiedRunsSql(s), copyValues);
       await client.query(copiedEventsSql(s), copyValues);
@@ -60,23 +63,34 @@ async function finishedTemplate(client: PoolClient, s: string): Promise<string> 
   return runs.rows[0].workflow_id;
 }
 
+/** A UUID v7 text from the copy's start (`ms`, 12 hex digits) and its hash's digits: ordered as the starts are. */
+const UUID_V7_OF_START = `substr(ms, 1, 8) || '-' || substr(ms, 9, 4) || '-7' || substr(hash, 1, 3) || '-8' || substr(hash, 4, 3) || '-' || substr(hash, 7, 12)`;
+
 /**
- * The copies of run n (1..$2), in n order: a UUID derived from the template's id and n (the same in both statements),
+ * The copies of run n (1..$2), in n order: a UUID derived from the template's id and n (the same in both statements;
+ * with $4, a UUID v7 of the copy's start, so that later copies sort after earlier ones),
  * a shift of its times that puts the oldest copy `$3` ms before the template and the newest just before it, and its
  * events' transaction id, (current - $2 + n) but at least 3 (the first normal one): below the current transaction's,
  * so every event written later sorts after them in the publication order.
  */
-const COPIES = `copies AS MATERIALIZED (
-  SELECT n, md5($1::text || ':' || n)::uuid::text AS workflow_id,
+function copies(s: string): string {
+  return `shifted AS MATERIALIZED (
+  SELECT n, md5($1::text || ':' || n) AS hash,
     -($3::float8 * ($2::int - n + 1) / $2::int) * interval '1 millisecond' AS shift,
     greatest(3, pg_current_xact_id()::text::bigint - $2::int + n)::text::xid8 AS tx
   FROM generate_series(1, $2::int) AS n
+), copies AS MATERIALIZED (
+  SELECT n, shift, tx, CASE WHEN $4::boolean THEN ${UUID_V7_OF_START} ELSE hash::uuid::text END AS workflow_id
+  FROM shifted CROSS JOIN LATERAL (
+    SELECT lpad(to_hex((extract(epoch FROM started_at + shift) * 1000)::bigint), 12, '0') AS ms FROM ${s}.instances WHERE workflow_id = $1
+  ) t
 )`;
+}
 
 // No ORDER BY: the nested loop over the copies (outer, in n order) and the template's rows already yields the copies
 // in order, where a sort of a million rows would spill to disk.
 function copiedRunsSql(s: string): string {
-  return `WITH ${COPIES}
+  return `WITH ${copies(s)}
 INSERT INTO ${s}.instances (workflow_id, workflow_name, state, phase, status, version, sequence, cursor, completed_steps, error,
   compensation_error, cancel_reason, started_at, updated_at, completed_at, control)
 SELECT c.workflow_id, t.workflow_name, replace(t.state::text, $1, c.workflow_id)::jsonb, t.phase, t.status, t.version, t.sequence,
@@ -88,7 +102,7 @@ WHERE t.workflow_id = $1`;
 
 /** Each copy's events (new random event ids); only the events whose data names the run (its id) are re-parsed. */
 function copiedEventsSql(s: string): string {
-  return `WITH ${COPIES}, template AS MATERIALIZED (
+  return `WITH ${copies(s)}, template AS MATERIALIZED (
   SELECT e.*, e.data::text AS data_text, strpos(e.data::text, $1) > 0 AS names_run
   FROM ${s}.events e WHERE e.workflow_id = $1 ORDER BY e.sequence
 )

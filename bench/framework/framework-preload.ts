@@ -27,7 +27,7 @@ export async function preloadFrameworkSchema(options: BenchOptions, names: Bench
   const startedAt = Date.now();
   await runTemplate(options, names, tuning, pool);
   const templateMs = Date.now() - startedAt;
-  await preloadFinishedRuns(pool, { schema: names.schema, namespace: names.namespace, runs: options.preload });
+  await preloadFinishedRuns(pool, { schema: names.schema, namespace: names.namespace, runs: options.preload, ids: options.workflowIds });
   progress(`framework: preloaded ${options.preload} finished runs in ${Date.now() - startedAt} ms (template run ${templateMs} ms)`);
 }
 

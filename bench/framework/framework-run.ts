@@ -18,6 +18,7 @@ import { benchOrder } from './bench-order.workflow';
 import { countTerminal, describeUnfinished, measureFramework } from './framework-measurements';
 import { removeFrameworkTopology } from './framework-topology';
 import { preloadFrameworkSchema } from './framework-preload';
+import { newWorkflowId } from '../workflow-id';
 import type { FrameworkTuning } from './framework-tuning';
 import { startFrameworkWorker } from './framework-worker';
 import { createStarterApp, type StarterApp } from './starter-app';
@@ -124,7 +125,7 @@ async function measureRun(
   const startedAt = Date.now();
   // Counting and measuring see only the rows of workflows started from now on (not preloaded ones).
   const since = new Date(startedAt);
-  const start = () => app.starter.start(benchOrder, initialOrderState());
+  const start = () => app.starter.start(benchOrder, initialOrderState(undefined, newWorkflowId(options.workflowIds)));
   if (ratePerSec === null) {
     progress(`framework: starting ${options.workflows} workflows`);
     await startInChunks(options.workflows, options.startChunkSize, start);
