@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { WorkflowIdKind } from '../workflow-id';
+import { bestEffort } from '../best-effort';
 import { withIndexesRebuilt } from './index-rebuild';
 
 /** Where and how many finished runs {@link preloadFinishedRuns} writes. */
@@ -50,6 +51,10 @@ export async function preloadFinishedRuns(pool: Pool, preload: FinishedRunsPrelo
   // As autovacuum leaves long-lived tables: statistics for the planner, all-visible pages, no dead template rows.
   const { rows } = await pool.query<{ table: string }>(`SELECT tablename AS table FROM pg_tables WHERE schemaname = $1`, [preload.schema]);
   await pool.query(`VACUUM (ANALYZE) ${rows.map((row) => `${s}."${row.table}"`).join(', ')}`);
+  // The copies' gigabyte of WAL would otherwise start a checkpoint during the measured run, and every page the run
+  // touches after it would be written to the WAL in full once: a cost of the bulk load, not of the run. It needs a
+  // superuser or the pg_checkpoint role; without them the run goes on and says so.
+  await bestEffort('preload: CHECKPOINT after the copies', () => pool.query('CHECKPOINT'));
 }
 
 /** The template's workflow id, after checking that it is the schema's only run, finished, with nothing left to publish. */
