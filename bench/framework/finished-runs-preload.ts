@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { withTransaction } from '@strategos/nestjs/persistence/postgres/transaction';
 import type { WorkflowIdKind } from '../workflow-id';
 import { bestEffort } from '../best-effort';
 import { withIndexesRebuilt } from './index-rebuild';
@@ -29,9 +30,7 @@ const WEEK_MS = 7 * 24 * 3_600_000;
  */
 export async function preloadFinishedRuns(pool: Pool, preload: FinishedRunsPreload): Promise<void> {
   const s = `"${preload.schema}"`;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     const templateId = await finishedTemplate(client, s);
     const copyValues = [templateId, preload.runs, preload.spreadMs ?? WEEK_MS, preload.ids === 'ordered'];
     await withIndexesRebuilt(client, preload.schema, ['instances', 'events'], async () => {
@@ -41,13 +40,7 @@ export async function preloadFinishedRuns(pool: Pool, preload: FinishedRunsPrelo
       await client.query(`DELETE FROM ${s}.instances WHERE workflow_id = $1`, [templateId]);
     });
     await client.query(cursorAfterLastEventSql(s), [preload.namespace]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   // As autovacuum leaves long-lived tables: statistics for the planner, all-visible pages, no dead template rows.
   const { rows } = await pool.query<{ table: string }>(`SELECT tablename AS table FROM pg_tables WHERE schemaname = $1`, [preload.schema]);
   await pool.query(`VACUUM (ANALYZE) ${rows.map((row) => `${s}."${row.table}"`).join(', ')}`);
