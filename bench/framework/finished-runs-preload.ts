@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { withTransaction } from '@strategos/nestjs/persistence/postgres/transaction';
+import { withTransaction } from '../../libs/strategos/src/persistence/postgres/transaction';
 import type { WorkflowIdKind } from '../workflow-id';
 import { bestEffort } from '../best-effort';
 import { withIndexesRebuilt } from './index-rebuild';
