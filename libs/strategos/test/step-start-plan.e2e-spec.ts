@@ -102,4 +102,45 @@ describe('step start statement plan', () => {
     expect(await store.markStepsStarted([markOf(creates[0])])).toEqual([false]);
     expect((await store.load(first.workflowId))?.version).toBe(first.expectedVersion + 1);
   });
+
+  it('finds the instance by its primary key when the statistics counted no running instance, not by scanning the running ones', async () => {
+    // A store of finished runs, analyzed while none ran (as a production store at a quiet moment)...
+    const finished: TransitionWrite[] = Array.from({ length: 2_000 }, () => createWrite()).map((write) => ({ ...write, outbox: [] }));
+    for (let offset = 0; offset < finished.length; offset += 500) await store.commit(finished.slice(offset, offset + 500));
+    await admin.query(`UPDATE "${schema}".instances SET status = 'completed', completed_at = now() WHERE status = 'running'`);
+    await admin.query(`ANALYZE "${schema}".instances`);
+    // ...then a thousand runs in flight.
+    const running: TransitionWrite[] = Array.from({ length: 1_000 }, () => createWrite()).map((write) => ({ ...write, outbox: [] }));
+    for (let offset = 0; offset < running.length; offset += 500) await store.commit(running.slice(offset, offset + 500));
+    const mark = markOf(running[500]);
+
+    await admin.query('SET plan_cache_mode = force_generic_plan');
+    const queries = storeQueries(schema);
+    const single = [mark.workflowId, mark.expectedVersion, mark.commandId, mark.startedAt, null];
+    const batched = markStepsStartedParameters([mark]) as unknown[][];
+    const typed = (values: unknown[], type: string) =>
+      `ARRAY[${values.map((value) => (value === null ? 'NULL' : admin.escapeLiteral(String(value)))).join(', ')}]::${type}[]`;
+    const types = ['text', 'int', 'text', 'text', 'int'];
+    const plans = [
+      { sql: queries.markStepStarted, arguments_: single.map((value) => explainLiteral(admin, value)) },
+      { sql: queries.markStepsStarted, arguments_: batched.map((values, index) => typed(values, types[index])) },
+    ];
+    for (const { sql, arguments_ } of plans) {
+      await admin.query(`PREPARE quiet_stats_plan AS ${sql}`);
+      const { rows } = await admin.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (FORMAT JSON) EXECUTE quiet_stats_plan(${arguments_.join(', ')})`,
+      );
+      await admin.query('DEALLOCATE quiet_stats_plan');
+      const indexes = planNodes(rows[0]['QUERY PLAN'][0].Plan)
+        .filter((node) => node['Relation Name'] === 'instances' && node['Node Type'].endsWith('Scan'))
+        .map((node) => node['Index Name'] ?? node['Node Type']);
+      expect(indexes).toEqual(['instances_pkey']);
+    }
+    await admin.query('RESET plan_cache_mode');
+
+    // Still a guard: the running instance is marked once, a finished one never.
+    expect(await store.markStepsStarted([mark])).toEqual([true]);
+    expect(await store.markStepsStarted([mark])).toEqual([false]);
+    expect(await store.markStepsStarted([markOf(finished[0])])).toEqual([false]);
+  });
 });
