@@ -59,15 +59,15 @@ export async function tableActivityPerStep(
   const perStep = (value: number): number => Math.round((value / steps) * 100) / 100;
   return Object.fromEntries(
     Object.entries(after).map(([table, counts]) => {
-      const base = before[table];
+      const perStepSince = (counter: keyof TableActivity): number => perStep(counts[counter] - (before[table]?.[counter] ?? 0));
       return [
         table,
         {
-          inserted: perStep(counts.inserted - (base?.inserted ?? 0)),
-          updated: perStep(counts.updated - (base?.updated ?? 0)),
-          deleted: perStep(counts.deleted - (base?.deleted ?? 0)),
-          indexScans: perStep(counts.indexScans - (base?.indexScans ?? 0)),
-          sequentialScans: perStep(counts.sequentialScans - (base?.sequentialScans ?? 0)),
+          inserted: perStepSince('inserted'),
+          updated: perStepSince('updated'),
+          deleted: perStepSince('deleted'),
+          indexScans: perStepSince('indexScans'),
+          sequentialScans: perStepSince('sequentialScans'),
         },
       ];
     }),

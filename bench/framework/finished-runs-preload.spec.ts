@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { eventLogQueries } from '@strategos/nestjs/persistence/postgres/postgres-event-log';
 import { migrateSchema } from '@strategos/nestjs/persistence/postgres/schema-migrator';
 import { postgresUrl, uniqueName } from '../../libs/strategos/test/support/services';
-import { preloadFinishedRuns } from './finished-runs-preload';
+import { type FinishedRunsPreload, preloadFinishedRuns } from './finished-runs-preload';
 
 const TEMPLATE_ID = '7d4f1c2e-0000-4000-8000-000000000001';
 const NAMESPACE = 'bench-preload-test';
@@ -12,18 +12,8 @@ describe('preloadFinishedRuns (PostgreSQL)', () => {
   let pool: Pool;
   let schema: string;
 
-  beforeAll(async () => {
-    pool = new Pool({ connectionString: await postgresUrl(), max: 2 });
-    schema = uniqueName('bench_preload');
-    await migrateSchema(pool, schema);
-    await insertTemplate(pool, schema);
-    await preloadFinishedRuns(pool, { schema, namespace: NAMESPACE, runs: RUNS });
-  });
-
-  afterAll(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-  });
+  beforeAll(async () => ({ pool, schema } = await preloadedSchema('bench_preload', { runs: RUNS })));
+  afterAll(() => dropPreloadedSchema(pool, schema));
 
   it('replaces the template with N finished runs of new ids, each with the template events', async () => {
     const { rows } = await pool.query<{
@@ -85,18 +75,8 @@ describe('preloadFinishedRuns with ordered ids (PostgreSQL)', () => {
   let pool: Pool;
   let schema: string;
 
-  beforeAll(async () => {
-    pool = new Pool({ connectionString: await postgresUrl(), max: 2 });
-    schema = uniqueName('bench_preload_ordered');
-    await migrateSchema(pool, schema);
-    await insertTemplate(pool, schema);
-    await preloadFinishedRuns(pool, { schema, namespace: NAMESPACE, runs: 500, ids: 'ordered' });
-  });
-
-  afterAll(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-  });
+  beforeAll(async () => ({ pool, schema } = await preloadedSchema('bench_preload_ordered', { runs: 500, ids: 'ordered' })));
+  afterAll(() => dropPreloadedSchema(pool, schema));
 
   it('gives each copy a UUID v7 of its start, so that ids sort as the starts do', async () => {
     const { rows } = await pool.query<{ workflow_id: string; started_ms: string; state_id: string }>(
@@ -113,6 +93,21 @@ describe('preloadFinishedRuns with ordered ids (PostgreSQL)', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 });
+
+/** A migrated schema holding one finished template run, preloaded as `copies` asks. */
+async function preloadedSchema(prefix: string, copies: Pick<FinishedRunsPreload, 'runs' | 'ids'>): Promise<{ pool: Pool; schema: string }> {
+  const pool = new Pool({ connectionString: await postgresUrl(), max: 2 });
+  const schema = uniqueName(prefix);
+  await migrateSchema(pool, schema);
+  await insertTemplate(pool, schema);
+  await preloadFinishedRuns(pool, { schema, namespace: NAMESPACE, ...copies });
+  return { pool, schema };
+}
+
+async function dropPreloadedSchema(pool: Pool, schema: string): Promise<void> {
+  await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await pool.end();
+}
 
 /** One finished run as a worker leaves it (its id also inside its state), with three events. */
 async function insertTemplate(pool: Pool, schema: string): Promise<void> {

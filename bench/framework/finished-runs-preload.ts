@@ -77,11 +77,12 @@ function copies(s: string): string {
     -($3::float8 * ($2::int - n + 1) / $2::int) * interval '1 millisecond' AS shift,
     greatest(3, pg_current_xact_id()::text::bigint - $2::int + n)::text::xid8 AS tx
   FROM generate_series(1, $2::int) AS n
+), template_start AS MATERIALIZED (
+  SELECT started_at FROM ${s}.instances WHERE workflow_id = $1
 ), copies AS MATERIALIZED (
   SELECT n, shift, tx, CASE WHEN $4::boolean THEN ${UUID_V7_OF_START} ELSE hash::uuid::text END AS workflow_id
-  FROM shifted CROSS JOIN LATERAL (
-    SELECT lpad(to_hex((extract(epoch FROM started_at + shift) * 1000)::bigint), 12, '0') AS ms FROM ${s}.instances WHERE workflow_id = $1
-  ) t
+  FROM shifted CROSS JOIN template_start
+    CROSS JOIN LATERAL (SELECT lpad(to_hex((extract(epoch FROM started_at + shift) * 1000)::bigint), 12, '0') AS ms) t
 )`;
 }
 

@@ -10,11 +10,9 @@ import { benchOrder } from './bench-order.workflow';
 import { preloadFinishedRuns } from './finished-runs-preload';
 import { countTerminal } from './framework-measurements';
 import type { FrameworkTuning } from './framework-tuning';
-import { startFrameworkWorker } from './framework-worker';
+import { frameworkWorkerReady, startFrameworkWorker } from './framework-worker';
 import { createStarterApp, type StarterApp } from './starter-app';
-import { WORKER_READY_MARKER } from './worker-settings';
 
-const READY_TIMEOUT_MS = 60_000;
 const TEMPLATE_TIMEOUT_MS = 30_000;
 
 /**
@@ -36,7 +34,7 @@ async function runTemplate(options: BenchOptions, names: BenchNames, tuning: Fra
   const worker = startFrameworkWorker({ ...options, cpuProfile: false, countQueries: false }, names, tuning);
   let app: StarterApp | undefined;
   try {
-    await worker.waitForLine(WORKER_READY_MARKER, READY_TIMEOUT_MS);
+    await frameworkWorkerReady(worker);
     app = await createStarterApp(names, options, tuning);
     await app.starter.start(benchOrder, initialOrderState());
     await waitForCompletion({

@@ -20,9 +20,9 @@ import { removeFrameworkTopology } from './framework-topology';
 import { preloadFrameworkSchema } from './framework-preload';
 import { newWorkflowId } from '../workflow-id';
 import type { FrameworkTuning } from './framework-tuning';
-import { startFrameworkWorker } from './framework-worker';
+import { frameworkWorkerReady, startFrameworkWorker, WORKER_LINE_TIMEOUT_MS } from './framework-worker';
 import { createStarterApp, type StarterApp } from './starter-app';
-import { QUERY_COUNTS_MARKER, WORKER_READY_MARKER, type WorkerSettings } from './worker-settings';
+import { QUERY_COUNTS_MARKER, type WorkerSettings } from './worker-settings';
 
 /** The framework run's results. */
 export interface FrameworkResult extends Throughput {
@@ -52,7 +52,6 @@ type RunMeasurements = Omit<
   'workerPeakRssMb' | 'tableActivityPerStep' | 'tableSizes' | 'workerQueries' | 'settings' | 'startRatePerSec'
 >;
 
-const READY_TIMEOUT_MS = 60_000;
 const STALL_MS = 30_000;
 
 /**
@@ -78,13 +77,13 @@ export async function runFramework(
       before = await tableCounters(pool, names.schema);
     }
     worker = startFrameworkWorker(options, names, tuning);
-    const settings = JSON.parse(await worker.waitForLine(WORKER_READY_MARKER, READY_TIMEOUT_MS)) as WorkerSettings;
+    const settings = await frameworkWorkerReady(worker);
     progress(`framework: worker ${worker.pid} ready ${JSON.stringify(settings)}`);
     app = await createStarterApp(names, options, tuning);
     const run = await measureRun(options, names, pool, app, worker, ratePerSec);
     const workerPeakRssMb = await worker.peakRssMb();
     const queries = options.countQueries
-      ? worker.waitForLine(QUERY_COUNTS_MARKER, READY_TIMEOUT_MS).then((json) => JSON.parse(json) as Record<string, number>)
+      ? worker.waitForLine(QUERY_COUNTS_MARKER, WORKER_LINE_TIMEOUT_MS).then((json) => JSON.parse(json) as Record<string, number>)
       : null;
     progress(`framework: worker stopped (${await worker.stop()})`);
     await app.close();

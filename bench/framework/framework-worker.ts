@@ -4,6 +4,10 @@ import type { BenchOptions } from '../bench-options';
 import { RESULTS_DIR } from '../bench-paths';
 import { ChildWorker } from '../child-worker';
 import { tuningToEnv, type FrameworkTuning } from './framework-tuning';
+import { WORKER_READY_MARKER, type WorkerSettings } from './worker-settings';
+
+/** How long a framework worker may take to start consuming, or to print its query counts once stopped. */
+export const WORKER_LINE_TIMEOUT_MS = 60_000;
 
 /** Starts a framework worker ({@link ./bench-worker.main}) in a child process on the run's namespace and schema. */
 export function startFrameworkWorker(options: BenchOptions, names: BenchNames, tuning: FrameworkTuning): ChildWorker {
@@ -22,4 +26,9 @@ export function startFrameworkWorker(options: BenchOptions, names: BenchNames, t
     nodeFlags: options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS_DIR, 'profiles')] : [],
     verbose: options.verbose,
   });
+}
+
+/** Resolves with the worker's settings once it consumes (its ready line). */
+export async function frameworkWorkerReady(worker: ChildWorker): Promise<WorkerSettings> {
+  return JSON.parse(await worker.waitForLine(WORKER_READY_MARKER, WORKER_LINE_TIMEOUT_MS)) as WorkerSettings;
 }

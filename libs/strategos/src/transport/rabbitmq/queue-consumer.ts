@@ -8,7 +8,7 @@ import type { ConfirmPublisher } from './confirm-publisher';
 import { toDeadLetterRequest } from './dead-letter-request';
 import type { InFlightTracker } from './in-flight-tracker';
 import { RabbitMqTransportError } from './rabbitmq-transport.error';
-import { toIncomingMessage } from './to-incoming-message';
+import { messageIdOf, toIncomingMessage } from './to-incoming-message';
 
 /** What a {@link QueueConsumer} shares with its transport. */
 export interface QueueConsumerContext {
@@ -219,7 +219,7 @@ export class QueueConsumer {
       this.context.logger.debug?.({
         message: 'Channel closed before the message was settled; the broker redelivers it',
         queue: this.queue,
-        messageId: stringOrUndefined(message.properties.messageId),
+        messageId: messageIdOf(message),
       });
     }
   }
@@ -231,8 +231,4 @@ function errorMessage(error: unknown): string {
 
 function deadLetter(code: string, reason: string): Disposition {
   return { kind: 'dead-letter', code, reason };
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

@@ -8,9 +8,15 @@ export function toIncomingMessage(queue: string, message: Message): IncomingMess
     queue,
     body: message.content.toString('utf8'),
     content: message.content,
-    messageId: typeof properties.messageId === 'string' ? properties.messageId : undefined,
+    messageId: messageIdOf(message),
     type: typeof properties.type === 'string' ? properties.type : undefined,
     headers: Object.freeze({ ...(properties.headers ?? {}) }),
     redelivered: fields.redelivered,
   });
+}
+
+/** The AMQP `message-id` property of a delivery, when it is a string. */
+export function messageIdOf(message: Message): string | undefined {
+  const messageId: unknown = message.properties.messageId;
+  return typeof messageId === 'string' ? messageId : undefined;
 }
